@@ -1,0 +1,345 @@
+"""Stage 1: read `briefings/` into plain positioned data, reporting what cannot be read.
+
+The only stage that reads files. YAML is composed (never constructed) with libyaml
+and a resolver that resolves nothing, so every scalar stays the text the analyst
+wrote; `validate` interprets it by the schema. Each file's node tree is turned into
+small `Scalar`/`Mapping`/`Sequence` values with 1-based marks and then dropped:
+keeping the trees alive makes the garbage collector slow composing ~5x.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+import yaml
+from yaml.resolver import BaseResolver
+
+from generator.problems import Problem
+from generator.schema import ARTICLE_FILE, ARTICLE_PATH_PATTERN, REGISTRY_FILES
+
+try:  # libyaml is much faster; fall back to the pure-Python parser where it is missing
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml.parser import Parser as _Parser  # type: ignore[assignment]
+    from yaml.reader import Reader as _Reader
+    from yaml.scanner import Scanner as _Scanner
+    from yaml.composer import Composer as _Composer
+
+    class _Parser(_Reader, _Scanner, _Parser, _Composer):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            _Reader.__init__(self, stream)
+            _Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+            _Composer.__init__(self)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep a hostile file from exhausting time or memory (documented in the README)."""
+
+    max_file_bytes: int = 5_000_000
+    """Larger files are refused before parsing."""
+    max_flow_depth: int = 64
+    """Deepest `[`/`{` nesting allowed; libyaml crashes or goes quadratic far beyond it."""
+    max_block_depth: int = 64
+    """Deepest nesting of mappings and sequences of any style."""
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class _Loader(_Parser, BaseResolver):
+    """libyaml composer with no implicit resolvers: plain scalars stay strings."""
+
+    yaml_implicit_resolvers: dict = {}
+
+
+_STR_TAG = BaseResolver.DEFAULT_SCALAR_TAG
+_SEQ_TAG = BaseResolver.DEFAULT_SEQUENCE_TAG
+_MAP_TAG = BaseResolver.DEFAULT_MAPPING_TAG
+
+
+class Scalar:
+    """A scalar as written: `plain` tells an unquoted `true` or `~` from a quoted one."""
+
+    __slots__ = ("value", "line", "column", "plain")
+
+    def __init__(self, value: str, line: int, column: int, plain: bool):
+        self.value, self.line, self.column, self.plain = value, line, column, plain
+
+    def __repr__(self) -> str:
+        return f"Scalar({self.value!r}@{self.line}:{self.column})"
+
+
+class Mapping:
+    """A mapping; `items` keeps key order and maps key text to (key scalar, value)."""
+
+    __slots__ = ("items", "line", "column")
+
+    def __init__(self, items: dict[str, tuple[Scalar, "Value"]], line: int, column: int):
+        self.items, self.line, self.column = items, line, column
+
+
+class Sequence:
+    __slots__ = ("items", "line", "column")
+
+    def __init__(self, items: list["Value"], line: int, column: int):
+        self.items, self.line, self.column = items, line, column
+
+
+Value = Union[Scalar, Mapping, Sequence]
+
+
+@dataclass
+class Document:
+    """One file of `briefings/`, read."""
+
+    path: str
+    """Path as shown in messages (relative to the working directory where possible)."""
+    relpath: str
+    """Path relative to the briefings directory, with `/` separators."""
+    kind: str
+    """A key of `schema.RECORDS` naming what the file holds, or "" when unknown."""
+    root: Value | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Documents:
+    root: str
+    """The briefings directory as shown in messages."""
+    documents: list[Document]
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for d in self.documents for p in d.problems]
+
+
+def display_path(path: Path) -> str:
+    """A path as an analyst reads it: relative to the working directory when below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def kind_of(relpath: str) -> str:
+    if relpath in REGISTRY_FILES:
+        return REGISTRY_FILES[relpath]
+    if re.match(ARTICLE_PATH_PATTERN, relpath):
+        return ARTICLE_FILE
+    return ""
+
+
+def discover(root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every YAML file under `root`, sorted; problems for files that cannot be part of the corpus."""
+    problems: list[Problem] = []
+    found: list[Path] = []
+    real_root = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames + [d for d in dirnames if (Path(dirpath) / d).is_symlink()]):
+            path = Path(dirpath) / name
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            shown = display_path(path)
+            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
+                problems.append(Problem(shown, 0, 0, "symbolic link points outside the briefings directory",
+                                        "a regular file inside it", code="path"))
+                continue
+            if name.endswith(".yml"):
+                problems.append(Problem(shown, 0, 0, "file name ends in .yml",
+                                        "the extension .yaml", code="path"))
+                continue
+            found.append(path)
+    return found, problems
+
+
+def load(root: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Documents:
+    """Read every YAML file under `root` (a `briefings/` directory)."""
+    root = Path(root)
+    if not root.is_dir():
+        return Documents(display_path(root), [Document(display_path(root), "", "", None, [Problem(
+            display_path(root), 0, 0, "briefings directory not found", "a directory with sides.yaml, "
+            "topics.yaml, actors.yaml and articles/", code="path")])])
+    paths, problems = discover(root)
+    documents = [load_file(p, p.relative_to(root).as_posix(), limits) for p in paths]
+    for p in problems:
+        documents.append(Document(p.path, "", "", None, [p]))
+    return Documents(display_path(root), documents)
+
+
+def load_file(path: Path, relpath: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+    shown = display_path(path)
+    doc = Document(shown, relpath, kind_of(relpath))
+    if not doc.kind:
+        doc.problems.append(Problem(shown, 0, 0, "file is not where a briefings file can be",
+                                    "sides.yaml, topics.yaml, actors.yaml or "
+                                    "articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug)", code="path"))
+        return doc
+    try:
+        size = path.stat().st_size
+        if size > limits.max_file_bytes:
+            doc.problems.append(Problem(shown, 0, 0, f"file is {size:,} bytes, over the limit of "
+                                        f"{limits.max_file_bytes:,}", "a smaller file (split the article)",
+                                        code="limit"))
+            return doc
+        data = path.read_bytes()
+    except OSError as exc:
+        doc.problems.append(Problem(shown, 0, 0, f"cannot read file: {exc.strerror}", "a readable file",
+                                    code="read"))
+        return doc
+    doc.root, doc.problems = parse(data, shown, limits)
+    return doc
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line = text.count("\n", 0, index) + 1
+    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [Problem(shown, 1, 1, "file is encoded as UTF-16", "UTF-8", code="encoding")]
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a UTF-8 byte-order mark is harmless: editors on Windows add it
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = data[: exc.start].decode("utf-8")
+        line, col = _position(good, len(good))
+        return None, [Problem(shown, line, col, f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
+                              "a file saved as UTF-8", code="encoding")]
+    nul = text.find("\0")
+    if nul >= 0:
+        line, col = _position(text, nul)
+        return None, [Problem(shown, line, col, "NUL character in file", "text without control characters",
+                              code="encoding")]
+    return text, []
+
+
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def check_flow_depth(text: str, shown: str, limit: int) -> list[Problem]:
+    """Linear pre-scan for deep `[`/`{` nesting, before libyaml can crash or go quadratic on it.
+
+    Brackets inside quoted text are counted too: a conservative over-count only
+    matters for text with dozens of unclosed brackets, which is refused with a
+    clear message instead of a crash.
+    """
+    if "[" not in text and "{" not in text:
+        return []
+    depth = 0
+    for m in _BRACKETS.finditer(text):
+        if m.group() in "[{":
+            depth += 1
+            if depth > limit:
+                line, col = _position(text, m.start())
+                return [Problem(shown, line, col, f"brackets nested more than {limit} deep",
+                                f"at most {limit} levels of [ and {{", code="limit")]
+        elif depth:
+            depth -= 1
+    return []
+
+
+def check_yaml_features(text: str, shown: str) -> list[Problem]:
+    """Anchors, aliases and tags are refused: aliases make "billion laughs" files and
+    hide where a value came from; tags ask a loader to build objects."""
+    if "&" not in text and "*" not in text and "!" not in text:
+        return []
+    problems = []
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            name = type(token).__name__
+            if name in ("AnchorToken", "AliasToken", "TagToken"):
+                mark = token.start_mark
+                what = {"AnchorToken": f"anchor '&{token.value}'",
+                        "AliasToken": f"alias '*{token.value}'",
+                        "TagToken": f"tag '{''.join(token.value)}'"}[name]
+                problems.append(Problem(shown, mark.line + 1, mark.column + 1,
+                                        f"YAML {what} is not allowed",
+                                        "plain values written out in full (no anchors, aliases or tags)",
+                                        code="yaml-feature"))
+    except yaml.YAMLError:
+        pass  # the syntax error is reported, with its position, by the composer
+    return problems
+
+
+def parse(data: bytes, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Value | None, list[Problem]]:
+    """Bytes of one file → positioned plain data, or the problems that prevent it."""
+    text, problems = decode(data, shown)
+    if text is None:
+        return None, problems
+    problems = check_flow_depth(text, shown, limits.max_flow_depth)
+    if problems:
+        return None, problems
+    problems = check_yaml_features(text, shown)
+    if problems:
+        return None, problems
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, shown)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(shown, 1, 1, f"YAML syntax error: {exc}", "valid YAML", code="syntax")]
+    if node is None:
+        return None, [Problem(shown, 1, 1, "file is empty", "a mapping of fields", code="empty")]
+    problems = []
+    value = _convert(node, shown, problems, 0, limits.max_block_depth)
+    return value, problems
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message = (exc.problem or "invalid YAML").strip()
+    expected = "valid YAML (check indentation, quotes and colons)"
+    if "expected a single document" in str(exc):
+        message, expected = "file holds more than one YAML document", "one document, without '---' separators"
+    elif "'\\t'" in message:
+        message, expected = "tab character used for indentation", "spaces for indentation"
+    elif exc.context and exc.context_mark and exc.context_mark is not mark:
+        cm = exc.context_mark
+        message += f" {exc.context} (started at line {cm.line + 1}, column {cm.column + 1})"
+    return Problem(shown, line, col, f"YAML syntax error: {message}", expected, code="syntax")
+
+
+def _convert(node: yaml.Node, shown: str, problems: list[Problem], depth: int, max_depth: int) -> Value:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    if depth > max_depth:
+        problems.append(Problem(shown, line, col, f"values nested more than {max_depth} deep",
+                                f"at most {max_depth} levels", code="limit"))
+        return Scalar("", line, col, True)
+    if isinstance(node, yaml.ScalarNode):
+        return Scalar(node.value, line, col, node.style is None)
+    if isinstance(node, yaml.SequenceNode):
+        return Sequence([_convert(n, shown, problems, depth + 1, max_depth) for n in node.value], line, col)
+    items: dict[str, tuple[Scalar, Value]] = {}
+    for key_node, value_node in node.value:
+        kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(Problem(shown, kline, kcol, "a key must be a plain name", "a field name", code="type"))
+            continue
+        key = key_node.value
+        if key_node.style is None and key == "<<":
+            problems.append(Problem(shown, kline, kcol, "YAML merge key '<<' is not allowed",
+                                    "every field written out in full", code="yaml-feature"))
+            continue
+        if key in items:
+            first = items[key][0]
+            problems.append(Problem(shown, kline, kcol, f"duplicate key '{key}' (first at line {first.line})",
+                                    "each key once per mapping", code="duplicate-key"))
+            continue
+        items[key] = (Scalar(key, kline, kcol, key_node.style is None),
+                      _convert(value_node, shown, problems, depth + 1, max_depth))
+    return Mapping(items, line, col)

@@ -1,0 +1,122 @@
+"""The MkDocs edge: the only module that imports MkDocs.
+
+Runs the pipeline before MkDocs cleans the site directory (so a bad corpus leaves
+the last site in place), hands the pages to MkDocs as generated files (no
+Markdown is written into docs/), and puts the index pages in the nav. Article
+and day pages stay out of the nav: the sidebar is rendered into every page, so
+listing them there would make the build quadratic.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from generator.problems import ProblemsFound
+from generator.render import Page, PageCollision, RenderOptions
+from generator.pipeline import build_pages
+
+# Generated index pages, in nav order, ahead of the hand-written docs.
+NAV = (("Latest briefing", "index.md"), ("Daily briefings", "days/index.md"), ("Articles", "articles/index.md"))
+NAV_END = (("Data format", "format.md"),)
+
+
+class ParleyConfig(Config):
+    briefings = c.Type(str, default="briefings")
+    """The briefings directory, relative to mkdocs.yml."""
+
+
+class ParleyPlugin(BasePlugin[ParleyConfig]):
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+        self.briefings_dir = ""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.briefings_dir = str(base / self.config.briefings)
+        config.nav = self._nav(config)
+        return config
+
+    def _nav(self, config: MkDocsConfig) -> list:
+        ours = [{title: path} for title, path in NAV]
+        end = [{title: path} for title, path in NAV_END]
+        if config.nav is not None:
+            return ours + list(config.nav) + end
+        docs = Path(config.docs_dir)
+        written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
+        return ours + written + end
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        try:
+            self.pages = build_pages(self.briefings_dir, RenderOptions(directory_urls=config.use_directory_urls))
+        except ProblemsFound as exc:
+            raise PluginError(f"{len(exc.problems)} problem(s) in the briefings:\n{exc}") from None
+        except PageCollision as exc:
+            raise PluginError(str(exc)) from None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for page in self.pages.values():
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(f"docs/{page.path} collides with a page Parley generates; rename it")
+            files.append(File.generated(config, page.path, content=page.markdown))
+        return files
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        # Rebuild when an analyst saves a YAML file.
+        server.watch(self.briefings_dir)
+        return server
+
+
+class BuildFailed(Exception):
+    """The build did not complete; the message says why, without a traceback."""
+
+
+def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = False) -> str:
+    """Run the real MkDocs build into a temporary directory, then swap it into place.
+
+    A failed build (bad YAML, an exception in any stage, an interruption) leaves the
+    previous site untouched.
+    """
+    import logging
+    import shutil
+    import tempfile
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setLevel(logging.WARNING)
+    log = logging.getLogger("mkdocs")
+    log.addHandler(handler)
+    try:
+        config = load_config(config_file, strict=strict, **({"site_dir": site_dir} if site_dir else {}))
+        target = Path(config.site_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.parley-", dir=target.parent))
+        try:
+            config.site_dir = str(staging)
+            build(config)
+            old = None
+            if target.exists():
+                old = target.with_name(f".{target.name}.parley-old-{os.getpid()}")
+                target.rename(old)
+            staging.rename(target)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+        return str(target)
+    except (Abort, MkDocsException) as exc:
+        raise BuildFailed(str(exc).strip() or type(exc).__name__) from None
+    finally:
+        log.removeHandler(handler)

@@ -1,0 +1,34 @@
+"""The whole pipeline in one call: load → validate → model → analyse → render.
+
+The CLI and the MkDocs plugin both come through here, so they cannot disagree
+about what the corpus says.
+"""
+
+from __future__ import annotations
+
+import os
+
+from generator.analyse import analyse
+from generator.load import DEFAULT_LIMITS, Limits, load
+from generator.model import Corpus, build_model
+from generator.problems import ProblemsFound
+from generator.render import Page, RenderOptions, render
+from generator.validate import Checked, validate
+
+
+def check(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Checked:
+    return validate(load(briefings, limits))
+
+
+def read_corpus(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Corpus:
+    """The validated corpus; raises ProblemsFound with every problem when there is any."""
+    checked = check(briefings, limits)
+    if checked.problems:
+        raise ProblemsFound(checked.problems)
+    return build_model(checked)
+
+
+def build_pages(briefings: str | os.PathLike, options: RenderOptions = RenderOptions(),
+                limits: Limits = DEFAULT_LIMITS) -> dict[str, Page]:
+    """All generated pages, finished before any is written (gather, then write)."""
+    return render(analyse(read_corpus(briefings, limits)), options)

@@ -1,0 +1,183 @@
+"""Stage 5: briefings → pages: {source path: Markdown text}, ready for any static-site backend.
+
+Pages are Markdown with block-level HTML made by Jinja templates (autoescape on),
+so YAML text is escaped by the HTML library at the point of output. Text that
+must sit in Markdown proper (headings, for the table of contents) goes through
+`markdown_text`, which turns every Markdown-significant character into a
+character reference. Links between pages are relative, so the site works under
+any sub-path and from `file://`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.analyse import Briefings, Day
+from generator.model import Article, Claim
+from generator.schema import RECORDS, VOCABULARIES, Field
+from generator.validate import url_problem
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# Every ASCII character Markdown or its extensions may give meaning to.
+_MARKDOWN_SIGNIFICANT = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~^=:&\"'$%@/]")
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    """Source path of the page, e.g. `days/2025-06-25.md`; the URL follows from it."""
+    title: str
+    """Plain text; escaped when written into the page's front matter."""
+    markdown: str
+    """The whole page, front matter included."""
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    directory_urls: bool = True
+    """`days/x/` (True) or `days/x.html` (False), matching the backend's URL style."""
+
+
+class PageCollision(ValueError):
+    """Two pages were rendered to one path (refused, as Pelican's writer does)."""
+
+
+def markdown_text(value) -> Markup:
+    """Text for a Markdown context (a heading): every significant character as a reference."""
+    text = " ".join(str(value).split())
+    return Markup(_MARKDOWN_SIGNIFICANT.sub(lambda m: f"&#{ord(m.group())};", text))
+
+
+def long_date(value: dt.date) -> str:
+    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def short_date(value: dt.date) -> str:
+    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) URLs become links (validated already; checked again where it becomes a link)."""
+    return url if url and not url_problem(url) else None
+
+
+def verbatim_spans(text: str) -> Markup:
+    """A partial quote with its “…” fragments marked as the speaker's own words."""
+    out = []
+    for piece in re.split(r"(“[^“”]+”)", text):
+        if piece.startswith("“") and piece.endswith("”"):
+            out.append(Markup('<span class="parley-verbatim">{}</span>').format(piece))
+        else:
+            out.append(escape(piece))
+    return Markup("").join(out)
+
+
+def url_slug(url: str | None) -> str | None:
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    return path.rsplit("/", 1)[-1] or None
+
+
+class Urls:
+    """Relative links between source paths, in the backend's URL style."""
+
+    def __init__(self, options: RenderOptions):
+        self.directory_urls = options.directory_urls
+
+    def url(self, path: str) -> str:
+        stem = path[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            base = stem[: -len("index")]
+            return base if self.directory_urls else base + "index.html"
+        return stem + "/" if self.directory_urls else stem + ".html"
+
+    def href(self, source: str, target: str, anchor: str | None = None) -> str:
+        here = self.url(source)
+        here_dir = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
+        there = self.url(target)
+        rel = posixpath.relpath(there or ".", here_dir or ".")
+        if there.endswith("/") or there == "":
+            rel = "./" if rel == "." else rel + "/"
+        return rel + (f"#{anchor}" if anchor else "")
+
+
+def day_path(date: dt.date) -> str:
+    return f"days/{date.isoformat()}.md"
+
+
+def article_path(article: Article | str) -> str:
+    key = article if isinstance(article, str) else article.key
+    return f"articles/{key}.md"
+
+
+def article_title(article: Article) -> str:
+    return article.headline or f"{article.outlet}, {short_date(article.published)} (headline not recorded)"
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,  # every template makes HTML (inside Markdown); nothing is trusted
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(md=markdown_text, long_date=long_date, short_date=short_date, safe_url=safe_url,
+                       verbatim=verbatim_spans, url_slug=url_slug)
+    env.globals.update(vocab=VOCABULARIES, day_path=day_path, article_path=article_path,
+                       article_title=article_title)
+    return env
+
+
+def _front_matter(title: str) -> str:
+    # page.title is placed in HTML unescaped by the theme, so it is escaped here;
+    # JSON is valid YAML and quotes anything the title holds.
+    return "---\ntitle: " + json.dumps(str(escape(title)), ensure_ascii=False) + "\n---\n\n"
+
+
+def render(briefings: Briefings, options: RenderOptions = RenderOptions()) -> dict[str, Page]:
+    """Every generated page, keyed by source path. Raises PageCollision if two share a path."""
+    env = _environment()
+    urls = Urls(options)
+    corpus = briefings.corpus
+    article_day = {a.key: day_path(a.published) for a in corpus.articles}
+    pages: dict[str, Page] = {}
+
+    def emit(path: str, title: str, template: str, **context) -> None:
+        if path in pages:
+            raise PageCollision(f"two pages would be written to {path}")
+
+        def link(target: str, anchor: str | None = None) -> str:
+            return urls.href(path, target, anchor)
+
+        body = env.get_template(template).render(link=link, page_path=path, corpus=corpus,
+                                                 article_day=article_day, **context)
+        pages[path] = Page(path, title, _front_matter(title) + body)
+
+    latest = briefings.latest
+    emit("index.md", "Latest briefing", "home.md.j2", briefings=briefings, latest=latest,
+         days=tuple(reversed(briefings.days)))
+    emit("days/index.md", "Daily briefings", "days.md.j2", days=tuple(reversed(briefings.days)))
+    emit("articles/index.md", "Articles", "articles.md.j2", articles=tuple(reversed(corpus.articles)))
+    for day in briefings.days:
+        emit(day_path(day.date), f"Briefing for {long_date(day.date)}", "day.md.j2", day=day)
+    for article in corpus.articles:
+        emit(article_path(article), article_title(article), "article.md.j2", article=article)
+    emit("format.md", "Data format", "format.md.j2", records=RECORDS, schema_fields=_format_fields())
+    return pages
+
+
+def _format_fields() -> dict[str, tuple[Field, ...]]:
+    return {name: fields for name, fields in RECORDS.items()}

@@ -1,0 +1,395 @@
+"""Stage 2: check loaded documents against the schema table and each other.
+
+Every scalar is interpreted by its field's type here (a text field keeps `no`
+and `1.10` as written; a date field takes only YYYY-MM-DD), so `model` builds
+from values that are already clean. Checks collect `Problem`s and never stop
+at the first; cross-references are resolved once every file has been read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from generator.load import Document, Documents, Mapping, Scalar, Sequence, Value
+from generator.problems import Problem
+from generator.schema import (
+    ARTICLE_FILE,
+    ARTICLE_PATH_PATTERN,
+    ID_HELP,
+    ID_PATTERN,
+    QUOTE_ELISION,
+    RECORDS,
+    VOCABULARIES,
+    Field,
+    fields,
+)
+
+_ID = re.compile(ID_PATTERN)
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+# Plain scalars YAML would read as "no value"; a field holding one counts as missing.
+_NULLS = {"", "~", "null", "Null", "NULL"}
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+
+
+@dataclass
+class Ref:
+    """A reference to resolve once all files are read."""
+
+    target: str  # actor | topic | side | claim
+    id: str
+    at: Scalar
+    doc: Document
+
+
+@dataclass
+class Checked:
+    """Validation's result: clean plain data per file, and every problem found."""
+
+    records: dict[str, dict]
+    """relpath → clean data for files without problems that block modelling."""
+    problems: list[Problem]
+    documents: list[Document] = field(default_factory=list)
+
+
+def did_you_mean(value: str, choices) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _one_of(choices) -> str:
+    return "one of: " + ", ".join(choices)
+
+
+def _show(value: str, limit: int = 60) -> str:
+    """A value quoted inside a message: shortened, with invisible characters made visible."""
+    text = value if len(value) <= limit else value[: limit - 1] + "…"
+    return repr(text)
+
+
+class _FileChecker:
+    """Checks one document against its record type, collecting refs for later."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.refs: list[Ref] = []
+
+    def problem(self, at, message: str, expected: str = "", code: str = "invalid") -> None:
+        line, col = (at.line, at.column) if at is not None else (0, 0)
+        self.problems.append(Problem(self.doc.path, line, col, message, expected, code))
+
+    # -- records -------------------------------------------------------------
+    def record(self, node: Value, record: str, where: str) -> dict | None:
+        if not isinstance(node, Mapping):
+            self.problem(node, f"{where} is {_describe(node)}", f"a mapping with fields {', '.join(fields(record))}",
+                         code="type")
+            return None
+        known = fields(record)
+        out: dict = {"_at": node}
+        for key, (key_node, value) in node.items.items():
+            spec = known.get(key)
+            if spec is None:
+                self.problem(key_node, f"unknown field '{key}' in {where}{did_you_mean(key, known)}",
+                             _one_of(known), code="unknown-field")
+                continue
+            out["_at_" + key] = value
+            checked = self.value(value, spec, f"'{key}'")
+            if checked is not None:
+                out[key] = checked
+        for spec in known.values():
+            if spec.name not in out:
+                if spec.required:
+                    self.problem(node, f"missing required field '{spec.name}' in {where}",
+                                 f"{spec.name}: {spec.help}", code="missing-field")
+                elif spec.default is not None:
+                    out[spec.name] = spec.default
+        return out
+
+    # -- values by type ---------------------------------------------------------
+    def value(self, node: Value, spec: Field, name: str):
+        if spec.type == "list":
+            return self.list(node, spec, name)
+        if spec.type == "record":
+            return self.record(node, spec.record, name)
+        if spec.type == "positions":
+            return self.positions(node, spec, name)
+        if not isinstance(node, Scalar):
+            self.problem(node, f"{name} is {_describe(node)}", _expectation(spec), code="type")
+            return None
+        if node.plain and node.value in _NULLS:
+            if spec.required:
+                self.problem(node, f"{name} has no value", _expectation(spec), code="missing-value")
+            return None
+        return getattr(self, "scalar_" + spec.type)(node, spec, name)
+
+    def scalar_text(self, node: Scalar, spec: Field, name: str):
+        if not node.value.strip():
+            self.problem(node, f"{name} is empty", "some text", code="empty")
+            return None
+        for ch in node.value:
+            if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t":
+                # Bidi overrides and zero-width characters make text read differently
+                # from what it is; control characters break feeds and spreadsheets.
+                self.problem(node, f"{name} contains the invisible character U+{ord(ch):04X} "
+                             f"({unicodedata.name(ch, 'control')})", "visible text only", code="invisible")
+                return None
+        return node.value
+
+    def scalar_id(self, node: Scalar, spec: Field, name: str):
+        if not _ID.match(node.value):
+            self.problem(node, f"{name} {_show(node.value)} is not a valid id", ID_HELP, code="id")
+            return None
+        return node.value
+
+    def scalar_ref(self, node: Scalar, spec: Field, name: str):
+        value = self.scalar_id(node, spec, name)
+        if value is not None:
+            self.refs.append(Ref(spec.ref, value, node, self.doc))
+        return value
+
+    def scalar_choice(self, node: Scalar, spec: Field, name: str):
+        vocabulary = VOCABULARIES[spec.vocabulary]
+        if node.value not in vocabulary:
+            self.problem(node, f"{name} {_show(node.value)} is not allowed{did_you_mean(node.value, vocabulary)}",
+                         _one_of(vocabulary), code="vocabulary")
+            return None
+        return node.value
+
+    def scalar_date(self, node: Scalar, spec: Field, name: str):
+        m = _DATE.match(node.value)
+        if not m:
+            self.problem(node, f"{name} {_show(node.value)} is not a date", "YYYY-MM-DD, e.g. 2025-06-24",
+                         code="date")
+            return None
+        try:
+            date = dt.date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            self.problem(node, f"{name} {_show(node.value)} is not a real calendar date",
+                         "a date that exists, YYYY-MM-DD", code="date")
+            return None
+        if not EARLIEST_YEAR <= date.year <= LATEST_YEAR:
+            self.problem(node, f"{name} {node.value} is out of range", f"a year from {EARLIEST_YEAR} to {LATEST_YEAR}",
+                         code="date")
+            return None
+        return date
+
+    def scalar_url(self, node: Scalar, spec: Field, name: str):
+        url = node.value
+        problem = url_problem(url)
+        if problem:
+            self.problem(node, f"{name} {_show(url)} {problem}", "an absolute http:// or https:// address",
+                         code="url")
+            return None
+        return url
+
+    def scalar_filename(self, node: Scalar, spec: Field, name: str):
+        if not _FILENAME.match(node.value) or ".." in node.value:
+            self.problem(node, f"{name} {_show(node.value)} is not a plain file name",
+                         "a file name without directories, e.g. 2025-06-24_outlet_slug.txt", code="filename")
+            return None
+        return node.value
+
+    def list(self, node: Value, spec: Field, name: str):
+        if not isinstance(node, Sequence):
+            if isinstance(node, Scalar) and node.plain and node.value in _NULLS:
+                if spec.required:
+                    self.problem(node, f"{name} has no value", _expectation(spec), code="missing-value")
+                return None
+            self.problem(node, f"{name} is {_describe(node)}", _expectation(spec), code="type")
+            return None
+        if len(node.items) < spec.min_items:
+            self.problem(node, f"{name} is empty", f"at least {spec.min_items} item", code="empty")
+        out = []
+        for index, item in enumerate(node.items, 1):
+            if spec.item == "record":
+                value = self.record(item, spec.record, f"{spec.record} {index} of {name}")
+            else:
+                value = self.value(item, Field(spec.name, spec.item, spec.help, required=True, ref=spec.ref),
+                                   f"item {index} of {name}")
+            if value is not None:
+                out.append(value)
+        return out
+
+    def positions(self, node: Value, spec: Field, name: str):
+        if not isinstance(node, Mapping):
+            self.problem(node, f"{name} is {_describe(node)}", _expectation(spec), code="type")
+            return None
+        out = {}
+        for key, (key_node, value) in node.items.items():
+            topic = self.scalar_ref(key_node, Field("topic", "ref", "", ref=spec.ref), f"topic {_show(key)} in {name}")
+            position = self.value(value, Field(key, "choice", "", required=True, vocabulary=spec.vocabulary),
+                                  f"position on '{key}'")
+            if topic is not None and position is not None:
+                out[topic] = position
+        return out
+
+
+def url_problem(url: str) -> str:
+    """Why a URL may not become a link, or "" when it may."""
+    if url != url.strip() or any(unicodedata.category(c) in ("Cc", "Cf", "Zs") for c in url):
+        return "contains spaces or control characters"
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "is not a valid address"
+    if parts.scheme not in ("http", "https"):
+        return "does not start with http:// or https://"
+    if not parts.hostname:
+        return "has no host name"
+    if parts.username or parts.password:
+        return "contains a user name or password"
+    try:
+        parts.hostname.encode("ascii")
+    except UnicodeEncodeError:
+        # Internationalised host names can imitate others (IDN homographs): ask for punycode.
+        return "has a non-ASCII host name (write it in punycode, xn--…)"
+    return ""
+
+
+def _describe(node: Value) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    return f"the value {_show(node.value)}"
+
+
+def _expectation(spec: Field) -> str:
+    return {
+        "text": "text",
+        "date": "a date YYYY-MM-DD",
+        "url": "an http(s) address",
+        "id": ID_HELP,
+        "ref": f"a {spec.ref} id",
+        "choice": _one_of(VOCABULARIES.get(spec.vocabulary, ())),
+        "filename": "a plain file name",
+        "list": f"a list of {spec.ref + ' ids' if spec.item == 'ref' else spec.record + 's'}",
+        "positions": "a mapping of topic ids to " + " | ".join(VOCABULARIES.get(spec.vocabulary, ())),
+        "record": "a mapping",
+    }[spec.type]
+
+
+# --- whole-corpus checks -------------------------------------------------------------
+
+def _registry_ids(checker: _FileChecker, items: list[dict], what: str) -> dict[str, dict]:
+    seen: dict[str, dict] = {}
+    for item in items:
+        ident = item.get("id")
+        if ident is None:
+            continue
+        if ident in seen:
+            first = seen[ident]["_at"]
+            checker.problem(item["_at_id"], f"duplicate {what} id '{ident}' (first at line {first.line})",
+                            f"each {what} id once", code="duplicate-id")
+            continue
+        seen[ident] = item
+    return seen
+
+
+def _check_article(checker: _FileChecker, data: dict, doc: Document) -> None:
+    meta = data.get("article") or {}
+    published = meta.get("published")
+    m = re.match(ARTICLE_PATH_PATTERN, doc.relpath)
+    if m and published is not None and m[3] != published.isoformat():
+        checker.problem(meta["_at_published"], f"published {published} differs from the date in the file name ({m[3]})",
+                        f"the file named {m[3]}-… to be published on {m[3]}, or the file renamed", code="path")
+    if m and m[3][:4] != m[1] or m and m[3][5:7] != m[2]:
+        checker.problem(None, f"file is in folder {m[1]}/{m[2]} but named for {m[3]}",
+                        f"articles/{m[3][:4]}/{m[3][5:7]}/{m[3]}-…", code="path")
+    if meta.get("published_precision") == "inferred" and "date_note" not in meta:
+        checker.problem(meta.get("_at_published_precision"), "published_precision is 'inferred' but there is no date_note",
+                        "date_note: how the date was worked out", code="missing-field")
+    claim_ids: dict[str, dict] = {}
+    for claim in data.get("claims") or []:
+        ident = claim.get("id")
+        if ident is not None:
+            if ident in claim_ids:
+                first = claim_ids[ident]["_at"]
+                checker.problem(claim["_at_id"], f"duplicate claim id '{ident}' (first at line {first.line})",
+                                "each claim id once per file", code="duplicate-id")
+            else:
+                claim_ids[ident] = claim
+        said_on = claim.get("said_on")
+        if said_on and published and said_on > published:
+            checker.problem(claim["_at_said_on"], f"said_on {said_on} is after the article's publication ({published})",
+                            "a date on or before published", code="date")
+        text, form = claim.get("text"), claim.get("form")
+        if text and form == "partial-quote" and not quoted_fragments(text):
+            checker.problem(claim["_at_text"], "partial-quote has no words inside “…”",
+                            "the speaker's own words inside “ and ” (or use form: paraphrase)", code="quote")
+        if text and form == "quote" and not "".join(quote_pieces(text)).strip():
+            checker.problem(claim["_at_text"], "quote is empty", "the speaker's verbatim words", code="empty")
+    local_ids = _registry_ids(checker, data.get("actors") or [], "local actor")
+    data["_claim_ids"] = claim_ids
+    data["_local_actor_ids"] = local_ids
+
+
+def quoted_fragments(text: str) -> list[str]:
+    """The “…” fragments of a partial quote: the speaker's own words."""
+    return re.findall(r"“([^“”]+)”", text)
+
+
+def quote_pieces(text: str) -> list[str]:
+    """A quote's verbatim pieces, split where the article interrupted the speaker."""
+    return text.split(QUOTE_ELISION.strip())
+
+
+def validate(documents: Documents) -> Checked:
+    """Check every document; return clean data and every problem, sorted."""
+    problems: list[Problem] = list(documents.problems)
+    checkers: dict[str, tuple[_FileChecker, dict]] = {}
+    for doc in documents.documents:
+        if doc.root is None or not doc.kind:
+            continue
+        checker = _FileChecker(doc)
+        data = checker.record(doc.root, doc.kind, "the file" if doc.kind != ARTICLE_FILE else "the article file")
+        if data is not None and doc.kind == ARTICLE_FILE:
+            _check_article(checker, data, doc)
+        checkers[doc.relpath] = (checker, data or {})
+
+    # Registries, then references into them.
+    registries: dict[str, dict[str, dict]] = {}
+    for target, relpath, key in (("side", "sides.yaml", "sides"), ("topic", "topics.yaml", "topics"),
+                                 ("actor", "actors.yaml", "actors")):
+        if relpath in checkers:
+            checker, data = checkers[relpath]
+            registries[target] = _registry_ids(checker, data.get(key) or [], target)
+        else:
+            registries[target] = {}
+            if not any(d.relpath == relpath for d in documents.documents):
+                problems.append(Problem(f"{documents.root}/{relpath}", 0, 0, f"registry {relpath} is missing",
+                                        f"a file {relpath} with a list '{key}'", code="missing-file"))
+    registry_ok = {t: not any(d.relpath == f"{t}s.yaml" and d.problems for d in documents.documents)
+                   for t in ("side", "topic", "actor")}
+
+    for relpath, (checker, data) in checkers.items():
+        local = data.get("_local_actor_ids", {})
+        for ident, actor in local.items():
+            if ident in registries["actor"]:
+                checker.problem(actor["_at_id"], f"local actor id '{ident}' reuses an id from actors.yaml",
+                                "a new id, or remove the local actor and use the registry's", code="duplicate-id")
+        for ref in checker.refs:
+            if ref.target == "claim":
+                pool = data.get("_claim_ids", {})
+            elif ref.target == "actor":
+                pool = {**registries["actor"], **local}
+            else:
+                pool = registries[ref.target]
+            if ref.id not in pool:
+                if ref.target != "claim" and not registry_ok[ref.target]:
+                    continue  # the registry itself is broken: its problems are reported already
+                where = {"claim": "this file's claims", "actor": "actors.yaml or this file's actors",
+                         "topic": "topics.yaml", "side": "sides.yaml"}[ref.target]
+                checker.problem(ref.at, f"unknown {ref.target} '{ref.id}'{did_you_mean(ref.id, pool)}",
+                                f"an id from {where}", code="unknown-ref")
+        problems.extend(checker.problems)
+
+    blocked = {p.path for p in problems}
+    records = {relpath: data for relpath, (checker, data) in checkers.items() if checker.doc.path not in blocked}
+    return Checked(records, sorted(problems), documents.documents)
