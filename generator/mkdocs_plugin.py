@@ -9,6 +9,7 @@ listing them there would make the build quadratic.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -37,6 +38,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
         self.briefings_dir = ""
+        self.owns_epoch = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -55,11 +57,18 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         try:
-            self.pages = build_pages(self.briefings_dir, RenderOptions(directory_urls=config.use_directory_urls))
+            content = build_pages(self.briefings_dir, RenderOptions(directory_urls=config.use_directory_urls))
         except ProblemsFound as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the briefings:\n{exc}") from None
         except PageCollision as exc:
             raise PluginError(str(exc)) from None
+        self.pages = content.pages
+        if content.newest and (self.owns_epoch or "SOURCE_DATE_EPOCH" not in os.environ):
+            self.owns_epoch = True  # under `mkdocs serve`, follow the corpus as it changes
+            # MkDocs stamps the build date into sitemap.xml; the corpus's own newest date
+            # keeps the same input byte-identical whenever it is built.
+            newest = dt.datetime.combine(content.newest, dt.time(), tzinfo=dt.timezone.utc)
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         for page in self.pages.values():

@@ -6,7 +6,9 @@ about what the corpus says.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from dataclasses import dataclass
 
 from generator.analyse import analyse
 from generator.load import DEFAULT_LIMITS, Limits, load
@@ -28,7 +30,16 @@ def read_corpus(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -
     return build_model(checked)
 
 
+@dataclass(frozen=True)
+class SiteContent:
+    pages: dict[str, Page]
+    newest: dt.date | None
+    """Date of the newest article: the site's date, used instead of the clock for reproducible builds."""
+
+
 def build_pages(briefings: str | os.PathLike, options: RenderOptions = RenderOptions(),
-                limits: Limits = DEFAULT_LIMITS) -> dict[str, Page]:
+                limits: Limits = DEFAULT_LIMITS) -> SiteContent:
     """All generated pages, finished before any is written (gather, then write)."""
-    return render(analyse(read_corpus(briefings, limits)), options)
+    corpus = read_corpus(briefings, limits)
+    newest = max((a.published for a in corpus.articles), default=None)
+    return SiteContent(render(analyse(corpus), options), newest)
