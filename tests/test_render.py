@@ -1,0 +1,143 @@
+"""Render stage: golden pages for the fictional corpus, escaping, and links between pages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator.analyse import analyse
+from generator.pipeline import read_corpus
+from generator.render import (
+    Page,
+    PageCollision,
+    RenderOptions,
+    Urls,
+    markdown_text,
+    render,
+    safe_url,
+    verbatim_spans,
+)
+
+HERE = Path(__file__).parent
+CORPUS = HERE / "fixtures" / "corpus"
+GOLDEN = HERE / "golden"
+
+
+def rendered(directory_urls: bool = True) -> dict[str, Page]:
+    return render(analyse(read_corpus(CORPUS)), RenderOptions(directory_urls=directory_urls))
+
+
+def test_golden_pages():
+    """Rendered Markdown equals the checked-in pages (PARLEY_UPDATE_GOLDENS=1 rewrites them)."""
+    pages = rendered()
+    if os.environ.get("PARLEY_UPDATE_GOLDENS"):
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for page in pages.values():
+            target = GOLDEN / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.markdown, encoding="utf-8")
+    expected = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}
+    assert set(pages) == expected
+    for path, page in pages.items():
+        assert page.markdown == (GOLDEN / path).read_text(encoding="utf-8"), f"golden differs: {path}"
+
+
+def test_expected_pages_exist():
+    pages = rendered()
+    assert {"index.md", "days/index.md", "articles/index.md", "format.md",
+            "days/2030-01-10.md", "days/2030-01-12.md",
+            "articles/2030-01-10-talks-open.md", "articles/2030-01-12-no-headline.md"} == set(pages)
+
+
+def test_hostile_text_is_escaped_in_html_and_front_matter():
+    pages = rendered()
+    article = pages["articles/2030-01-10-talks-open.md"].markdown
+    assert 'title: "Talks open in the Example City &lt;b&gt;tonight&lt;/b&gt;"' in article
+    assert "<b>tonight" not in article
+    quote_page = pages["articles/2030-01-12-no-headline.md"].markdown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in quote_page
+    assert "<script>" not in quote_page
+    # YAML 1.1 look-alikes are shown as written
+    assert "Yes, no, 1.10" in quote_page
+
+
+def test_missing_headline_and_link_are_said():
+    page = rendered()["articles/2030-01-12-no-headline.md"]
+    assert page.title == "Example Daily, 12 Jan 2030 (headline not recorded)"
+    assert "Headline not recorded" in page.markdown
+    assert "No link recorded." in page.markdown
+    assert "date inferred" in page.markdown
+
+
+def test_claims_have_permalink_anchors_and_day_links():
+    pages = rendered()
+    article = pages["articles/2030-01-10-talks-open.md"].markdown
+    for claim in ("envoy-hopeful", "north-demands", "south-rejects"):
+        assert f'id="claim-{claim}"' in article
+        assert f'href="#claim-{claim}"' in article
+    assert 'href="../../days/2030-01-10/"' in article
+    day = pages["days/2030-01-10.md"].markdown
+    assert 'href="../../articles/2030-01-10-talks-open/#claim-envoy-hopeful"' in day
+    assert 'href="../2030-01-12/" rel="next"' in day
+
+
+def test_day_groups_parties_before_mediators():
+    day = rendered()["days/2030-01-10.md"].markdown
+    north, south, broker = (day.index(f"## {name}") for name in ("Northland", "Southland", "Broker State"))
+    assert north < south < broker
+
+
+def test_links_without_directory_urls():
+    day = rendered(directory_urls=False)["days/2030-01-10.md"].markdown
+    assert 'href="../articles/2030-01-10-talks-open.html#claim-envoy-hopeful"' in day
+    assert 'href="index.html">All briefings' in day
+
+
+@pytest.mark.parametrize("source,target,anchor,expected", [
+    ("index.md", "days/2030-01-10.md", None, "days/2030-01-10/"),
+    ("days/2030-01-10.md", "index.md", None, "../../"),
+    ("days/2030-01-10.md", "days/index.md", None, "../"),
+    ("days/2030-01-10.md", "days/2030-01-10.md", "x", "./#x"),
+    ("articles/a.md", "articles/b.md", "claim-c", "../b/#claim-c"),
+])
+def test_relative_urls(source, target, anchor, expected):
+    assert Urls(RenderOptions()).href(source, target, anchor) == expected
+
+
+def test_markdown_text_neutralises_markdown_and_html():
+    out = str(markdown_text("*a* [x](javascript:alert(1)) <img src=x onerror=alert(1)> {: .c } # &amp;"))
+    for ch in "*[]()<>{}#&:":
+        assert ch not in out.replace("&#", "").replace(";", "") or ch == "&"
+    assert "<" not in out and "[" not in out and "*" not in out
+
+
+def test_only_http_urls_become_links():
+    assert safe_url("https://example.org/x") == "https://example.org/x"
+    for bad in ("javascript:alert(1)", " https://example.org", "data:text/html,x", "//evil.example",
+                "https://user:pw@example.org/", None):
+        assert safe_url(bad) is None
+
+
+def test_verbatim_spans_escape_text_and_mark_fragments():
+    out = str(verbatim_spans("He said “<b>no</b>” & left"))
+    assert out == 'He said <span class="parley-verbatim">“&lt;b&gt;no&lt;/b&gt;”</span> &amp; left'
+
+
+def test_two_pages_on_one_path_are_refused(tmp_path):
+    import shutil
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    # An article keyed "index" cannot exist (the path pattern needs a date), so collide on purpose
+    # by rendering a corpus whose article key equals a generated index path.
+    briefings = analyse(read_corpus(corpus))
+    import dataclasses
+
+    article = briefings.corpus.articles[0]
+    clone = dataclasses.replace(article)
+    corpus_twice = dataclasses.replace(briefings.corpus, articles=briefings.corpus.articles + (clone,))
+    with pytest.raises(PageCollision):
+        render(analyse(corpus_twice))

@@ -1,0 +1,206 @@
+"""End to end: the real `parley` CLI and the real `mkdocs build --strict`, on the shipped corpus
+and on the fictional one, checking pages, anchors, escaping, privacy and determinism."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "corpus"
+
+
+def parley(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, timeout=300)
+
+
+def fixture_config(tmp_path: Path, corpus: Path, site_url: str = "https://example.org/sub/") -> Path:
+    """A mkdocs.yml like the repo's, pointed at another corpus."""
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
+    text = text.replace("briefings: briefings", f"briefings: {corpus}")
+    text = re.sub(r"site_url: .*", f"site_url: {site_url}", text)
+    text = text.replace("  - briefings\n  - generator\n", f"  - {corpus}\n")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+@pytest.fixture(scope="module")
+def shipped_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("shipped") / "site"
+    result = parley("build", "--strict", "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return site
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[tuple[str, str]] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == "id" and value:
+                self.ids.add(value)
+            if name in ("href", "src") and value is not None:
+                self.urls.append((tag, value))
+
+
+def parse(path: Path) -> _Links:
+    links = _Links()
+    links.feed(path.read_text(encoding="utf-8"))
+    return links
+
+
+def test_shipped_corpus_has_six_daily_briefings(shipped_site):
+    days = sorted(p.name for p in (shipped_site / "days").iterdir() if p.is_dir())
+    assert days == ["2025-06-24", "2025-06-25", "2025-06-28", "2025-07-04", "2025-07-06", "2025-07-11"]
+    articles = sorted(p.name for p in (shipped_site / "articles").iterdir() if p.is_dir())
+    assert len(articles) == 6
+    for name in articles:
+        assert name[:10] in days
+    home = (shipped_site / "index.html").read_text(encoding="utf-8")
+    assert "Friday 11 July 2025" in home  # the latest briefing first
+
+
+def test_shipped_pages_link_both_ways_and_anchors_exist(shipped_site):
+    article = shipped_site / "articles" / "2025-06-25-next-ceasefire-on-the-horizon" / "index.html"
+    links = parse(article)
+    claim_ids = {i for i in links.ids if i.startswith("claim-")}
+    assert len(claim_ids) >= 10
+    assert ("a", "../../days/2025-06-25/") in links.urls
+    day = parse(shipped_site / "days" / "2025-06-25" / "index.html")
+    targets = {u for t, u in day.urls if "2025-06-25-next-ceasefire-on-the-horizon/#claim-" in u}
+    assert {t.split("#", 1)[1] for t in targets} == claim_ids
+
+
+def test_every_internal_link_resolves(shipped_site):
+    for page in shipped_site.rglob("*.html"):
+        links = parse(page)
+        for tag, url in links.urls:
+            parts = urlsplit(url)
+            if parts.scheme or url.startswith("//") or url.startswith("mailto:"):
+                continue
+            if not parts.path:
+                if parts.fragment:
+                    assert parts.fragment in links.ids, f"{page}: #{parts.fragment} missing"
+                continue
+            if parts.path.startswith("/"):
+                # Only 404.html uses root-relative URLs (it is served at any depth), under site_url's path.
+                assert page.name == "404.html" and parts.path.startswith("/parley/"), f"{page}: {url}"
+                target = (shipped_site / parts.path[len("/parley/"):]).resolve()
+            else:
+                target = (page.parent / parts.path).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{page.relative_to(shipped_site)} links to missing {url}"
+            assert shipped_site.resolve() in target.parents, f"{page}: {url} escapes the site"
+            if parts.fragment and target.suffix == ".html":
+                assert parts.fragment in parse(target).ids, f"{page}: {url} anchor missing"
+
+
+def test_no_request_to_another_host(shipped_site):
+    """Nothing a page loads (scripts, styles, images, fonts) comes from another host."""
+    for page in shipped_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+        for tag, url in parse(page).urls:
+            if tag in ("script", "img", "link", "iframe", "source", "video", "audio"):
+                if tag == "link" and url.startswith("https://example.org/"):
+                    continue  # canonical URL, not a request
+                assert not urlsplit(url).scheme and not url.startswith("//"), f"{page}: loads {url}"
+    for css in shipped_site.rglob("*.css"):
+        assert not re.search(r"url\((['\"]?)(https?:)?//", css.read_text(encoding="utf-8")), css
+
+
+def test_quotes_and_paraphrases_are_distinct(shipped_site):
+    page = (shipped_site / "articles" / "2025-06-25-next-ceasefire-on-the-horizon" / "index.html").read_text()
+    assert 'class="parley-claim parley-claim--quote"' in page
+    assert 'class="parley-claim parley-claim--paraphrase"' in page
+    assert "“This is the time now for President Trump to push for it" in page
+
+
+def test_hostile_text_shows_literally_after_a_real_build(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURE, corpus)
+    hostile = corpus / "articles" / "2030" / "01" / "2030-01-12-no-headline.yaml"
+    text = hostile.read_text(encoding="utf-8")
+    text = text.replace("outlet: Example Daily",
+                        'outlet: "Example </title><script>alert(2)</script> [x](javascript:alert(3)) {{ 7*7 }}"')
+    hostile.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    result = parley("build", "--strict", "-f", str(fixture_config(tmp_path, corpus)), "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<script>alert" not in html, page
+        assert 'href="javascript:' not in html, page
+        assert "</title><script>" not in html, page
+    article = (site / "articles" / "2030-01-12-no-headline" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in article
+    assert "{{ 7*7 }}" in article and "49" not in article
+    assert "<title>Example &lt;/title&gt;&lt;script&gt;" in article
+
+
+def test_builds_are_byte_identical(tmp_path):
+    digests = []
+    for run in ("one", "two"):
+        site = tmp_path / run
+        result = parley("build", "--site-dir", str(site))
+        assert result.returncode == 0, result.stderr
+        digest = hashlib.sha256()
+        for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            digest.update(path.relative_to(site).as_posix().encode() + b"\0" + path.read_bytes())
+        digests.append(digest.hexdigest())
+    assert digests[0] == digests[1]
+
+
+def test_failed_build_leaves_previous_site(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURE, corpus)
+    config = fixture_config(tmp_path, corpus)
+    site = tmp_path / "site"
+    assert parley("build", "-f", str(config), "--site-dir", str(site)).returncode == 0
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    bad = corpus / "articles" / "2030" / "01" / "2030-01-12-no-headline.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("stance: neutral", "stance: optimistc"), encoding="utf-8")
+    result = parley("build", "-f", str(config), "--site-dir", str(site))
+    assert result.returncode == 1
+    assert "2030-01-12-no-headline.yaml:14:13: claim 1 of 'claims'" not in result.stderr  # message names the field
+    assert "'stance' 'optimistc' is not allowed (did you mean 'optimistic'?)" in result.stderr
+    assert "Traceback" not in result.stderr
+    after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in tmp_path.iterdir() if ".parley-" in p.name], "staging directory left behind"
+
+
+def test_plain_mkdocs_build_works_from_repo_root(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "s")],
+                            cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "s" / "days" / "2025-06-24" / "index.html").is_file()
+
+
+def test_subpath_site_url_keeps_links_inside(tmp_path):
+    site = tmp_path / "site"
+    config = fixture_config(tmp_path, FIXTURE, site_url="https://example.org/deep/sub/path/")
+    assert parley("build", "--strict", "-f", str(config), "--site-dir", str(site)).returncode == 0
+    for page in site.rglob("*.html"):
+        for tag, url in parse(page).urls:
+            if url.startswith("/") and not url.startswith("//") and not url.startswith("/deep/sub/path/"):
+                pytest.fail(f"{page}: root-relative {url} would escape a sub-path")
