@@ -103,7 +103,7 @@ def run_check(args) -> int:
     if problems or args.format != "text":
         output = FORMATS[args.format](problems)
         if output:
-            print(output)
+            print(output, flush=True)
     elapsed = time.perf_counter() - started
     if args.format == "text":
         files = len(wanted) if wanted else len(checked.documents)

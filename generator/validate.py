@@ -99,11 +99,11 @@ class _FileChecker:
                              _one_of(known), code="unknown-field")
                 continue
             out["_at_" + key] = value
-            checked = self.value(value, spec, f"'{key}'")
+            checked = self.value(value, spec, key)
             if checked is not None:
                 out[key] = checked
         for spec in known.values():
-            if spec.name not in out:
+            if spec.name not in out and "_at_" + spec.name not in out:
                 if spec.required:
                     self.problem(node, f"missing required field '{spec.name}' in {where}",
                                  f"{spec.name}: {spec.help}", code="missing-field")
@@ -156,7 +156,7 @@ class _FileChecker:
     def scalar_choice(self, node: Scalar, spec: Field, name: str):
         vocabulary = VOCABULARIES[spec.vocabulary]
         if node.value not in vocabulary:
-            self.problem(node, f"{name} {_show(node.value)} is not allowed{did_you_mean(node.value, vocabulary)}",
+            self.problem(node, f"unknown {name} {_show(node.value)}{did_you_mean(node.value, vocabulary)}",
                          _one_of(vocabulary), code="vocabulary")
             return None
         return node.value
@@ -208,7 +208,7 @@ class _FileChecker:
         out = []
         for index, item in enumerate(node.items, 1):
             if spec.item == "record":
-                value = self.record(item, spec.record, f"{spec.record} {index} of {name}")
+                value = self.record(item, spec.record, _item_name(spec.record, index, item))
             else:
                 value = self.value(item, Field(spec.name, spec.item, spec.help, required=True, ref=spec.ref),
                                    f"item {index} of {name}")
@@ -224,10 +224,18 @@ class _FileChecker:
         for key, (key_node, value) in node.items.items():
             topic = self.scalar_ref(key_node, Field("topic", "ref", "", ref=spec.ref), f"topic {_show(key)} in {name}")
             position = self.value(value, Field(key, "choice", "", required=True, vocabulary=spec.vocabulary),
-                                  f"position on '{key}'")
+                                  f"position on {key}")
             if topic is not None and position is not None:
                 out[topic] = position
         return out
+
+
+def _item_name(record: str, index: int, item: Value) -> str:
+    """ "claim 2 ('nounou-afp')": the position in the list, and the id when there is one."""
+    ident = item.items.get("id") if isinstance(item, Mapping) else None
+    if ident is not None and isinstance(ident[1], Scalar) and ident[1].value:
+        return f"{record} {index} ({_show(ident[1].value, 40)})"
+    return f"{record} {index}"
 
 
 def url_problem(url: str) -> str:

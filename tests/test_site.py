@@ -181,8 +181,8 @@ def test_failed_build_leaves_previous_site(tmp_path):
     bad.write_text(bad.read_text(encoding="utf-8").replace("stance: neutral", "stance: optimistc"), encoding="utf-8")
     result = parley("build", "-f", str(config), "--site-dir", str(site))
     assert result.returncode == 1
-    assert "2030-01-12-no-headline.yaml:14:13: claim 1 of 'claims'" not in result.stderr  # message names the field
-    assert "'stance' 'optimistc' is not allowed (did you mean 'optimistic'?)" in result.stderr
+    assert ("2030-01-12-no-headline.yaml:12:13: unknown stance 'optimistc' (did you mean 'optimistic'?); "
+            "expected one of: optimistic, cautious, pessimistic, neutral") in result.stderr
     assert "Traceback" not in result.stderr
     after = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     assert after == before
