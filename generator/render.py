@@ -82,6 +82,13 @@ def verbatim_spans(text: str) -> Markup:
     return Markup("").join(out)
 
 
+def inline_code(text: str) -> Markup:
+    """Help text from the schema table with `backticks` shown as code (the text is escaped first)."""
+    parts = str(text).split("`")
+    return Markup("").join(escape(p) if i % 2 == 0 else Markup("<code>{}</code>").format(p)
+                           for i, p in enumerate(parts))
+
+
 def url_slug(url: str | None) -> str | None:
     if not url:
         return None
@@ -135,7 +142,8 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters.update(md=markdown_text, long_date=long_date, short_date=short_date, safe_url=safe_url,
-                       verbatim=verbatim_spans, url_slug=url_slug)
+                       verbatim=verbatim_spans, url_slug=url_slug,
+                       code=inline_code)
     env.globals.update(vocab=VOCABULARIES, day_path=day_path, article_path=article_path,
                        article_title=article_title)
     return env
