@@ -87,7 +87,7 @@ def run_check(args) -> int:
             return _usage_error(f"no such file: {p}")
         if not path.resolve().is_relative_to(briefings.resolve()):
             return _usage_error(f"{p} is not inside the briefings directory {args.briefings}")
-        wanted.add(display_path(path))
+        wanted.add(path.resolve())
 
     started = time.perf_counter()
     checked = check(briefings)
@@ -98,7 +98,7 @@ def run_check(args) -> int:
         problems += report.problems
         summary = f"; quotes verified: {report.found} of {report.checked}"
     if wanted:
-        problems = [p for p in problems if p.path in wanted]
+        problems = [p for p in problems if Path(p.path).resolve() in wanted]
     problems.sort()
     if problems or args.format != "text":
         output = FORMATS[args.format](problems)

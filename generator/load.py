@@ -18,7 +18,7 @@ from typing import Union
 import yaml
 from yaml.resolver import BaseResolver
 
-from generator.problems import Problem
+from generator.problems import Problem, show
 from generator.schema import ARTICLE_FILE, ARTICLE_PATH_PATTERN, REGISTRY_FILES
 
 try:  # libyaml is much faster; fall back to the pure-Python parser where it is missing
@@ -143,7 +143,15 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
     real_root = root.resolve()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames.sort()
-        for name in sorted(filenames + [d for d in dirnames if (Path(dirpath) / d).is_symlink()]):
+        for name in sorted(d for d in dirnames if (Path(dirpath) / d).is_symlink()):
+            # os.walk does not descend into linked folders; say so rather than lose their files.
+            path = Path(dirpath) / name
+            inside = path.resolve().is_relative_to(real_root)
+            problems.append(Problem(display_path(path), 0, 0,
+                                    "symbolic link points outside the briefings directory" if inside is False
+                                    else "symbolic link to a folder is not followed",
+                                    "a regular folder inside the briefings directory", code="path"))
+        for name in sorted(filenames):
             path = Path(dirpath) / name
             if not name.endswith((".yaml", ".yml")):
                 continue
@@ -204,6 +212,8 @@ def _position(text: str, index: int) -> tuple[int, int]:
 
 
 def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return None, [Problem(shown, 1, 1, "file is encoded as UTF-32", "UTF-8", code="encoding")]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, [Problem(shown, 1, 1, "file is encoded as UTF-16", "UTF-8", code="encoding")]
     if data.startswith(b"\xef\xbb\xbf"):
@@ -261,7 +271,7 @@ def check_yaml_features(text: str, shown: str) -> list[Problem]:
                 mark = token.start_mark
                 what = {"AnchorToken": f"anchor '&{token.value}'",
                         "AliasToken": f"alias '*{token.value}'",
-                        "TagToken": f"tag '{''.join(token.value)}'"}[name]
+                        "TagToken": f"tag '{''.join(part or '' for part in token.value)}'"}[name]
                 problems.append(Problem(shown, mark.line + 1, mark.column + 1,
                                         f"YAML {what} is not allowed",
                                         "plain values written out in full (no anchors, aliases or tags)",
@@ -337,7 +347,7 @@ def _convert(node: yaml.Node, shown: str, problems: list[Problem], depth: int, m
             continue
         if key in items:
             first = items[key][0]
-            problems.append(Problem(shown, kline, kcol, f"duplicate key '{key}' (first at line {first.line})",
+            problems.append(Problem(shown, kline, kcol, f"duplicate key {show(key)} (first at line {first.line})",
                                     "each key once per mapping", code="duplicate-key"))
             continue
         items[key] = (Scalar(key, kline, kcol, key_node.style is None),

@@ -8,6 +8,7 @@ detection, as in yamllint.
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Iterable
 
@@ -33,6 +34,19 @@ class Problem:
         if self.expected:
             text += f"; expected {self.expected}"
         return text
+
+
+def show(value: str, limit: int = 60) -> str:
+    """A value quoted inside a message: shortened, and with invisible or control characters
+    (zero-width spaces, bidi overrides) written as escapes so the reader sees them."""
+    text = value if len(value) <= limit else value[: limit - 1] + "…"
+    out = []
+    for ch in text:
+        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or (unicodedata.category(ch) == "Zs" and ch != " "):
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
+        else:
+            out.append(ch)
+    return "'" + "".join(out) + "'"
 
 
 class ProblemsFound(Exception):

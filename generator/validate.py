@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from generator.load import Document, Documents, Mapping, Scalar, Sequence, Value
-from generator.problems import Problem
+from generator.problems import Problem, show
 from generator.schema import (
     ARTICLE_FILE,
     ARTICLE_PATH_PATTERN,
@@ -68,8 +68,7 @@ def _one_of(choices) -> str:
 
 def _show(value: str, limit: int = 60) -> str:
     """A value quoted inside a message: shortened, with invisible characters made visible."""
-    text = value if len(value) <= limit else value[: limit - 1] + "…"
-    return repr(text)
+    return show(value, limit)
 
 
 class _FileChecker:
@@ -95,7 +94,7 @@ class _FileChecker:
         for key, (key_node, value) in node.items.items():
             spec = known.get(key)
             if spec is None:
-                self.problem(key_node, f"unknown field '{key}' in {where}{did_you_mean(key, known)}",
+                self.problem(key_node, f"unknown field {_show(key)} in {where}{did_you_mean(key, known)}",
                              _one_of(known), code="unknown-field")
                 continue
             out["_at_" + key] = value
@@ -373,8 +372,9 @@ def validate(documents: Documents) -> Checked:
             if not any(d.relpath == relpath for d in documents.documents):
                 problems.append(Problem(f"{documents.root}/{relpath}", 0, 0, f"registry {relpath} is missing",
                                         f"a file {relpath} with a list '{key}'", code="missing-file"))
-    registry_ok = {t: not any(d.relpath == f"{t}s.yaml" and d.problems for d in documents.documents)
-                   for t in ("side", "topic", "actor")}
+    # References into a registry that is missing or unreadable are not reported one by one:
+    # the registry's own problem says it all.
+    registry_ok = {t: f"{t}s.yaml" in checkers for t in ("side", "topic", "actor")}
 
     for relpath, (checker, data) in checkers.items():
         local = data.get("_local_actor_ids", {})

@@ -41,16 +41,16 @@ def verify_quotes(checked: Checked, sources: str | os.PathLike) -> QuoteReport:
         for claim in data.get("claims", []):
             text, at = claim.get("text"), claim.get("_at_text")
             if claim.get("form") == "quote":
-                quotes += [(piece.strip(), at) for piece in quote_pieces(text)]
+                quotes += [(piece.strip(), at) for piece in quote_pieces(text) if piece.strip()]
             elif claim.get("form") == "partial-quote":
-                quotes += [(frag, at) for frag in quoted_fragments(text)]
+                quotes += [(frag, at) for frag in quoted_fragments(text) if frag.strip()]
         if not quotes:
             continue
         name = meta.get("source_text")
         if name is None:
             at = meta.get("_at")
             report.problems.append(Problem(shown, at.line if at else 0, at.column if at else 0,
-                                           f"{len(quotes)} quote(s) cannot be verified: no source_text",
+                                           f"quotes in {len({id(at) for _, at in quotes})} claim(s) cannot be verified: no source_text",
                                            "article.source_text naming the archived article text", "provenance"))
             continue
         if name not in texts:

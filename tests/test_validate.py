@@ -1,0 +1,286 @@
+"""Validation errors: one bad input per problem kind, each with its exact positioned message.
+
+Every case copies the fictional corpus of tests/fixtures/corpus/ and adds one bad
+file (from tests/errors/, or built from errors/valid.yaml when the bad part is an
+invisible character or raw bytes), then checks that `check` reports exactly the
+expected problems: `line:col: message; expected …` in the bad file, nothing else.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.pipeline import check
+
+TESTS = Path(__file__).resolve().parent
+ERRORS = TESTS / "errors"
+BAD = "articles/2030/01/2030-01-11-bad.yaml"
+"""Where a case's file goes unless it says otherwise (a free date in the fixture corpus)."""
+
+
+def data(name: str) -> str:
+    return (ERRORS / name).read_text(encoding="utf-8")
+
+
+VALID = data("valid.yaml")
+
+
+@pytest.fixture
+def corpus(tmp_path, monkeypatch) -> Path:
+    """A copy of the clean fixture corpus at ./briefings, so messages show `briefings/…` paths."""
+    shutil.copytree(TESTS / "fixtures" / "corpus", tmp_path / "briefings")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "briefings"
+
+
+def problems_for(corpus: Path, content: str | bytes, relpath: str = BAD) -> list[str]:
+    """Write one file into the corpus and return its problems as `line:col: message; expected …`."""
+    path = corpus / relpath
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    shown = f"briefings/{relpath}"
+    problems = check("briefings").problems
+    assert {p.path for p in problems} <= {shown}, "problems reported outside the bad file"
+    return [str(p)[len(shown) + 1:] for p in problems]
+
+
+def test_fixture_corpus_and_valid_case_are_clean(corpus):
+    assert check("briefings").problems == []
+    assert problems_for(corpus, VALID) == []
+    assert problems_for(corpus, data("local-actor.yaml")) == []
+
+
+# (data file in tests/errors/, expected problems in it)
+CASES = [
+    ("syntax-unclosed-quote.yaml", [
+        "12:1: YAML syntax error: found unexpected end of stream while scanning a quoted scalar "
+        "(started at line 2, column 11); expected valid YAML (check indentation, quotes and colons)"]),
+    ("syntax-bad-indentation.yaml", [
+        "3:13: YAML syntax error: mapping values are not allowed here; "
+        "expected valid YAML (check indentation, quotes and colons)"]),
+    ("syntax-tab-indentation.yaml", [
+        "3:1: YAML syntax error: tab character used for indentation; expected spaces for indentation"]),
+    ("prose.yaml", [
+        "2:15: YAML syntax error: mapping values are not allowed here; "
+        "expected valid YAML (check indentation, quotes and colons)"]),
+    ("type-list-for-mapping.yaml", [
+        "2:3: article is a list; expected a mapping with fields headline, subheadline, outlet, "
+        "republished_by, byline, url, published, published_precision, date_note, language, "
+        "completeness, source_text"]),
+    ("type-mapping-for-text.yaml", ["8:11: text is a mapping; expected text"]),
+    ("type-text-for-list.yaml", ["11:13: topics is the value 'truce'; expected a list of topic ids"]),
+    ("missing-field.yaml", [
+        "5:5: missing required field 'sourcing' in claim 1 ('truce-close'); expected sourcing: how the claim is sourced"]),
+    ("unknown-field.yaml", [
+        # `stance` really is missing here: only `stnce` is written.
+        "5:5: missing required field 'stance' in claim 1 ('truce-close'); expected stance: the claim's outlook on a deal",
+        "10:5: unknown field 'stnce' in claim 1 ('truce-close') (did you mean 'stance'?); expected one of: id, actor, "
+        "described_as, form, text, said_on, venue, via, sourcing, stance, topics, positions, note"]),
+    ("vocabulary.yaml", [
+        "10:13: unknown stance 'optimistc' (did you mean 'optimistic'?); "
+        "expected one of: optimistic, cautious, pessimistic, neutral"]),
+    ("vocabulary-yes.yaml", ["4:17: unknown completeness 'yes'; expected one of: full, partial"]),
+    ("date-format.yaml", ["10:14: said_on '2030-1-5' is not a date; expected YYYY-MM-DD, e.g. 2025-06-24"]),
+    ("date-impossible.yaml", [
+        "10:14: said_on '2030-02-30' is not a real calendar date; expected a date that exists, YYYY-MM-DD"]),
+    ("said-on-after-published.yaml", [
+        "10:14: said_on 2030-01-12 is after the article's publication (2030-01-11); "
+        "expected a date on or before published"]),
+    ("url-javascript.yaml", [
+        "3:8: url 'javascript:alert(1)' does not start with http:// or https://; "
+        "expected an absolute http:// or https:// address"]),
+    ("url-ftp.yaml", [
+        "3:8: url 'ftp://example.org/talks' does not start with http:// or https://; "
+        "expected an absolute http:// or https:// address"]),
+    ("url-leading-space.yaml", [
+        "3:8: url ' https://example.org/talks' contains spaces or control characters; "
+        "expected an absolute http:// or https:// address"]),
+    ("url-credentials.yaml", [
+        "3:8: url 'https://analyst:secret@example.org/talks' contains a user name or password; "
+        "expected an absolute http:// or https:// address"]),
+    ("unknown-actor.yaml", [
+        "6:12: unknown actor 'envoy-d' (did you mean 'envoy-c'?); expected an id from actors.yaml or this file's actors"]),
+    ("unknown-topic.yaml", [
+        "11:21: unknown topic 'captive' (did you mean 'captives'?); expected an id from topics.yaml"]),
+    ("unknown-position-topic.yaml", [
+        "13:7: unknown topic 'truse' (did you mean 'truce'?); expected an id from topics.yaml"]),
+    ("unknown-side.yaml", [
+        "8:11: unknown side 'sout' (did you mean 'south'?); expected an id from sides.yaml"]),
+    ("local-actor-shadows-registry.yaml", [
+        "5:9: local actor id 'envoy-c' reuses an id from actors.yaml; "
+        "expected a new id, or remove the local actor and use the registry's"]),
+    ("duplicate-claim-id.yaml", [
+        "12:9: duplicate claim id 'truce-close' (first at line 5); expected each claim id once per file"]),
+    ("duplicate-key-top-level.yaml", [
+        "12:1: duplicate key 'article' (first at line 1); expected each key once per mapping"]),
+    ("duplicate-key-nested.yaml", [
+        "11:5: duplicate key 'stance' (first at line 10); expected each key once per mapping"]),
+    ("anchor-alias.yaml", [
+        "2:11: YAML anchor '&outlet' is not allowed; "
+        "expected plain values written out in full (no anchors, aliases or tags)",
+        "3:11: YAML alias '*outlet' is not allowed; "
+        "expected plain values written out in full (no anchors, aliases or tags)"]),
+    ("tag.yaml", [
+        "2:11: YAML tag '!!python/object:os.system' is not allowed; "
+        "expected plain values written out in full (no anchors, aliases or tags)"]),
+    ("multiple-documents.yaml", [
+        "12:1: YAML syntax error: file holds more than one YAML document; "
+        "expected one document, without '---' separators"]),
+    ("quote-empty.yaml", ["8:11: quote is empty; expected the speaker's verbatim words"]),
+    ("partial-quote-without-quotes.yaml", [
+        "8:11: partial-quote has no words inside “…”; "
+        "expected the speaker's own words inside “ and ” (or use form: paraphrase)"]),
+    ("caveat-unknown-claim.yaml", [
+        "15:14: unknown claim 'truce-closed' (did you mean 'truce-close'?); expected an id from this file's claims"]),
+    ("inferred-without-date-note.yaml", [
+        "4:24: published_precision is 'inferred' but there is no date_note; "
+        "expected date_note: how the date was worked out"]),
+]
+
+
+@pytest.mark.parametrize("name, expected", CASES, ids=[c[0].removesuffix(".yaml") for c in CASES])
+def test_bad_file(corpus, name, expected):
+    assert problems_for(corpus, data(name)) == expected
+
+
+# Cases whose bad part is invisible or not text: built from errors/valid.yaml here.
+BYTES_CASES = [
+    ("invalid-utf8-byte", VALID.encode().replace(b"Example Times", b"Ex\xffample Times"),
+     ["2:17: invalid UTF-8 byte 0xff; expected a file saved as UTF-8"]),
+    ("utf16-with-bom", VALID.encode("utf-16"), ["1:1: file is encoded as UTF-16; expected UTF-8"]),
+    ("utf16-be-with-bom", b"\xfe\xff" + VALID.encode("utf-16-be"), ["1:1: file is encoded as UTF-16; expected UTF-8"]),
+    ("nul-byte", VALID.replace("truce was", "truce\0was"),
+     ["8:31: NUL character in file; expected text without control characters"]),
+    ("empty-file", "", ["1:1: file is empty; expected a mapping of fields"]),
+    ("only-a-comment", "# to do\n", ["1:1: file is empty; expected a mapping of fields"]),
+    ("list-at-top-level", "- article: {}\n- claims: []\n",
+     ["1:1: the article file is a list; expected a mapping with fields article, actors, claims, caveats"]),
+    ("text-at-top-level", "Talks resumed today.\n",
+     ["1:1: the article file is the value 'Talks resumed today.'; "
+      "expected a mapping with fields article, actors, claims, caveats"]),
+    ("brackets-100000-deep", "[" * 100_000, ["1:65: brackets nested more than 64 deep; expected at most 64 levels of [ and {"]),
+    ("braces-deep-in-a-value", "article: " + "{a: " * 100_000,
+     ["1:266: brackets nested more than 64 deep; expected at most 64 levels of [ and {"]),
+    ("rlo-in-actor-name", data("local-actor.yaml").replace("name: An official", "name: An \u202eofficial"),
+     ["6:11: name contains the invisible character U+202E (RIGHT-TO-LEFT OVERRIDE); expected visible text only"]),
+    ("zero-width-space-in-id", VALID.replace("id: truce-close", "id: truce\u200b-close"),
+     ["5:9: id 'truce\\u200b-close' is not a valid id; "
+      "expected lowercase letters, digits and single hyphens, e.g. `majed-al-ansari`"]),
+    ("zero-width-space-in-ref", VALID.replace("actor: envoy-c", "actor: envoy-c\u200b"),
+     ["6:12: actor 'envoy-c\\u200b' is not a valid id; "
+      "expected lowercase letters, digits and single hyphens, e.g. `majed-al-ansari`"]),
+    ("empty-quoted-text", VALID.replace("text: Envoy C said a truce was close.", 'text: ""'),
+     ["8:11: text is empty; expected some text"]),
+    ("null-required-text", VALID.replace("text: Envoy C said a truce was close.", "text: ~"),
+     ["8:11: text has no value; expected text"]),
+    ("source-text-with-directory", VALID.replace("  published:", "  source_text: ../secret.txt\n  published:"),
+     ["3:16: source_text '../secret.txt' is not a plain file name; "
+      "expected a file name without directories, e.g. 2025-06-24_outlet_slug.txt"]),
+    ("merge-key", VALID.replace("  outlet: The", "  <<: {byline: X}\n  outlet: The"),
+     ["2:3: YAML merge key '<<' is not allowed; expected every field written out in full"]),
+]
+
+
+@pytest.mark.parametrize("name, content, expected", BYTES_CASES, ids=[c[0] for c in BYTES_CASES])
+def test_bad_content(corpus, name, content, expected):
+    assert problems_for(corpus, content) == expected
+
+
+@pytest.mark.parametrize("relpath, expected", [
+    ("articles/2030/01/notes.yaml", "0:0: file is not where a briefings file can be; expected sides.yaml, topics.yaml, "
+     "actors.yaml or articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug)"),
+    ("articles/2030/01/2030-01-11-Bad.yaml", "0:0: file is not where a briefings file can be; expected sides.yaml, "
+     "topics.yaml, actors.yaml or articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug)"),
+    ("2030-01-11-bad.yaml", "0:0: file is not where a briefings file can be; expected sides.yaml, topics.yaml, "
+     "actors.yaml or articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug)"),
+    ("articles/2030/01/2030-01-11-bad.yml", "0:0: file name ends in .yml; expected the extension .yaml"),
+    ("articles/2030/01/2030-01-12-bad.yaml", "3:14: published 2030-01-11 differs from the date in the file name "
+     "(2030-01-12); expected the file named 2030-01-12-… to be published on 2030-01-12, or the file renamed"),
+    ("articles/2030/02/2030-01-11-bad.yaml", "0:0: file is in folder 2030/02 but named for 2030-01-11; "
+     "expected articles/2030/01/2030-01-11-…"),
+], ids=["not-an-article-name", "uppercase-slug", "article-at-top-level", "yml-extension", "name-date-differs",
+        "folder-month-differs"])
+def test_file_in_the_wrong_place(corpus, relpath, expected):
+    assert problems_for(corpus, VALID, relpath) == [expected]
+
+
+def test_yaml_1_1_values_stay_the_text_written(corpus):
+    """`no`, `1.10` and a date-like headline are text fields' values, not booleans, floats or dates."""
+    content = (VALID.replace("  outlet: The", "  headline: 2025-01-31\n  outlet: The")
+               .replace("text: Envoy C said a truce was close.", "text: no")
+               .replace("    sourcing:", "    via: 1.10\n    venue: on\n    said_on: 2030-01-10\n    sourcing:"))
+    assert problems_for(corpus, content) == []
+    record = check("briefings").records[BAD]
+    assert record["article"]["headline"] == "2025-01-31"
+    claim = record["claims"][0]
+    assert (claim["text"], claim["via"], claim["venue"]) == ("no", "1.10", "on")
+    assert str(claim["said_on"]) == "2030-01-10" and not isinstance(claim["said_on"], str)
+
+
+def test_yes_in_a_required_choice_field_is_an_error(corpus):
+    content = VALID.replace("stance: optimistic", "stance: yes")
+    assert problems_for(corpus, content) == [
+        "10:13: unknown stance 'yes'; expected one of: optimistic, cautious, pessimistic, neutral"]
+
+
+def test_block_nesting_limit(corpus):
+    deep = "article:\n" + "".join(" " * (2 * i + 2) + f"k{i}:\n" for i in range(70)) + " " * 142 + "v\n"
+    assert "66:131: values nested more than 64 deep; expected at most 64 levels" in problems_for(corpus, deep)
+
+
+def test_registry_problem_is_reported_in_the_registry(corpus):
+    actors = corpus / "actors.yaml"
+    actors.write_text(actors.read_text().replace("side: south", "side: sout"))
+    lines = [str(p) for p in check("briefings").problems]
+    assert lines == ["briefings/actors.yaml:10:11: unknown side 'sout' (did you mean 'south'?); "
+                     "expected an id from sides.yaml"]
+
+
+MISSING_SIDES = ("briefings/sides.yaml:0:0: registry sides.yaml is missing; "
+                 "expected a file sides.yaml with a list 'sides'")
+
+
+def test_missing_registry_is_reported(corpus):
+    (corpus / "sides.yaml").unlink()
+    assert MISSING_SIDES in [str(p) for p in check("briefings").problems]
+
+
+def test_missing_registry_is_reported_once(corpus):
+    (corpus / "sides.yaml").unlink()
+    assert [str(p) for p in check("briefings").problems] == [MISSING_SIDES]
+
+
+def test_every_problem_of_every_file_sorted_by_path_then_line(corpus):
+    for slug, name in [("c", "vocabulary-yes.yaml"), ("a", "anchor-alias.yaml"), ("b", "duplicate-key-nested.yaml")]:
+        (corpus / f"articles/2030/01/2030-01-11-{slug}.yaml").write_text(data(name))
+    actors = corpus / "actors.yaml"
+    actors.write_text(actors.read_text().replace("side: south", "side: sout"))
+    lines = [f"{p.path}:{p.line}:{p.column}" for p in check("briefings").problems]
+    assert lines == [
+        "briefings/actors.yaml:10:11",
+        "briefings/articles/2030/01/2030-01-11-a.yaml:2:11",
+        "briefings/articles/2030/01/2030-01-11-a.yaml:3:11",
+        "briefings/articles/2030/01/2030-01-11-b.yaml:11:5",
+        "briefings/articles/2030/01/2030-01-11-c.yaml:4:17",
+    ]
+
+
+@pytest.mark.parametrize("content", [
+    data("vocabulary.yaml"),
+    data("type-mapping-for-text.yaml"),
+    data("type-list-for-mapping.yaml"),
+    VALID.replace("published: 2030-01-11", "published: 2030-1-11"),
+    VALID.replace("text: Envoy C said a truce was close.", 'text: ""'),
+], ids=["bad-choice", "mapping-for-text", "list-for-record", "bad-date", "empty-text"])
+def test_present_but_invalid_field_is_not_reported_missing(corpus, content):
+    problems = problems_for(corpus, content)
+    assert len(problems) == 1 and "missing required field" not in problems[0]
+
+
+def test_invisible_character_in_a_field_name_is_shown(corpus):
+    problems = problems_for(corpus, VALID.replace("stance: optimistic", "stance\u200b: optimistic"))
+    unknown = [p for p in problems if "unknown field" in p]
+    assert len(unknown) == 1 and "\\u200b" in unknown[0] and "\u200b" not in unknown[0]
