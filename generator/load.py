@@ -19,7 +19,7 @@ import yaml
 from yaml.resolver import BaseResolver
 
 from generator.problems import Problem, show
-from generator.schema import ARTICLE_FILE, ARTICLE_PATH_PATTERN, REGISTRY_FILES
+from generator.schema import ARTICLE_FILE, ARTICLE_PATH_PATTERN, DAY_FILE, DAY_PATH_PATTERN, REGISTRY_FILES
 
 try:  # libyaml is much faster; fall back to the pure-Python parser where it is missing
     from yaml import CParser as _Parser
@@ -133,6 +133,8 @@ def kind_of(relpath: str) -> str:
         return REGISTRY_FILES[relpath]
     if re.match(ARTICLE_PATH_PATTERN, relpath):
         return ARTICLE_FILE
+    if re.match(DAY_PATH_PATTERN, relpath):
+        return DAY_FILE
     return ""
 
 
@@ -187,8 +189,8 @@ def load_file(path: Path, relpath: str, limits: Limits = DEFAULT_LIMITS) -> Docu
     doc = Document(shown, relpath, kind_of(relpath))
     if not doc.kind:
         doc.problems.append(Problem(shown, 0, 0, "file is not where a briefings file can be",
-                                    "sides.yaml, topics.yaml, actors.yaml or "
-                                    "articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug)", code="path"))
+                                    "sides.yaml, topics.yaml, actors.yaml, "
+                                    "articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug) or days/YYYY-MM-DD.yaml", code="path"))
         return doc
     try:
         size = path.stat().st_size

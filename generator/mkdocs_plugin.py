@@ -25,13 +25,17 @@ from generator.render import Page, PageCollision, RenderOptions
 from generator.pipeline import build_pages
 
 # Generated index pages, in nav order, ahead of the hand-written docs.
-NAV = (("Latest briefing", "index.md"), ("Daily briefings", "days/index.md"), ("Articles", "articles/index.md"))
+NAV = (("Latest briefing", "index.md"), ("Briefings", "days/index.md"), ("Timeline", "timeline.md"),
+       ("Actors", "actors/index.md"), ("Sides", "sides.md"), ("Topics", "topics/index.md"),
+       ("Articles", "articles/index.md"))
 NAV_END = (("Data format", "format.md"),)
 
 
 class ParleyConfig(Config):
     briefings = c.Type(str, default="briefings")
     """The briefings directory, relative to mkdocs.yml."""
+    window_days = c.Type(int, default=7)
+    """How many days back sticking points and missing voices look (the briefing's window)."""
 
 
 class ParleyPlugin(BasePlugin[ParleyConfig]):
@@ -44,6 +48,11 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         self.briefings_dir = str(base / self.config.briefings)
         config.nav = self._nav(config)
+        if self.config.window_days < 1:
+            raise PluginError("parley: window_days must be at least 1")
+        # Generated pages give headings fixed ids with attribute lists ({: #id }).
+        if "attr_list" not in config.markdown_extensions:
+            config.markdown_extensions.append("attr_list")
         return config
 
     def _nav(self, config: MkDocsConfig) -> list:
@@ -57,7 +66,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         try:
-            content = build_pages(self.briefings_dir, RenderOptions(directory_urls=config.use_directory_urls))
+            content = build_pages(self.briefings_dir, RenderOptions(directory_urls=config.use_directory_urls),
+                                  window_days=self.config.window_days)
         except ProblemsFound as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the briefings:\n{exc}") from None
         except PageCollision as exc:

@@ -107,6 +107,18 @@ class Article:
 
 
 @dataclass(frozen=True)
+class DayNotes:
+    """The editor's notes for one day's briefing (briefings/days/YYYY-MM-DD.yaml)."""
+
+    date: dt.date
+    status: str | None = None
+    state: str | None = None
+    trend: str | None = None
+    summary: str | None = None
+    """Markdown; made safe by `sanitise` when rendered."""
+
+
+@dataclass(frozen=True)
 class Corpus:
     sides: tuple[Side, ...]
     topics: tuple[Topic, ...]
@@ -114,6 +126,11 @@ class Corpus:
     """The registry (actors.yaml); article-local actors live on their article."""
     articles: tuple[Article, ...]
     """Sorted by publication date, then key."""
+    day_notes: tuple[DayNotes, ...] = ()
+    """Sorted by date."""
+
+    def notes_for(self, date: dt.date) -> DayNotes | None:
+        return next((n for n in self.day_notes if n.date == date), None)
 
     def side(self, ident: str) -> Side | None:
         return next((s for s in self.sides if s.id == ident), None)
@@ -180,4 +197,6 @@ def build_model(checked: Checked) -> Corpus:
             date_note=meta.get("date_note"), source_text=meta.get("source_text"),
         ))
     articles.sort(key=lambda a: (a.published, a.key))
-    return Corpus(sides, topics, actors, tuple(articles))
+    notes = sorted((DayNotes(date=data["date"], **_strip(data["day"])) for relpath, data in records.items()
+                    if relpath.startswith("days/")), key=lambda n: n.date)
+    return Corpus(sides, topics, actors, tuple(articles), tuple(notes))

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from generator.analyse import analyse
+from generator.analyse import DEFAULT_WINDOW_DAYS, analyse
 from generator.load import DEFAULT_LIMITS, Limits, load
 from generator.model import Corpus, build_model
 from generator.problems import ProblemsFound
@@ -38,8 +38,8 @@ class SiteContent:
 
 
 def build_pages(briefings: str | os.PathLike, options: RenderOptions = RenderOptions(),
-                limits: Limits = DEFAULT_LIMITS) -> SiteContent:
+                limits: Limits = DEFAULT_LIMITS, window_days: int = DEFAULT_WINDOW_DAYS) -> SiteContent:
     """All generated pages, finished before any is written (gather, then write)."""
     corpus = read_corpus(briefings, limits)
     newest = max((a.published for a in corpus.articles), default=None)
-    return SiteContent(render(analyse(corpus), options), newest)
+    return SiteContent(render(analyse(corpus, window_days), options), newest)

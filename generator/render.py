@@ -20,9 +20,11 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.analyse import Briefings, Day
-from generator.model import Article, Claim
+from generator.render_chart import stance_chart
+from generator.sanitise import summary_html
+from generator.model import Actor, Article, Claim, Topic
 from generator.schema import RECORDS, VOCABULARIES, Field
-from generator.validate import url_problem
+from generator.check_url import url_problem
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -128,11 +130,15 @@ def article_path(article: Article | str) -> str:
     return f"articles/{key}.md"
 
 
+def topic_path(topic: Topic | str) -> str:
+    return f"topics/{topic if isinstance(topic, str) else topic.id}.md"
+
+
 def article_title(article: Article) -> str:
     return article.headline or f"{article.outlet}, {short_date(article.published)} (headline not recorded)"
 
 
-def _environment() -> jinja2.Environment:
+def _environment(briefings: Briefings) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True,  # every template makes HTML (inside Markdown); nothing is trusted
@@ -143,9 +149,16 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(md=markdown_text, long_date=long_date, short_date=short_date, safe_url=safe_url,
                        verbatim=verbatim_spans, url_slug=url_slug,
-                       code=inline_code)
+                       code=inline_code, summary=summary_html)
+    with_page = {v.actor.key for v in briefings.actors}
+
+    def actor_path(actor: Actor) -> str | None:
+        """Registry actors who were heard have a page; unnamed local sources do not."""
+        return f"actors/{actor.id}.md" if actor.key in with_page else None
+
     env.globals.update(vocab=VOCABULARIES, day_path=day_path, article_path=article_path,
-                       article_title=article_title)
+                       article_title=article_title, topic_path=topic_path, actor_path=actor_path,
+                       briefings=briefings)
     return env
 
 
@@ -157,7 +170,7 @@ def _front_matter(title: str) -> str:
 
 def render(briefings: Briefings, options: RenderOptions = RenderOptions()) -> dict[str, Page]:
     """Every generated page, keyed by source path. Raises PageCollision if two share a path."""
-    env = _environment()
+    env = _environment(briefings)
     urls = Urls(options)
     corpus = briefings.corpus
     article_day = {a.key: day_path(a.published) for a in corpus.articles}
@@ -179,6 +192,14 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions()) -> di
          days=tuple(reversed(briefings.days)))
     emit("days/index.md", "Daily briefings", "days.md.j2", days=tuple(reversed(briefings.days)))
     emit("articles/index.md", "Articles", "articles.md.j2", articles=tuple(reversed(corpus.articles)))
+    emit("timeline.md", "Timeline", "timeline.md.j2", days=briefings.days, chart=stance_chart(briefings.days))
+    emit("sides.md", "Sides", "sides.md.j2", views=briefings.sides)
+    emit("actors/index.md", "Actors", "actors.md.j2", views=briefings.actors)
+    for view in briefings.actors:
+        emit(f"actors/{view.actor.id}.md", view.actor.name, "actor.md.j2", view=view)
+    emit("topics/index.md", "Topics", "topics.md.j2", views=briefings.topics)
+    for view in briefings.topics:
+        emit(topic_path(view.topic), view.topic.label, "topic.md.j2", view=view)
     for day in briefings.days:
         emit(day_path(day.date), f"Briefing for {long_date(day.date)}", "day.md.j2", day=day)
     for article in corpus.articles:

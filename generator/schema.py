@@ -53,6 +53,19 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "accepts": "the actor accepts this",
         "rejects": "the actor rejects this",
     },
+    "day_status": {
+        "active": "talks are under way",
+        "stalled": "talks continue but nothing moves",
+        "breakthrough": "a step agreed or a deal reached",
+        "collapsed": "talks broke down",
+        "no-talks": "no talks are taking place",
+    },
+    "trend": {
+        "improved": "closer to a deal than at the previous briefing",
+        "deteriorated": "further from a deal than at the previous briefing",
+        "unchanged": "no clear movement since the previous briefing",
+        "mixed": "parties and mediators moved in different directions",
+    },
     "caveat_kind": {
         "unnamed-sources": "the claims rest on sources the article does not name",
         "single-source": "only one outlet or source reports this",
@@ -76,7 +89,7 @@ ARTICLE_PATH_PATTERN = r"^articles/(\d{4})/(\d{2})/(\d{4}-\d{2}-\d{2})-([a-z0-9]
 class Field:
     name: str
     type: str
-    """text | date | url | id | ref | choice | filename | list | record | positions"""
+    """text | markdown | date | url | id | ref | choice | filename | list | record | positions"""
     help: str
     required: bool = False
     vocabulary: str = ""
@@ -151,6 +164,13 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("text", "text", "the analyst's words", required=True),
         Field("claims", "list", "ids of the claims in this file it qualifies", item="ref", ref="claim"),
     ),
+    "day_notes": (
+        Field("status", "choice", "the editor's reading of where the talks stand", vocabulary="day_status"),
+        Field("state", "text", "the editor's one-line assessment; replaces the generated state line"),
+        Field("trend", "choice", "the editor's trend against the previous briefing; replaces the computed one",
+              vocabulary="trend"),
+        Field("summary", "markdown", "the editor's summary: Markdown without raw HTML; links only http(s)"),
+    ),
     # Whole files.
     "article_file": (
         Field("article", "record", "the article's metadata", required=True, record="article"),
@@ -159,6 +179,10 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("claims", "list", "what was said, one entry per attributed statement", required=True,
               item="record", record="claim", min_items=1),
         Field("caveats", "list", "what a reader should keep in mind", item="record", record="caveat"),
+    ),
+    "day_file": (
+        Field("day", "record", "the editor's notes for the briefing of the day the file is named for",
+              required=True, record="day_notes"),
     ),
     "sides_file": (
         Field("sides", "list", "every side in the talks", required=True, item="record", record="side", min_items=1),
@@ -176,6 +200,9 @@ RECORDS: dict[str, tuple[Field, ...]] = {
 # Which record a file under briefings/ holds.
 REGISTRY_FILES = {"sides.yaml": "sides_file", "topics.yaml": "topics_file", "actors.yaml": "actors_file"}
 ARTICLE_FILE = "article_file"
+DAY_FILE = "day_file"
+# Editor's notes: days/YYYY-MM-DD.yaml
+DAY_PATH_PATTERN = r"^days/(\d{4}-\d{2}-\d{2})\.yaml$"
 
 # Separator a quote uses where the article interrupts the speaker ("…,” he said, “…").
 QUOTE_ELISION = " […] "

@@ -13,13 +13,15 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from generator.load import Document, Documents, Mapping, Scalar, Sequence, Value
+from generator.check_url import url_problem
 from generator.problems import Problem, show
 from generator.schema import (
     ARTICLE_FILE,
     ARTICLE_PATH_PATTERN,
+    DAY_FILE,
+    DAY_PATH_PATTERN,
     ID_HELP,
     ID_PATTERN,
     QUOTE_ELISION,
@@ -140,6 +142,17 @@ class _FileChecker:
                 return None
         return node.value
 
+    def scalar_markdown(self, node: Scalar, spec: Field, name: str):
+        text = self.scalar_text(node, spec, name)
+        if text is None:
+            return None
+        from generator.sanitise import markdown_problems  # Markdown is imported only when a file needs it
+
+        found = markdown_problems(text)
+        for message in found:
+            self.problem(node, f"{name}: {message}", "Markdown text with http(s) links only", code="markdown")
+        return None if found else text
+
     def scalar_id(self, node: Scalar, spec: Field, name: str):
         if not _ID.match(node.value):
             self.problem(node, f"{name} {_show(node.value)} is not a valid id", ID_HELP, code="id")
@@ -237,28 +250,6 @@ def _item_name(record: str, index: int, item: Value) -> str:
     return f"{record} {index}"
 
 
-def url_problem(url: str) -> str:
-    """Why a URL may not become a link, or "" when it may."""
-    if url != url.strip() or any(unicodedata.category(c) in ("Cc", "Cf", "Zs") for c in url):
-        return "contains spaces or control characters"
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "is not a valid address"
-    if parts.scheme not in ("http", "https"):
-        return "does not start with http:// or https://"
-    if not parts.hostname:
-        return "has no host name"
-    if parts.username or parts.password:
-        return "contains a user name or password"
-    try:
-        parts.hostname.encode("ascii")
-    except UnicodeEncodeError:
-        # Internationalised host names can imitate others (IDN homographs): ask for punycode.
-        return "has a non-ASCII host name (write it in punycode, xn--…)"
-    return ""
-
-
 def _describe(node: Value) -> str:
     if isinstance(node, Mapping):
         return "a mapping"
@@ -270,6 +261,7 @@ def _describe(node: Value) -> str:
 def _expectation(spec: Field) -> str:
     return {
         "text": "text",
+        "markdown": "Markdown text",
         "date": "a date YYYY-MM-DD",
         "url": "an http(s) address",
         "id": ID_HELP,
@@ -347,6 +339,15 @@ def quote_pieces(text: str) -> list[str]:
     return text.split(QUOTE_ELISION.strip())
 
 
+def _day_file_date(checker: _FileChecker, doc: Document) -> dt.date | None:
+    name = re.match(DAY_PATH_PATTERN, doc.relpath)[1]
+    try:
+        return dt.date.fromisoformat(name)
+    except ValueError:
+        checker.problem(None, f"file name {name} is not a real calendar date", "days/YYYY-MM-DD.yaml", code="path")
+        return None
+
+
 def validate(documents: Documents) -> Checked:
     """Check every document; return clean data and every problem, sorted."""
     problems: list[Problem] = list(documents.problems)
@@ -358,6 +359,8 @@ def validate(documents: Documents) -> Checked:
         data = checker.record(doc.root, doc.kind, "the file" if doc.kind != ARTICLE_FILE else "the article file")
         if data is not None and doc.kind == ARTICLE_FILE:
             _check_article(checker, data, doc)
+        if data is not None and doc.kind == DAY_FILE:
+            data["date"] = _day_file_date(checker, doc)
         checkers[doc.relpath] = (checker, data or {})
 
     # Registries, then references into them.
@@ -397,6 +400,14 @@ def validate(documents: Documents) -> Checked:
                 checker.problem(ref.at, f"unknown {ref.target} '{ref.id}'{did_you_mean(ref.id, pool)}",
                                 f"an id from {where}", code="unknown-ref")
         problems.extend(checker.problems)
+
+    published = {data["article"]["published"] for _, data in checkers.values()
+                 if data.get("article", {}).get("published")}
+    for relpath, (checker, data) in checkers.items():
+        if checker.doc.kind == DAY_FILE and data.get("date") and data["date"] not in published:
+            problems.append(Problem(checker.doc.path, 0, 0, f"no article is published on {data['date']}, so "
+                                    "there is no briefing for these notes", "notes for a day that has articles",
+                                    code="day"))
 
     blocked = {p.path for p in problems}
     records = {relpath: data for relpath, (checker, data) in checkers.items() if checker.doc.path not in blocked}

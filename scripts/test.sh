@@ -1,8 +1,29 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what is missing, then runs pytest.
+# Browser tests need Debian's Chromium (never a browser Playwright downloads) and axe-core from npm.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+AXE_CORE_VERSION=4.14.1
+
+apt_install() {
+  [ "$(id -u)" -eq 0 ] || { echo "test.sh: need root to apt-get install $*" >&2; exit 1; }
+  if [ -z "${APT_UPDATED:-}" ]; then apt-get update -qq; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+# fonts-liberation is only a Recommends of chromium; without it pages render in no known font.
+[ -x /usr/bin/chromium ] || apt_install chromium fonts-liberation
+if ! command -v npm >/dev/null; then
+  command -v node >/dev/null || apt_install nodejs
+  command -v npm >/dev/null || apt_install npm  # Debian's nodejs has npm separately; NodeSource's bundles it
+fi
+
 bash scripts/setup.sh
 # shellcheck disable=SC1091
 [ -n "${VIRTUAL_ENV:-}" ] || . .venv/bin/activate
+
+AXE_DIR=.cache/node
+if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$AXE_DIR/node_modules/axe-core/package.json"; then
+  npm install --prefix "$AXE_DIR" --no-save --no-audit --no-fund --loglevel=error "axe-core@$AXE_CORE_VERSION" >/dev/null
+fi
+
 python -m pytest -q "$@"

@@ -89,7 +89,7 @@ def test_every_problem_of_every_file_in_one_run_sorted_by_path_then_line(project
         "expected each claim id once per file",
         f"{article}-e.yml:0:0: file name ends in .yml; expected the extension .yaml",
         "briefings/articles/2030/01/notes.yaml:0:0: file is not where a briefings file can be; expected "
-        "sides.yaml, topics.yaml, actors.yaml or articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug)",
+        "sides.yaml, topics.yaml, actors.yaml, articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug) or days/YYYY-MM-DD.yaml",
     ]
     assert result.returncode == 1
     assert summary(result)[0] == "8 problem(s)"
@@ -171,7 +171,7 @@ def test_json_format(project):
          "expected": "one of: optimistic, cautious, pessimistic, neutral", "code": "vocabulary"},
         {"path": "briefings/articles/2030/01/notes.yaml", "line": 0, "column": 0,
          "message": "file is not where a briefings file can be",
-         "expected": "sides.yaml, topics.yaml, actors.yaml or articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug)",
+         "expected": "sides.yaml, topics.yaml, actors.yaml, articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug) or days/YYYY-MM-DD.yaml",
          "code": "path"},
     ]
 

@@ -47,7 +47,9 @@ def test_golden_pages():
 
 def test_expected_pages_exist():
     pages = rendered()
-    assert {"index.md", "days/index.md", "articles/index.md", "format.md",
+    assert {"index.md", "days/index.md", "articles/index.md", "format.md", "timeline.md", "sides.md",
+            "actors/index.md", "actors/delegation-a.md", "actors/envoy-c.md", "actors/spokesperson-b.md",
+            "topics/index.md", "topics/truce.md", "topics/captives.md", "topics/border.md",
             "days/2030-01-10.md", "days/2030-01-12.md",
             "articles/2030-01-10-talks-open.md", "articles/2030-01-12-no-headline.md"} == set(pages)
 

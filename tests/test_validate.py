@@ -191,11 +191,11 @@ def test_bad_content(corpus, name, content, expected):
 
 @pytest.mark.parametrize("relpath, expected", [
     ("articles/2030/01/notes.yaml", "0:0: file is not where a briefings file can be; expected sides.yaml, topics.yaml, "
-     "actors.yaml or articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug)"),
+     "actors.yaml, articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug) or days/YYYY-MM-DD.yaml"),
     ("articles/2030/01/2030-01-11-Bad.yaml", "0:0: file is not where a briefings file can be; expected sides.yaml, "
-     "topics.yaml, actors.yaml or articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug)"),
+     "topics.yaml, actors.yaml, articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug) or days/YYYY-MM-DD.yaml"),
     ("2030-01-11-bad.yaml", "0:0: file is not where a briefings file can be; expected sides.yaml, topics.yaml, "
-     "actors.yaml or articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug)"),
+     "actors.yaml, articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug) or days/YYYY-MM-DD.yaml"),
     ("articles/2030/01/2030-01-11-bad.yml", "0:0: file name ends in .yml; expected the extension .yaml"),
     ("articles/2030/01/2030-01-12-bad.yaml", "3:14: published 2030-01-11 differs from the date in the file name "
      "(2030-01-12); expected the file named 2030-01-12-… to be published on 2030-01-12, or the file renamed"),

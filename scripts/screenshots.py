@@ -1,0 +1,55 @@
+"""Screenshots of the shipped site in Debian's headless Chromium, at desktop and phone width,
+into docs/assets/screenshots/<page>-<desktop|phone>.png (run: python scripts/screenshots.py)."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from browser_support import SUB_PATH, build_site, launch_chromium, serve  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+OUT = REPO / "docs" / "assets" / "screenshots"
+# name: path under the site. Pages the current corpus does not produce are left out, with a note.
+PAGES = {
+    "home": "",
+    "briefing": "days/2025-06-25/",
+    "actor": "actors/taher-nounou/",
+    "timeline": "timeline/",
+}
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="parley-shots-") as tmp:
+        root = Path(tmp)
+        site = root / SUB_PATH.strip("/")
+        build_site(site)
+        with serve(root) as url, sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            for name, path in PAGES.items():
+                if not (site / path / "index.html").is_file():
+                    print(f"skipped {name}: the site has no {path}", file=sys.stderr)
+                    continue
+                for width, viewport in VIEWPORTS.items():
+                    # A phone-sized context also gets touch and a device pixel ratio of 1, so every
+                    # run writes the same pixels for the same site.
+                    context = browser.new_context(viewport=viewport, device_scale_factor=1,
+                                                  is_mobile=width == "phone", has_touch=width == "phone")
+                    page = context.new_page()
+                    page.goto(url + path, wait_until="networkidle")
+                    target = OUT / f"{name}-{width}.png"
+                    page.screenshot(path=str(target), animations="disabled", caret="hide")
+                    print(target.relative_to(REPO))
+                    context.close()
+            browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
