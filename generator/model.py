@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from generator.validate import Checked
 
@@ -129,22 +130,34 @@ class Corpus:
     day_notes: tuple[DayNotes, ...] = ()
     """Sorted by date."""
 
-    def notes_for(self, date: dt.date) -> DayNotes | None:
-        return next((n for n in self.day_notes if n.date == date), None)
+    # Lookups are dictionaries built on first use: templates look articles up once per claim,
+    # and a linear scan there would make rendering quadratic in the size of the corpus.
+    @cached_property
+    def _index(self) -> dict:
+        return {
+            "side": {s.id: s for s in self.sides},
+            "topic": {t.id: t for t in self.topics},
+            "actor": {a.id: a for a in self.actors},
+            "article": {a.key: a for a in self.articles},
+            "notes": {n.date: n for n in self.day_notes},
+        }
 
     def side(self, ident: str) -> Side | None:
-        return next((s for s in self.sides if s.id == ident), None)
+        return self._index["side"].get(ident)
 
     def topic(self, ident: str) -> Topic | None:
-        return next((t for t in self.topics if t.id == ident), None)
+        return self._index["topic"].get(ident)
 
     def actor(self, ident: str) -> Actor | None:
-        return next((a for a in self.actors if a.id == ident), None)
+        return self._index["actor"].get(ident)
 
     def article(self, key: str) -> Article | None:
-        return next((a for a in self.articles if a.key == key), None)
+        return self._index["article"].get(key)
 
-    @property
+    def notes_for(self, date: dt.date) -> DayNotes | None:
+        return self._index["notes"].get(date)
+
+    @cached_property
     def claims(self) -> tuple[Claim, ...]:
         return tuple(c for a in self.articles for c in a.claims)
 

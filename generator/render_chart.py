@@ -61,15 +61,16 @@ def stance_chart(days) -> Markup:
     for stance, colour, pattern in SERIES:
         fill, stroke = _fill(colour, pattern)
         out.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{fill}" stroke="{stroke}"/>')
-        out.append(f'<text x="{x + 16}" y="16" font-size="11" fill="currentColor">{stance}</text>')
+        out.append(f'<text x="{x + 16}" y="16" font-size="12" fill="currentColor">{stance}</text>')
         x += 100
     # Axis with the maximum.
     base = top_pad + plot_h
-    out.append(f'<line x1="{left - 4}" y1="{base}" x2="{width}" y2="{base}" stroke="currentColor" '
+    axis_end = left + len(days) * (bar + gap) + gap
+    out.append(f'<line x1="{left - 4}" y1="{base}" x2="{axis_end}" y2="{base}" stroke="currentColor" '
                'stroke-width="1"/>')
-    out.append(f'<text x="{left - 6}" y="{top_pad + 4}" font-size="10" text-anchor="end" '
+    out.append(f'<text x="{left - 6}" y="{top_pad + 4}" font-size="12" text-anchor="end" '
                f'fill="currentColor">{top}</text>')
-    out.append(f'<text x="{left - 6}" y="{base}" font-size="10" text-anchor="end" fill="currentColor">0</text>')
+    out.append(f'<text x="{left - 6}" y="{base}" font-size="12" text-anchor="end" fill="currentColor">0</text>')
     for i, (day, count) in enumerate(zip(days, counts)):
         x = left + gap + i * (bar + gap)
         y = base
@@ -84,10 +85,10 @@ def stance_chart(days) -> Markup:
             out.append(f'<rect x="{x}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{fill}" '
                        f'stroke="{stroke}"><title>{escape(label)} {day.date.year}: {n} {stance}</title></rect>')
         total = sum(count.values())
-        out.append(f'<text x="{x + bar / 2}" y="{y - 3:.1f}" font-size="10" text-anchor="middle" '
+        out.append(f'<text x="{x + bar / 2}" y="{y - 3:.1f}" font-size="12" text-anchor="middle" '
                    f'fill="currentColor">{total}</text>')
         if i % label_every == 0:
-            out.append(f'<text x="{x + bar / 2}" y="{base + 14}" font-size="10" text-anchor="end" '
+            out.append(f'<text x="{x + bar / 2}" y="{base + 14}" font-size="12" text-anchor="end" '
                        f'transform="rotate(-45 {x + bar / 2} {base + 14})" fill="currentColor">{escape(label)}</text>')
     out.append("</svg>")
     # One line: a blank line inside would end Markdown's raw HTML block.

@@ -25,24 +25,30 @@ CORPUS = HERE / "fixtures" / "corpus"
 GOLDEN = HERE / "golden"
 
 
-def rendered(directory_urls: bool = True) -> dict[str, Page]:
-    return render(analyse(read_corpus(CORPUS)), RenderOptions(directory_urls=directory_urls))
+def rendered(directory_urls: bool = True, corpus: Path = CORPUS) -> dict[str, Page]:
+    return render(analyse(read_corpus(corpus)), RenderOptions(directory_urls=directory_urls))
 
 
-def test_golden_pages():
+# Each fictional corpus has its own folder of expected pages.
+GOLDEN_CORPORA = {"basic": CORPUS, "multiday": HERE / "fixtures" / "multiday"}
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_CORPORA))
+def test_golden_pages(name):
     """Rendered Markdown equals the checked-in pages (PARLEY_UPDATE_GOLDENS=1 rewrites them)."""
-    pages = rendered()
+    pages = rendered(corpus=GOLDEN_CORPORA[name])
+    golden = GOLDEN / name
     if os.environ.get("PARLEY_UPDATE_GOLDENS"):
-        for old in GOLDEN.rglob("*.md"):
+        for old in golden.rglob("*.md"):
             old.unlink()
         for page in pages.values():
-            target = GOLDEN / page.path
+            target = golden / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.markdown, encoding="utf-8")
-    expected = {p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md")}
+    expected = {p.relative_to(golden).as_posix() for p in golden.rglob("*.md")}
     assert set(pages) == expected
     for path, page in pages.items():
-        assert page.markdown == (GOLDEN / path).read_text(encoding="utf-8"), f"golden differs: {path}"
+        assert page.markdown == (golden / path).read_text(encoding="utf-8"), f"golden differs: {name}/{path}"
 
 
 def test_expected_pages_exist():
