@@ -132,7 +132,8 @@ class Sourcing:
 
     def share(self, sourcing: str) -> int:
         """Percentage of claims with this sourcing, rounded."""
-        return round(100 * dict(self.counts)[sourcing] / self.total) if self.total else 0
+        # Half up, as readers round (Python's round() rounds halves to even).
+        return int(100 * dict(self.counts)[sourcing] / self.total + 0.5) if self.total else 0
 
 
 @dataclass(frozen=True)
@@ -370,7 +371,8 @@ def stands(claims, published, order) -> dict[str, dict[str, Stand]]:
     return latest
 
 
-def sticking_and_common(latest: dict[str, dict[str, Stand]], topics: tuple[Topic, ...]):
+def sticking_and_common(latest: dict[str, dict[str, Stand]], topics: tuple[Topic, ...],
+                        sides: tuple[Side, ...] = ()):
     """Sticking point: one party side demands what another rejects. Common ground: two or more
     party sides accept (or one demands what another accepts) and none rejects."""
     sticking, common = [], []
@@ -380,7 +382,8 @@ def sticking_and_common(latest: dict[str, dict[str, Stand]], topics: tuple[Topic
         demanders = {sid for sid, s in by_side.items() if s.position == "demands"}
         rejecters = {sid for sid, s in by_side.items() if s.position == "rejects"}
         acceptors = {sid for sid, s in by_side.items() if s.position == "accepts"}
-        entry = TopicStands(topic, tuple(by_side[sid] for sid in sorted(by_side)))
+        position = {s.id: i for i, s in enumerate(sides)}
+        entry = TopicStands(topic, tuple(by_side[sid] for sid in sorted(by_side, key=lambda x: (position.get(x, 0), x))))
         if demanders and rejecters and (demanders | rejecters) != (demanders & rejecters):
             if len(demanders | rejecters) >= 2:
                 sticking.append(entry)
@@ -397,12 +400,14 @@ def normalise_quote(text: str) -> str:
 
 
 def echoes(claims) -> dict[tuple[str, str], tuple[Claim, ...]]:
-    groups: dict[str, list[Claim]] = {}
+    """One speaker's quote carried by several articles: (article, claim id) → the other carriers.
+    The same words from another speaker are another quote."""
+    groups: dict[tuple[str, str], list[Claim]] = {}
     for claim in claims:
         if claim.form == "quote":
-            key = normalise_quote(claim.text)
-            if len(key.split()) >= MIN_ECHO_WORDS:
-                groups.setdefault(key, []).append(claim)
+            words = normalise_quote(claim.text)
+            if len(words.split()) >= MIN_ECHO_WORDS:
+                groups.setdefault((claim.actor.key, words), []).append(claim)
     out: dict[tuple[str, str], tuple[Claim, ...]] = {}
     for group in groups.values():
         if len({c.article for c in group}) < 2:
@@ -481,7 +486,7 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS) -> Briefings
     days: list[Day] = []
     seen_actors: set[str] = set()
     seen_topics: set[str] = set()
-    last_outlook: dict[str, Claim] = {}
+    known_outlooks: dict[str, list[Claim]] = {}
     prev_sticking: set[str] = set()
     for i, date in enumerate(dates):
         articles = tuple(by_date[date])
@@ -492,16 +497,20 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS) -> Briefings
         earlier_window = [c for d in dates if date - dt.timedelta(days=window_days) < d < date
                           for c in day_claims[d]]
         day_tallies = tallies(claims)
-        sticking, common = sticking_and_common(stands(window, published, order), corpus.topics)
+        sticking, common = sticking_and_common(stands(window, published, order), corpus.topics, corpus.sides)
 
         today_keys = {c.actor.key for c in claims}
+        # An actor's stance today is their latest remark with an outlook, by the date it was
+        # said; it is compared with their latest remark said before it and reported by today.
+        # (A remark first reported late is not a move.)
         shifts = []
         today_outlook: dict[str, Claim] = {}
-        for claim in claims:
+        for claim in sorted(claims, key=lambda c: _chronological(c, published, order)):
             if claim.stance in STANCE_RANK:
                 today_outlook[claim.actor.key] = claim
         for key, claim in today_outlook.items():
-            before = last_outlook.get(key)
+            earlier = [c for c in known_outlooks.get(key, []) if c.said_on < claim.said_on]
+            before = max(earlier, key=lambda c: _chronological(c, published, order)) if earlier else None
             if before is not None and before.stance != claim.stance:
                 shifts.append(StanceShift(claim.actor, before, claim))
         sticking_ids = {t.topic.id for t in sticking}
@@ -544,8 +553,9 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS) -> Briefings
         ))
         seen_actors |= today_keys
         seen_topics |= {t.id for c in claims for t in c.topics}
-        for key, claim in today_outlook.items():
-            last_outlook[key] = claim
+        for claim in claims:
+            if claim.stance in STANCE_RANK:
+                known_outlooks.setdefault(claim.actor.key, []).append(claim)
         prev_sticking = sticking_ids
 
     all_echoes = echoes(corpus.claims)
@@ -554,8 +564,8 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS) -> Briefings
         corpus=corpus,
         days=tuple(days),
         actors=_actor_views(corpus, published, order, all_echoes),
-        topics=_topic_views(corpus, latest),
-        sides=_side_views(corpus),
+        topics=_topic_views(corpus, latest, all_echoes),
+        sides=_side_views(corpus, all_echoes),
         echoes=all_echoes,
         window_days=window_days,
     )
@@ -570,12 +580,7 @@ def _actor_views(corpus, published, order, all_echoes) -> tuple[ActorView, ...]:
         claims = sorted(claims_of.get(actor.key, []), key=lambda c: _chronological(c, published, order))
         if not claims:
             continue
-        listed, seen = [], set()
-        for claim in claims:  # a quote carried by several outlets is listed once
-            if (claim.article, claim.id) in seen:
-                continue
-            listed.append(claim)
-            seen |= {(c.article, c.id) for c in all_echoes.get((claim.article, claim.id), ())}
+        listed = _distinct(claims, all_echoes)  # a quote carried by several outlets is listed once
         views.append(ActorView(
             actor=actor,
             claims=tuple(reversed(listed)),
@@ -589,10 +594,11 @@ def _actor_views(corpus, published, order, all_echoes) -> tuple[ActorView, ...]:
     return tuple(views)
 
 
-def _topic_views(corpus: Corpus, latest: Day | None) -> tuple[TopicView, ...]:
+def _topic_views(corpus: Corpus, latest: Day | None, all_echoes) -> tuple[TopicView, ...]:
     views = []
+    distinct = _distinct(corpus.claims, all_echoes)
     for topic in corpus.topics:
-        claims = [c for c in corpus.claims if topic in c.topics]
+        claims = [c for c in distinct if topic in c.topics]
         positions = tuple(PositionEntry(c.said_on, c.actor.side, c.actor, p, c)
                           for c in claims for t, p in c.positions if t == topic)
         views.append(TopicView(
@@ -606,8 +612,19 @@ def _topic_views(corpus: Corpus, latest: Day | None) -> tuple[TopicView, ...]:
     return tuple(views)
 
 
-def _side_views(corpus: Corpus) -> tuple[SideView, ...]:
-    counts = Counter(c.actor.key for c in corpus.claims)
+def _distinct(claims, all_echoes) -> list[Claim]:
+    """Claims with each quote carried by several articles kept once (the first reported)."""
+    kept, seen = [], set()
+    for claim in claims:
+        if (claim.article, claim.id) in seen:
+            continue
+        kept.append(claim)
+        seen |= {(c.article, c.id) for c in all_echoes.get((claim.article, claim.id), ())}
+    return kept
+
+
+def _side_views(corpus: Corpus, all_echoes) -> tuple[SideView, ...]:
+    counts = Counter(c.actor.key for c in _distinct(corpus.claims, all_echoes))
     local = {c.actor.key: c.actor for c in corpus.claims if c.actor.article is not None}
     position = {s.id: i for i, s in enumerate(corpus.sides)}
     views = []
