@@ -90,6 +90,19 @@ def test_shipped_pages_link_both_ways_and_anchors_exist(shipped_site):
 
 
 def test_every_internal_link_resolves(shipped_site):
+    assert_links_resolve(shipped_site)
+
+
+def test_every_internal_link_resolves_in_the_multiday_corpus(tmp_path):
+    site = tmp_path / "site"
+    config = fixture_config(tmp_path, REPO / "tests" / "fixtures" / "multiday", site_url="https://example.org/parley/")
+    result = parley("build", "--strict", "-f", str(config), "--site-dir", str(site))
+    assert result.returncode == 0, result.stderr
+    assert (site / "actors" / "spokesperson-b" / "index.html").is_file()
+    assert_links_resolve(site)
+
+
+def assert_links_resolve(shipped_site: Path) -> None:
     for page in shipped_site.rglob("*.html"):
         links = parse(page)
         for tag, url in links.urls:
