@@ -25,15 +25,21 @@ from generator.render import Page, PageCollision, RenderOptions
 from generator.pipeline import build_pages
 
 # Generated index pages, in nav order, ahead of the hand-written docs.
-NAV = (("Latest briefing", "index.md"), ("Briefings", "days/index.md"), ("Timeline", "timeline.md"),
+NAV = (("Latest briefing", "index.md"), ("Briefings", "days/index.md"), ("Search claims", "search.md"),
+       ("Timeline", "timeline.md"),
        ("Actors", "actors/index.md"), ("Sides", "sides.md"), ("Topics", "topics/index.md"),
        ("Articles", "articles/index.md"))
 NAV_END = (("Data format", "format.md"),)
 
 
+THEME_DIR = Path(__file__).parent / "theme"
+
+
 class ParleyConfig(Config):
     briefings = c.Type(str, default="briefings")
     """The briefings directory, relative to mkdocs.yml."""
+    search = c.Type(bool, default=True)
+    """Build the Pagefind search index (the header search box and the Search claims page)."""
     window_days = c.Type(int, default=7)
     """How many days back sticking points and missing voices look (the briefing's window)."""
 
@@ -41,6 +47,7 @@ class ParleyConfig(Config):
 class ParleyPlugin(BasePlugin[ParleyConfig]):
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
+        self.search_documents: dict[str, str] = {}
         self.briefings_dir = ""
         self.owns_epoch = False
 
@@ -50,6 +57,11 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         config.nav = self._nav(config)
         if self.config.window_days < 1:
             raise PluginError("parley: window_days must be at least 1")
+        if "search" in config.plugins or "material/search" in config.plugins:
+            raise PluginError("parley: remove the 'search' plugin from mkdocs.yml: Parley's Pagefind search "
+                              "replaces Material's lunr search, and two indexes would be shipped")
+        # Parley's templates (search box, stylesheet, script) override Material's where they exist.
+        config.theme.dirs.insert(0, str(THEME_DIR))
         # Generated pages give headings fixed ids with attribute lists ({: #id }).
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
@@ -73,6 +85,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         except PageCollision as exc:
             raise PluginError(str(exc)) from None
         self.pages = content.pages
+        self.search_documents = content.search_documents
         if content.newest and (self.owns_epoch or "SOURCE_DATE_EPOCH" not in os.environ):
             self.owns_epoch = True  # under `mkdocs serve`, follow the corpus as it changes
             # MkDocs stamps the build date into sitemap.xml; the corpus's own newest date
@@ -86,6 +99,16 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                 raise PluginError(f"docs/{page.path} collides with a page Parley generates; rename it")
             files.append(File.generated(config, page.path, content=page.markdown))
         return files
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if not self.config.search:
+            return
+        from generator.index_search import SearchIndexError, write_search_index
+
+        try:
+            write_search_index(self.search_documents, Path(config.site_dir) / "pagefind")
+        except SearchIndexError as exc:
+            raise PluginError(f"parley: {exc}") from None
 
     def on_serve(self, server, config: MkDocsConfig, builder):
         # Rebuild when an analyst saves a YAML file.

@@ -15,6 +15,7 @@ from generator.load import DEFAULT_LIMITS, Limits, load
 from generator.model import Corpus, build_model
 from generator.problems import ProblemsFound
 from generator.render import Page, RenderOptions, render
+from generator.render_search import search_documents
 from generator.validate import Checked, validate
 
 
@@ -33,6 +34,8 @@ def read_corpus(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -
 @dataclass(frozen=True)
 class SiteContent:
     pages: dict[str, Page]
+    search_documents: dict[str, str]
+    """Search records for the indexer: relative path → small HTML document."""
     newest: dt.date | None
     """Date of the newest article: the site's date, used instead of the clock for reproducible builds."""
 
@@ -42,4 +45,5 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions = RenderOpt
     """All generated pages, finished before any is written (gather, then write)."""
     corpus = read_corpus(briefings, limits)
     newest = max((a.published for a in corpus.articles), default=None)
-    return SiteContent(render(analyse(corpus, window_days), options), newest)
+    briefings = analyse(corpus, window_days)
+    return SiteContent(render(briefings, options), search_documents(briefings, options), newest)

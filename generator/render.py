@@ -30,6 +30,10 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
+# Facets of the search page: (Pagefind filter key, label); the browser script uses the same keys.
+SEARCH_FACETS = (("actor", "Actor"), ("side", "Side"), ("topic", "Topic"), ("stance", "Stance"),
+                 ("sourcing", "Sourcing"), ("form", "Form"), ("outlet", "Outlet"))
+
 # Every ASCII character Markdown or its extensions may give meaning to.
 _MARKDOWN_SIGNIFICANT = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~^=:&\"'$%@/]")
 
@@ -205,6 +209,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions()) -> di
     for article in corpus.articles:
         emit(article_path(article), article_title(article), "article.md.j2", article=article)
     emit("format.md", "Data format", "format.md.j2", records=RECORDS, schema_fields=_format_fields())
+    emit("search.md", "Search claims", "search.md.j2", facets=SEARCH_FACETS)
     return pages
 
 

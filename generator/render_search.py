@@ -1,0 +1,91 @@
+"""Render the search records: one small HTML document per claim and per briefing, actor and
+topic page, for Pagefind to index.
+
+Each claim is its own record, with its facets as Pagefind filters, so a search result is a
+claim and not a page to scroll through. Values go into attributes escaped by markupsafe;
+Pagefind reads them back as plain text and the browser script shows them with
+`textContent`, so no YAML text is ever parsed as HTML on the reader's side.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from generator.analyse import Briefings
+from generator.model import Claim
+from generator.render import RenderOptions, Urls, article_path, day_path, long_date, short_date, topic_path
+
+def _meta(kind: str, key: str, value: str) -> Markup:
+    # kind is "filter", "meta" or "sort"; the value is read from the content attribute.
+    return Markup('<meta data-pagefind-{}="{}[content]" content="{}">').format(kind, key, value)
+
+
+def _document(title: str, body: list[str], metas: list[Markup], language: str = "en") -> str:
+    head = Markup("").join(metas)
+    paragraphs = Markup("").join(Markup("<p>{}</p>").format(p) for p in body if p)
+    return str(Markup('<!doctype html><html lang="{}"><head><meta charset="utf-8"><title>{}</title>{}</head>'
+                      '<body><main data-pagefind-body><h1 data-pagefind-meta="title">{}</h1>{}</main></body></html>')
+               .format(language, title, head, title, paragraphs))
+
+
+def _claim_document(claim: Claim, briefings: Briefings, urls: Urls) -> str:
+    article = briefings.corpus.article(claim.article)
+    side = claim.actor.side.name if claim.actor.side else "Side not stated"
+    outlet = article.outlet
+    permalink = urls.url(article_path(article)) + "#" + claim.anchor
+    metas = [
+        _meta("filter", "type", "claim"),
+        _meta("filter", "actor", claim.actor.name),
+        _meta("filter", "side", side),
+        *[_meta("filter", "topic", t.label) for t in claim.topics],
+        _meta("filter", "stance", claim.stance),
+        _meta("filter", "sourcing", claim.sourcing.replace("-", " ")),
+        _meta("filter", "form", claim.form.replace("-", " ")),
+        _meta("filter", "outlet", outlet),
+        _meta("filter", "date", claim.said_on.isoformat()),
+        _meta("sort", "date", claim.said_on.isoformat()),
+        _meta("meta", "kind", "claim"),
+        _meta("meta", "permalink", permalink),
+        _meta("meta", "date", claim.said_on.isoformat()),
+        _meta("meta", "date_label", short_date(claim.said_on)),
+        _meta("meta", "form", claim.form.replace("-", " ")),
+        _meta("meta", "stance", claim.stance),
+        _meta("meta", "sourcing", claim.sourcing.replace("-", " ")),
+        _meta("meta", "outlet", outlet),
+        _meta("meta", "side", side),
+        _meta("meta", "text", claim.text),
+    ]
+    extra = " · ".join(x for x in (
+        claim.described_as, ", ".join(t.label for t in claim.topics), outlet, claim.via, claim.venue,
+        article.headline) if x)
+    return _document(claim.actor.name, [claim.text, extra], metas, article.language)
+
+
+def _page_document(kind: str, title: str, permalink: str, body: list[str], date: str = "") -> str:
+    metas = [_meta("filter", "type", "page"), _meta("meta", "kind", kind), _meta("meta", "permalink", permalink)]
+    if date:
+        metas += [_meta("meta", "date", date), _meta("sort", "date", date)]
+    return _document(title, body, metas)
+
+
+def search_documents(briefings: Briefings, options: RenderOptions = RenderOptions()) -> dict[str, str]:
+    """Indexer input: relative file path → HTML document. Paths are only for the indexer."""
+    urls = Urls(options)
+    docs: dict[str, str] = {}
+    for article in briefings.corpus.articles:
+        for claim in article.claims:
+            docs[f"claims/{article.key}/{claim.id}.html"] = _claim_document(claim, briefings, urls)
+    for day in briefings.days:
+        speakers = ", ".join(dict.fromkeys(c.actor.name for a in day.articles for c in a.claims))
+        docs[f"pages/days/{day.date.isoformat()}.html"] = _page_document(
+            "briefing", f"Briefing for {long_date(day.date)}", urls.url(day_path(day.date)),
+            [day.state_line, speakers, ", ".join(day.outlets)], day.date.isoformat())
+    for view in briefings.actors:
+        actor = view.actor
+        docs[f"pages/actors/{actor.id}.html"] = _page_document(
+            "actor", actor.name, urls.url(f"actors/{actor.id}.md"),
+            [actor.role or "", actor.side.name if actor.side else "", f"{view.claim_count} claims"])
+    for view in briefings.topics:
+        docs[f"pages/topics/{view.topic.id}.html"] = _page_document(
+            "topic", view.topic.label, urls.url(topic_path(view.topic)), [view.topic.description])
+    return docs
