@@ -22,7 +22,7 @@ from generator.problems import Problem, show
 from generator.schema import ARTICLE_FILE, ARTICLE_PATH_PATTERN, DAY_FILE, DAY_PATH_PATTERN, REGISTRY_FILES
 
 try:  # libyaml is much faster; fall back to the pure-Python parser where it is missing
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on the PyYAML build
     from yaml.parser import Parser as _Parser  # type: ignore[assignment]
     from yaml.reader import Reader as _Reader
@@ -47,6 +47,9 @@ class Limits:
     """Deepest `[`/`{` nesting allowed; libyaml crashes or goes quadratic far beyond it."""
     max_block_depth: int = 64
     """Deepest nesting of mappings and sequences of any style."""
+    max_indent: int = 200
+    """Widest run of indentation and `- ` / `? ` markers opening a line; libyaml's composer
+    recurses once per level and crashes the interpreter on 100,000 nested `- `."""
 
 
 DEFAULT_LIMITS = Limits()
@@ -260,6 +263,16 @@ def check_flow_depth(text: str, shown: str, limit: int) -> list[Problem]:
     return []
 
 
+def check_block_depth(text: str, shown: str, limit: int) -> list[Problem]:
+    """Linear pre-scan for lines that open deeper block nesting than any real file needs."""
+    m = re.compile(r"^[ \-?]{%d,}" % (limit + 1), re.M).search(text)
+    if not m:
+        return []
+    line, _ = _position(text, m.start())
+    return [Problem(shown, line, limit + 1, f"line starts with more than {limit} columns of indentation "
+                    "and '- ' markers", f"nesting that fits in {limit} columns", code="limit")]
+
+
 def check_yaml_features(text: str, shown: str) -> list[Problem]:
     """Anchors, aliases and tags are refused: aliases make "billion laughs" files and
     hide where a value came from; tags ask a loader to build objects."""
@@ -288,7 +301,8 @@ def parse(data: bytes, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Val
     text, problems = decode(data, shown)
     if text is None:
         return None, problems
-    problems = check_flow_depth(text, shown, limits.max_flow_depth)
+    problems = check_flow_depth(text, shown, limits.max_flow_depth) or check_block_depth(
+        text, shown, limits.max_indent)
     if problems:
         return None, problems
     problems = check_yaml_features(text, shown)
@@ -314,16 +328,22 @@ def parse(data: bytes, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Val
 def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    message = (exc.problem or "invalid YAML").strip()
+    # libyaml and PyYAML's Python parser word some errors differently; say them one way.
+    message = (exc.problem or "invalid YAML").strip().replace("not allowed in this context", "not allowed here")
     expected = "valid YAML (check indentation, quotes and colons)"
     if "expected a single document" in str(exc):
         message, expected = "file holds more than one YAML document", "one document, without '---' separators"
-    elif "'\\t'" in message:
+    elif "'\\t'" in message or "tab character" in message:
         message, expected = "tab character used for indentation", "spaces for indentation"
     elif exc.context and exc.context_mark and exc.context_mark is not mark:
         cm = exc.context_mark
         message += f" {exc.context} (started at line {cm.line + 1}, column {cm.column + 1})"
     return Problem(shown, line, col, f"YAML syntax error: {message}", expected, code="syntax")
+
+
+def _plain(node: yaml.ScalarNode) -> bool:
+    # libyaml reports a plain scalar's style as "", the pure-Python parser as None.
+    return node.style in (None, "")
 
 
 def _convert(node: yaml.Node, shown: str, problems: list[Problem], depth: int, max_depth: int) -> Value:
@@ -333,7 +353,7 @@ def _convert(node: yaml.Node, shown: str, problems: list[Problem], depth: int, m
                                 f"at most {max_depth} levels", code="limit"))
         return Scalar("", line, col, True)
     if isinstance(node, yaml.ScalarNode):
-        return Scalar(node.value, line, col, node.style is None)
+        return Scalar(node.value, line, col, _plain(node))
     if isinstance(node, yaml.SequenceNode):
         return Sequence([_convert(n, shown, problems, depth + 1, max_depth) for n in node.value], line, col)
     items: dict[str, tuple[Scalar, Value]] = {}
@@ -343,7 +363,7 @@ def _convert(node: yaml.Node, shown: str, problems: list[Problem], depth: int, m
             problems.append(Problem(shown, kline, kcol, "a key must be a plain name", "a field name", code="type"))
             continue
         key = key_node.value
-        if key_node.style is None and key == "<<":
+        if _plain(key_node) and key == "<<":
             problems.append(Problem(shown, kline, kcol, "YAML merge key '<<' is not allowed",
                                     "every field written out in full", code="yaml-feature"))
             continue
@@ -352,6 +372,6 @@ def _convert(node: yaml.Node, shown: str, problems: list[Problem], depth: int, m
             problems.append(Problem(shown, kline, kcol, f"duplicate key {show(key)} (first at line {first.line})",
                                     "each key once per mapping", code="duplicate-key"))
             continue
-        items[key] = (Scalar(key, kline, kcol, key_node.style is None),
+        items[key] = (Scalar(key, kline, kcol, _plain(key_node)),
                       _convert(value_node, shown, problems, depth + 1, max_depth))
     return Mapping(items, line, col)

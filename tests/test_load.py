@@ -222,3 +222,13 @@ def test_discover_reports_a_symlinked_directory_pointing_outside(briefings, tmp_
     os.symlink(tmp_path / "elsewhere", briefings / "articles/2031")
     found, problems = discover(briefings)
     assert [p.message for p in problems] == ["symbolic link points outside the briefings directory"]
+
+
+def test_deep_block_nesting_is_refused_before_libyaml_sees_it():
+    """libyaml's composer recurses per level: 100,000 nested '- ' crash the interpreter (SIGSEGV)
+    unless the pre-scan refuses the line first."""
+    value, problems = parse(("- " * 100_000 + "x\n").encode(), "deep.yaml")
+    assert value is None
+    assert [str(p) for p in problems] == [
+        "deep.yaml:1:201: line starts with more than 200 columns of indentation and '- ' markers; "
+        "expected nesting that fits in 200 columns"]
