@@ -29,7 +29,7 @@ NAV = (("Latest briefing", "index.md"), ("Briefings", "days/index.md"), ("Search
        ("Timeline", "timeline.md"),
        ("Actors", "actors/index.md"), ("Sides", "sides.md"), ("Topics", "topics/index.md"),
        ("Articles", "articles/index.md"))
-NAV_END = (("Data format", "format.md"),)
+NAV_END = (("Data", "data.md"), ("Data format", "format.md"))
 
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -48,6 +48,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
         self.search_documents: dict[str, str] = {}
+        self.data_files: dict[str, bytes] = {}
         self.briefings_dir = ""
         self.owns_epoch = False
 
@@ -78,14 +79,16 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         try:
-            content = build_pages(self.briefings_dir, RenderOptions(directory_urls=config.use_directory_urls),
-                                  window_days=self.config.window_days)
+            options = RenderOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
+                                    site_name=config.site_name)
+            content = build_pages(self.briefings_dir, options, window_days=self.config.window_days)
         except ProblemsFound as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the briefings:\n{exc}") from None
         except PageCollision as exc:
             raise PluginError(str(exc)) from None
         self.pages = content.pages
         self.search_documents = content.search_documents
+        self.data_files = content.data_files
         if content.newest and (self.owns_epoch or "SOURCE_DATE_EPOCH" not in os.environ):
             self.owns_epoch = True  # under `mkdocs serve`, follow the corpus as it changes
             # MkDocs stamps the build date into sitemap.xml; the corpus's own newest date
@@ -98,6 +101,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} collides with a page Parley generates; rename it")
             files.append(File.generated(config, page.path, content=page.markdown))
+        for path, data in self.data_files.items():
+            files.append(File.generated(config, path, content=data))
         return files
 
     def on_post_build(self, config: MkDocsConfig) -> None:

@@ -15,6 +15,7 @@ from generator.load import DEFAULT_LIMITS, Limits, load
 from generator.model import Corpus, build_model
 from generator.problems import ProblemsFound
 from generator.render import Page, RenderOptions, render
+from generator.render_data import render_data, render_feed
 from generator.render_search import search_documents
 from generator.validate import Checked, validate
 
@@ -34,6 +35,8 @@ def read_corpus(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -
 @dataclass(frozen=True)
 class SiteContent:
     pages: dict[str, Page]
+    data_files: dict[str, bytes]
+    """The feed and the open data: site path → file content."""
     search_documents: dict[str, str]
     """Search records for the indexer: relative path → small HTML document."""
     newest: dt.date | None
@@ -46,4 +49,6 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions = RenderOpt
     corpus = read_corpus(briefings, limits)
     newest = max((a.published for a in corpus.articles), default=None)
     briefings = analyse(corpus, window_days)
-    return SiteContent(render(briefings, options), search_documents(briefings, options), newest)
+    data = render_data(briefings, options)
+    data["feed.xml"] = render_feed(briefings, options, options.site_name)
+    return SiteContent(render(briefings, options), data, search_documents(briefings, options), newest)

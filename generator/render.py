@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import posixpath
 import re
+from urllib.parse import urljoin
 from dataclasses import dataclass
 
 import jinja2
@@ -52,6 +53,10 @@ class Page:
 class RenderOptions:
     directory_urls: bool = True
     """`days/x/` (True) or `days/x.html` (False), matching the backend's URL style."""
+    site_url: str | None = None
+    """The published address (e.g. https://user.github.io/repo/): absolute links in the feed,
+    the open data, citations and JSON-LD. Without it those links are site-relative."""
+    site_name: str = "Parley"
 
 
 class PageCollision(ValueError):
@@ -115,6 +120,12 @@ class Urls:
             return base if self.directory_urls else base + "index.html"
         return stem + "/" if self.directory_urls else stem + ".html"
 
+    def file_href(self, source: str, target: str) -> str:
+        """Relative link from a page to a file that is not a page (data, feed)."""
+        here = self.url(source)
+        here_dir = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
+        return posixpath.relpath(target, here_dir or ".")
+
     def href(self, source: str, target: str, anchor: str | None = None) -> str:
         here = self.url(source)
         here_dir = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
@@ -123,6 +134,48 @@ class Urls:
         if there.endswith("/") or there == "":
             rel = "./" if rel == "." else rel + "/"
         return rel + (f"#{anchor}" if anchor else "")
+
+
+def absolute(options: RenderOptions, path: str) -> str:
+    """Absolute URL of a page (`x.md`) or file when site_url is known, else site-relative."""
+    url = Urls(options).url(path) if path.endswith(".md") else path
+    return urljoin(options.site_url, url) if options.site_url else url
+
+
+def json_ld(article, briefings: Briefings, options: RenderOptions) -> Markup:
+    """schema.org NewsArticle with a Quotation per quote, safe inside <script>: the JSON is
+    escaped so that no `</script>`, `<!--` or line separator in the data can end or break it."""
+    page = absolute(options, article_path(article))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": article.url or page,
+        "headline": article.headline,
+        "datePublished": article.published.isoformat(),
+        "publisher": {"@type": "Organization", "name": article.outlet},
+        "inLanguage": article.language,
+    }
+    if article.url:
+        data["url"] = article.url
+    if article.byline:
+        data["author"] = {"@type": "Person", "name": article.byline}
+    quotes = []
+    for claim in article.claims:
+        if claim.form != "quote":
+            continue
+        speaker = {"@type": "Person" if claim.actor.kind == "person" else "Organization", "name": claim.actor.name}
+        quotes.append({"@type": "Quotation", "@id": page + "#" + claim.anchor, "text": claim.text,
+                       "creator": speaker, "spokenByCharacter": speaker,
+                       "dateCreated": claim.said_on.isoformat(), "isPartOf": {"@id": data["@id"]}})
+    if quotes:
+        data["hasPart"] = quotes
+    data = {k: v for k, v in data.items() if v is not None}
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                       ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    return Markup('<script type="application/ld+json">{}</script>').format(Markup(text))
+
 
 
 def day_path(date: dt.date) -> str:
@@ -142,7 +195,7 @@ def article_title(article: Article) -> str:
     return article.headline or f"{article.outlet}, {short_date(article.published)} (headline not recorded)"
 
 
-def _environment(briefings: Briefings) -> jinja2.Environment:
+def _environment(briefings: Briefings, options: RenderOptions) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True,  # every template makes HTML (inside Markdown); nothing is trusted
@@ -162,7 +215,9 @@ def _environment(briefings: Briefings) -> jinja2.Environment:
 
     env.globals.update(vocab=VOCABULARIES, day_path=day_path, article_path=article_path,
                        article_title=article_title, topic_path=topic_path, actor_path=actor_path,
-                       briefings=briefings)
+                       briefings=briefings,
+                       json_ld=lambda article: json_ld(article, briefings, options),
+                       claim_url=lambda claim: absolute(options, article_path(claim.article)) + "#" + claim.anchor)
     return env
 
 
@@ -174,7 +229,7 @@ def _front_matter(title: str) -> str:
 
 def render(briefings: Briefings, options: RenderOptions = RenderOptions()) -> dict[str, Page]:
     """Every generated page, keyed by source path. Raises PageCollision if two share a path."""
-    env = _environment(briefings)
+    env = _environment(briefings, options)
     urls = Urls(options)
     corpus = briefings.corpus
     article_day = {a.key: day_path(a.published) for a in corpus.articles}
@@ -187,7 +242,10 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions()) -> di
         def link(target: str, anchor: str | None = None) -> str:
             return urls.href(path, target, anchor)
 
-        body = env.get_template(template).render(link=link, page_path=path, corpus=corpus,
+        def link_file(target: str) -> str:
+            return urls.file_href(path, target)
+
+        body = env.get_template(template).render(link=link, link_file=link_file, page_path=path, corpus=corpus,
                                                  article_day=article_day, **context)
         pages[path] = Page(path, title, _front_matter(title) + body)
 
@@ -210,6 +268,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions()) -> di
         emit(article_path(article), article_title(article), "article.md.j2", article=article)
     emit("format.md", "Data format", "format.md.j2", records=RECORDS, schema_fields=_format_fields())
     emit("search.md", "Search claims", "search.md.j2", facets=SEARCH_FACETS)
+    emit("data.md", "Data", "data.md.j2", claim_fields=RECORDS["claim"])
     return pages
 
 

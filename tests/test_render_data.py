@@ -1,0 +1,115 @@
+"""Feed, open data and JSON-LD: valid for their real parsers, and hostile text stays text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+import jsonschema
+import pytest
+
+from generator.analyse import analyse
+from generator.pipeline import read_corpus
+from generator.render import RenderOptions, json_ld
+from generator.render_data import render_data, render_feed, spreadsheet_safe
+
+FIXTURE = Path(__file__).parent / "fixtures" / "corpus"
+SHIPPED = Path(__file__).resolve().parents[1] / "briefings"
+OPTIONS = RenderOptions(site_url="https://example.org/sub/", site_name="Example Briefings")
+PAYLOAD = '</script><script>alert(1)</script> <img src=x onerror=alert(2)> ]]> & "q" =1+1'
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("hostile") / "c"
+    shutil.copytree(FIXTURE, corpus)
+    article = corpus / "articles" / "2030" / "01" / "2030-01-12-no-headline.yaml"
+    text = article.read_text(encoding="utf-8")
+    text = text.replace("outlet: Example Daily", "outlet: " + json.dumps(PAYLOAD))
+    text = text.replace("  published: 2030-01-12", "  headline: " + json.dumps(PAYLOAD) + "\n  published: 2030-01-12")
+    text = text.replace('text: "Yes, no, 1.10 — *not emphasis* <script>alert(1)</script>"',
+                        "text: " + json.dumps("=HYPERLINK(\"http://evil.example\") " + PAYLOAD))
+    article.write_text(text, encoding="utf-8")
+    return analyse(read_corpus(corpus))
+
+
+def test_feed_parses_with_ids_dates_and_links():
+    briefings = analyse(read_corpus(SHIPPED))
+    feed = feedparser.parse(render_feed(briefings, OPTIONS, "Example Briefings"))
+    assert feed.bozo == 0, feed.bozo_exception
+    assert feed.feed.title == "Example Briefings: daily briefings"
+    assert feed.feed.id == "https://example.org/sub/feed.xml"
+    assert [e.id for e in feed.entries][:2] == ["https://example.org/sub/days/2025-07-11/",
+                                               "https://example.org/sub/days/2025-07-06/"]
+    assert len(feed.entries) == 6
+    assert feed.entries[0].updated == "2025-07-11T00:00:00Z"
+    assert feed.entries[0].link == "https://example.org/sub/days/2025-07-11/"
+    assert "State of the talks" in feed.entries[0].content[0].value
+
+
+def test_feed_escapes_hostile_text(hostile):
+    raw = render_feed(hostile, OPTIONS, "Example <Briefings>")
+    feed = feedparser.parse(raw)
+    assert feed.bozo == 0, feed.bozo_exception
+    assert feed.feed.title == "Example <Briefings>: daily briefings"
+    content = feed.entries[0].content[0].value
+    # The entry's HTML holds the payload as escaped text, never as markup.
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in content
+    assert "<script>" not in content and "<img" not in content
+
+
+def test_claims_json_validates_against_its_schema():
+    data = render_data(analyse(read_corpus(SHIPPED)), OPTIONS)
+    claims = json.loads(data["data/claims.json"])
+    schema = json.loads(data["data/claims.schema.json"])
+    jsonschema.Draft7Validator.check_schema(schema)
+    jsonschema.validate(claims, schema)
+    assert len(claims["claims"]) == 35
+    nounou = next(c for c in claims["claims"] if c["claim"] == "nounou-talks-intensified")
+    assert nounou["permalink"] == ("https://example.org/sub/articles/2025-06-25-next-ceasefire-on-the-horizon/"
+                                   "#claim-nounou-talks-intensified")
+    assert nounou["actor_name"] == "Taher Nounou" and nounou["via"] == "AFP"
+
+
+def test_csv_has_one_row_per_claim_and_neutralises_formulas(hostile):
+    data = render_data(hostile, OPTIONS)
+    text = data["data/claims.csv"].decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == len(hostile.corpus.claims)
+    hostile_row = next(r for r in rows if r["id"].endswith("#statement"))
+    assert hostile_row["text"].startswith("'=HYPERLINK(")
+    assert hostile_row["outlet"] == PAYLOAD  # text is kept; only formula starts are neutralised
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@")), value
+
+
+@pytest.mark.parametrize("value,expected", [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),
+                                            ("\t=1", "'\t=1"), ("plain", "plain"), (None, "")])
+def test_spreadsheet_safe(value, expected):
+    assert spreadsheet_safe(value) == expected
+
+
+def test_json_ld_cannot_break_out_of_its_script(hostile):
+    article = hostile.corpus.article("2030-01-12-no-headline")
+    block = str(json_ld(article, hostile, OPTIONS))
+    inner = block[len('<script type="application/ld+json">'):-len("</script>")]
+    assert "<" not in inner and ">" not in inner
+    data = json.loads(inner)
+    assert data["@type"] == "NewsArticle" and data["headline"] == PAYLOAD
+    quote = data["hasPart"][0]
+    assert quote["@type"] == "Quotation" and quote["creator"]["name"] == "Delegation A"
+    assert quote["text"].startswith("=HYPERLINK(")
+
+
+def test_json_ld_for_a_shipped_article_lists_its_quotes():
+    briefings = analyse(read_corpus(SHIPPED))
+    article = briefings.corpus.article("2025-07-11-netanyahu-few-days")
+    data = json.loads(re.search(r">(.*)</script>", str(json_ld(article, briefings, OPTIONS))).group(1))
+    assert data["publisher"]["name"] == article.outlet
+    assert [q["spokenByCharacter"]["name"] for q in data["hasPart"]] == ["Benjamin Netanyahu"] * 3
