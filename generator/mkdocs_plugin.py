@@ -145,7 +145,10 @@ def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = 
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
     try:
-        config = load_config(config_file, strict=strict, **({"site_dir": site_dir} if site_dir else {}))
+        overrides = {"site_dir": site_dir} if site_dir else {}
+        if strict:  # only ever tighten: `strict: true` in mkdocs.yml stays in force without --strict
+            overrides["strict"] = True
+        config = load_config(config_file, **overrides)
         target = Path(config.site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.parley-", dir=target.parent))

@@ -217,3 +217,16 @@ def test_subpath_site_url_keeps_links_inside(tmp_path):
         for tag, url in parse(page).urls:
             if url.startswith("/") and not url.startswith("//") and not url.startswith("/deep/sub/path/"):
                 pytest.fail(f"{page}: root-relative {url} would escape a sub-path")
+
+
+def test_strict_in_mkdocs_yml_applies_without_the_flag(tmp_path):
+    """`parley build` must not loosen `strict: true` from mkdocs.yml: a broken link fails it."""
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO / "docs", docs)
+    (docs / "broken.md").write_text("# Broken\n\n[nowhere](missing-page.md)\n", encoding="utf-8")
+    config = fixture_config(tmp_path, FIXTURE)
+    config.write_text(config.read_text(encoding="utf-8").replace(f"docs_dir: {REPO / 'docs'}", f"docs_dir: {docs}"),
+                      encoding="utf-8")
+    result = parley("build", "-f", str(config), "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "missing-page.md" in result.stderr

@@ -1,0 +1,248 @@
+"""Publishing: the GitHub workflows run the README's own commands with GitHub's own actions, and
+the pre-commit hook's entry reports positioned problems when run the way pre-commit runs it.
+
+The README is the source of truth: when its set-up/build command changes, these tests fail until
+the workflows follow.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+README = REPO / "README.md"
+PUBLISH = REPO / ".github" / "workflows" / "publish.yml"
+CHECK = REPO / ".github" / "workflows" / "check.yml"
+HOOKS = REPO / ".pre-commit-hooks.yaml"
+
+ALLOWED_ACTIONS = {"actions/checkout", "actions/setup-python", "actions/configure-pages",
+                   "actions/upload-pages-artifact", "actions/deploy-pages"}
+PAGES_ACTIONS = ["actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"]
+
+BAD = "briefings/articles/2030/01/2030-01-11-bad.yaml"
+
+
+def load(path: Path):
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def triggers(workflow: dict) -> dict:
+    # PyYAML reads YAML 1.1, where a bare `on` key is the boolean true.
+    return workflow[True] if True in workflow else workflow["on"]
+
+
+def steps(workflow: dict):
+    for job in workflow["jobs"].values():
+        yield from job.get("steps", [])
+
+
+def action(step: dict) -> str:
+    return step["uses"].split("@")[0]
+
+
+def commands(script: str) -> list[list[str]]:
+    """Each shell command of a `run:` script or README block, as argv (so spacing never matters)."""
+    out = []
+    for line in script.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out += [shlex.split(part) for part in line.split("&&")]
+    return out
+
+
+def run_commands(job: dict) -> list[list[str]]:
+    return [argv for step in job["steps"] if "run" in step for argv in commands(step["run"])]
+
+
+def readme_section(title: str) -> str:
+    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", README.read_text(encoding="utf-8"),
+                      re.M | re.S)
+    assert match, f"README.md has no '## {title}' section"
+    return match[1]
+
+
+def readme_build_commands() -> list[list[str]]:
+    """The README's set-up and build command: the first code block under '## Two commands'."""
+    blocks = re.findall(r"^```[^\n]*\n(.*?)^```", readme_section("Two commands"), re.M | re.S)
+    assert blocks, "README.md's 'Two commands' section has no code block"
+    found = commands(blocks[0])
+    assert len(found) == 2 and found[-1][1:2] == ["build"], \
+        f"expected README's first command to be '<set up> && <parley> build', found {found}"
+    return found
+
+
+def readme_usage(subcommand: str) -> str:
+    """The README's Commands-table row for `parley <subcommand>`."""
+    for row in readme_section("Commands").splitlines():
+        if row.startswith(f"| `parley {subcommand}"):
+            return row
+    raise AssertionError(f"README.md's Commands table does not document 'parley {subcommand}'")
+
+
+def expected_ci_commands(*check_options: str) -> list[list[str]]:
+    """What a workflow must run: the README's set-up, `parley check` over every file, and the
+    README's build, made strict (the README documents --strict; CI must fail on any warning)."""
+    setup, build = readme_build_commands()
+    assert "[PATH...]" in readme_usage("check"), "README no longer says `parley check` takes optional paths"
+    assert "--strict" in readme_usage("build"), "README no longer documents `parley build --strict`"
+    for option in check_options:
+        if option.startswith("--"):
+            assert option in readme_usage("check"), f"README does not document `parley check {option}`"
+    strict_build = build if "--strict" in build else build + ["--strict"]
+    return [setup, [build[0], "check", *check_options], strict_build]
+
+
+# --- the publish workflow ---------------------------------------------------------------------
+
+def test_every_action_is_one_of_githubs_own_pinned_to_a_major_version():
+    for path in (PUBLISH, CHECK):
+        for step in steps(load(path)):
+            if "uses" in step:
+                assert action(step) in ALLOWED_ACTIONS, f"{path.name}: {step['uses']} is not allowed"
+                assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), \
+                    f"{path.name}: pin {step['uses']} to a major version (@vN)"
+
+
+def test_publish_runs_on_push_to_main_and_by_hand():
+    on = triggers(load(PUBLISH))
+    assert on["push"]["branches"] == ["main"]
+    assert "workflow_dispatch" in on
+
+
+def test_publish_permissions_and_one_deployment_at_a_time():
+    workflow = load(PUBLISH)
+    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+
+
+def test_publish_build_job_runs_exactly_the_readme_commands():
+    build = load(PUBLISH)["jobs"]["build"]
+    assert run_commands(build) == expected_ci_commands()
+    python = next(s for s in build["steps"] if "uses" in s and action(s) == "actions/setup-python")
+    assert str(python["with"]["python-version"]) == "3.11"
+
+
+def test_publish_uploads_the_built_site_and_deploys_it_with_the_pages_actions_in_order():
+    workflow = load(PUBLISH)
+    used = [action(s) for s in steps(workflow) if "uses" in s and action(s) in PAGES_ACTIONS]
+    assert used == PAGES_ACTIONS
+    build_steps = workflow["jobs"]["build"]["steps"]
+    upload = next(s for s in build_steps if "uses" in s and action(s) == "actions/upload-pages-artifact")
+    assert upload["with"]["path"] == load(REPO / "mkdocs.yml")["site_dir"] == "site"
+    last_run = max(i for i, s in enumerate(build_steps) if "run" in s)
+    assert build_steps.index(upload) > last_run, "upload the site only after it is built"
+
+
+def test_deploy_job_publishes_to_the_github_pages_environment_with_its_url():
+    deploy = load(PUBLISH)["jobs"]["deploy"]
+    assert deploy["needs"] == "build"
+    (step,) = deploy["steps"]
+    assert action(step) == "actions/deploy-pages"
+    assert deploy["environment"] == {"name": "github-pages",
+                                     "url": f"${{{{ steps.{step['id']}.outputs.page_url }}}}"}
+
+
+# --- the pull-request check -------------------------------------------------------------------
+
+def test_check_runs_on_pull_requests_that_touch_the_briefings_or_the_generator():
+    paths = triggers(load(CHECK))["pull_request"]["paths"]
+    assert {"briefings/**", "generator/**", "mkdocs.yml"} <= set(paths)
+
+
+def test_check_annotates_problems_then_builds_strictly_with_the_readme_commands():
+    (job,) = load(CHECK)["jobs"].values()
+    on_failure = [s for s in job["steps"] if "failure()" in s.get("if", "")]
+    normal = {**job, "steps": [s for s in job["steps"] if s not in on_failure]}
+    assert run_commands(normal) == expected_ci_commands("--format", "github")
+    assert "github" in readme_usage("check")
+    # After a failed check, the whole list in text form for the log (annotations stop at ten).
+    parley = readme_build_commands()[1][0]
+    assert run_commands({"steps": on_failure}) == [[parley, "check"]]
+
+
+# --- the pre-commit hook ----------------------------------------------------------------------
+
+def hook() -> dict:
+    hooks = {h["id"]: h for h in load(HOOKS)}
+    return hooks["parley-check"]
+
+
+def test_hook_declaration():
+    h = hook()
+    assert (h["entry"], h["language"], h["pass_filenames"]) == ("parley check", "python", True)
+    # language: python installs this repository; its `parley` script must exist.
+    assert re.search(r'^parley = "generator\.cli:main"$', (REPO / "pyproject.toml").read_text(), re.M)
+
+
+@pytest.mark.parametrize("path, matches", [
+    ("briefings/articles/2025/06/x.yaml", True),
+    ("briefings/actors.yaml", True),
+    ("briefings/articles/2025/06/x.yml", True),
+    ("docs/x.md", False),
+    ("docs/briefings/x.yaml", False),
+    ("mkdocs.yml", False),
+])
+def test_hook_files_pattern(path, matches):
+    # pre-commit matches `files` with re.search against the path relative to the repository root.
+    assert bool(re.search(hook()["files"], path)) is matches
+
+
+def test_docs_snippets_name_the_published_hook():
+    text = (REPO / "docs" / "publishing.md").read_text(encoding="utf-8")
+    configs = [yaml.safe_load(block) for block in re.findall(r"^```yaml\n(.*?)^```", text, re.M | re.S)]
+    hook_ids = {h["id"] for config in configs for repo in config["repos"] for h in repo["hooks"]}
+    assert hook_ids == {hook()["id"]}
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A repository root whose briefings/ is the fixture corpus plus one file with a bad stance."""
+    shutil.copytree(TESTS / "fixtures" / "corpus", tmp_path / "briefings")
+    (tmp_path / BAD).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(TESTS / "errors" / "vocabulary.yaml", tmp_path / BAD)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "x.md").write_text("# not a briefing\n")
+    return tmp_path
+
+
+def run_hook(project: Path, staged: list[str], *args: str) -> subprocess.CompletedProcess:
+    """Run the hook as pre-commit does: entry, then args, then the staged files its pattern selects,
+    from the repository root. `parley` is the console script; `python -m generator` is the same."""
+    h = hook()
+    files = [f for f in staged if re.search(h["files"], f)]
+    argv = shlex.split(h["entry"]) + list(h.get("args", [])) + list(args) + files
+    assert argv[0] == "parley"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("PARLEY_DEBUG", None)
+    result = subprocess.run([sys.executable, "-m", "generator", *argv[1:]], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+def test_hook_reports_a_positioned_problem_in_a_staged_file(project):
+    result = run_hook(project, [BAD, "docs/x.md"])
+    assert result.returncode == 1
+    assert re.fullmatch(rf"{re.escape(BAD)}:10:13: unknown stance 'optimistc'.*\n", result.stdout)
+
+
+def test_hook_reports_only_staged_files(project):
+    result = run_hook(project, ["briefings/articles/2030/01/2030-01-10-talks-open.yaml"])
+    assert (result.returncode, result.stdout) == (0, "")
+
+
+def test_hook_with_github_format_prints_an_annotation(project):
+    result = run_hook(project, [BAD], "--format", "github")
+    assert result.returncode == 1
+    assert re.fullmatch(rf"::error file={re.escape(BAD)},line=10,col=13::unknown stance 'optimistc'.*\n",
+                        result.stdout)
