@@ -31,10 +31,6 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-# Facets of the search page: (Pagefind filter key, label); the browser script uses the same keys.
-SEARCH_FACETS = (("actor", "Actor"), ("side", "Side"), ("topic", "Topic"), ("stance", "Stance"),
-                 ("sourcing", "Sourcing"), ("form", "Form"), ("outlet", "Outlet"))
-
 # Every ASCII character Markdown or its extensions may give meaning to.
 _MARKDOWN_SIGNIFICANT = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~^=:&\"'$%@/]")
 
@@ -142,6 +138,18 @@ def absolute(options: RenderOptions, path: str) -> str:
     return urljoin(options.site_url, url) if options.site_url else url
 
 
+def script_json(data, element_id: str | None = None, script_type: str = "application/json") -> Markup:
+    """JSON inside a <script> element: `<`, `>`, `&` and line separators are escaped, so no
+    `</script>` or `<!--` in the data can end or break the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                       ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    if element_id:
+        return Markup('<script type="{}" id="{}">{}</script>').format(script_type, element_id, Markup(text))
+    return Markup('<script type="{}">{}</script>').format(script_type, Markup(text))
+
+
 def json_ld(article, briefings: Briefings, options: RenderOptions) -> Markup:
     """schema.org NewsArticle with a Quotation per quote, safe inside <script>: the JSON is
     escaped so that no `</script>`, `<!--` or line separator in the data can end or break it."""
@@ -170,11 +178,7 @@ def json_ld(article, briefings: Briefings, options: RenderOptions) -> Markup:
     if quotes:
         data["hasPart"] = quotes
     data = {k: v for k, v in data.items() if v is not None}
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
-                       ("\u2029", "\\u2029")):
-        text = text.replace(char, code)
-    return Markup('<script type="application/ld+json">{}</script>').format(Markup(text))
+    return script_json(data, script_type="application/ld+json")
 
 
 
@@ -267,7 +271,10 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions()) -> di
     for article in corpus.articles:
         emit(article_path(article), article_title(article), "article.md.j2", article=article)
     emit("format.md", "Data format", "format.md.j2", records=RECORDS, schema_fields=_format_fields())
-    emit("search.md", "Search claims", "search.md.j2", facets=SEARCH_FACETS)
+    from generator.search_tokens import FACETS, search_map
+
+    emit("search.md", "Search claims", "search.md.j2", facets=FACETS,
+         search_map=script_json(search_map(briefings), "parley-facets"))
     emit("data.md", "Data", "data.md.j2", claim_fields=RECORDS["claim"])
     return pages
 

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 from generator.analyse import Briefings
 from generator.model import Claim
 from generator.render import RenderOptions, Urls, article_path, day_path, long_date, short_date, topic_path
+from generator.search_tokens import CLAIM_TYPE, PAGE_TYPE, claim_values, encode_link, facet_values, token
 
 def _meta(kind: str, key: str, value: str) -> Markup:
     # kind is "filter", "meta" or "sort"; the value is read from the content attribute.
@@ -28,53 +29,49 @@ def _document(title: str, body: list[str], metas: list[Markup], language: str = 
                .format(language, title, head, title, paragraphs))
 
 
-def _claim_document(claim: Claim, briefings: Briefings, urls: Urls) -> str:
+def _claim_document(claim: Claim, briefings: Briefings, urls: Urls, outlet_ids: dict[str, str]) -> str:
     article = briefings.corpus.article(claim.article)
     side = claim.actor.side.name if claim.actor.side else "Side not stated"
-    outlet = article.outlet
     permalink = urls.url(article_path(article)) + "#" + claim.anchor
-    metas = [
-        _meta("filter", "type", "claim"),
-        _meta("filter", "actor", claim.actor.name),
-        _meta("filter", "side", side),
-        *[_meta("filter", "topic", t.label) for t in claim.topics],
-        _meta("filter", "stance", claim.stance),
-        _meta("filter", "sourcing", claim.sourcing.replace("-", " ")),
-        _meta("filter", "form", claim.form.replace("-", " ")),
-        _meta("filter", "outlet", outlet),
-        _meta("filter", "date", claim.said_on.isoformat()),
-        _meta("sort", "date", claim.said_on.isoformat()),
-        _meta("meta", "kind", "claim"),
-        _meta("meta", "permalink", permalink),
-        _meta("meta", "date", claim.said_on.isoformat()),
+    metas = [_meta("filter", "type", CLAIM_TYPE)]
+    for facet, ids in claim_values(claim, article.outlet, {v: k for k, v in outlet_ids.items()}).items():
+        metas += [_meta("filter", facet, token(facet, i)) for i in ids]
+    metas += [
+        _meta("sort", "date", "s" + claim.said_on.strftime("%Y%m%d")),
+        _meta("meta", "link", encode_link(permalink)),
         _meta("meta", "date_label", short_date(claim.said_on)),
         _meta("meta", "form", claim.form.replace("-", " ")),
         _meta("meta", "stance", claim.stance),
         _meta("meta", "sourcing", claim.sourcing.replace("-", " ")),
-        _meta("meta", "outlet", outlet),
+        _meta("meta", "outlet", article.outlet),
         _meta("meta", "side", side),
         _meta("meta", "text", claim.text),
     ]
     extra = " · ".join(x for x in (
-        claim.described_as, ", ".join(t.label for t in claim.topics), outlet, claim.via, claim.venue,
+        claim.described_as, ", ".join(t.label for t in claim.topics), article.outlet, claim.via, claim.venue,
         article.headline) if x)
     return _document(claim.actor.name, [claim.text, extra], metas, article.language)
 
 
+PAGE_LABELS = {"briefing": "Daily briefing", "actor": "Actor", "topic": "Topic"}
+
+
 def _page_document(kind: str, title: str, permalink: str, body: list[str], date: str = "") -> str:
-    metas = [_meta("filter", "type", "page"), _meta("meta", "kind", kind), _meta("meta", "permalink", permalink)]
+    metas = [_meta("filter", "type", PAGE_TYPE), _meta("meta", "label", PAGE_LABELS[kind]),
+             _meta("meta", "link", encode_link(permalink))]
     if date:
-        metas += [_meta("meta", "date", date), _meta("sort", "date", date)]
+        metas.append(_meta("sort", "date", "s" + date.replace("-", "")))
     return _document(title, body, metas)
 
 
 def search_documents(briefings: Briefings, options: RenderOptions = RenderOptions()) -> dict[str, str]:
     """Indexer input: relative file path → HTML document. Paths are only for the indexer."""
     urls = Urls(options)
+    outlet_ids = dict(facet_values(briefings)["outlet"])
     docs: dict[str, str] = {}
     for article in briefings.corpus.articles:
         for claim in article.claims:
-            docs[f"claims/{article.key}/{claim.id}.html"] = _claim_document(claim, briefings, urls)
+            docs[f"claims/{article.key}/{claim.id}.html"] = _claim_document(claim, briefings, urls, outlet_ids)
     for day in briefings.days:
         speakers = ", ".join(dict.fromkeys(c.actor.name for a in day.articles for c in a.claims))
         docs[f"pages/days/{day.date.isoformat()}.html"] = _page_document(

@@ -7,6 +7,8 @@ const siteRoot = new URL((config.base || ".").replace(/\/?$/, "/"), location.hre
 const HEADER_LIMIT = 8;
 const PAGE_SIZE = 20;
 const FACETS = ["actor", "side", "topic", "stance", "sourcing", "form", "outlet"];
+// Record types, as generator/search_tokens.py writes them.
+const CLAIM_TYPE = "xclaimx";
 
 let pagefindPromise = null;
 
@@ -34,15 +36,23 @@ function el(tag, className, text) {
   return node;
 }
 
+// Links are stored as one hex "word" (u + hex of the site-relative URL) so that their parts
+// are not searchable text.
+function decodeLink(value) {
+  const hex = (value || "").replace(/^u/, "");
+  const bytes = new Uint8Array((hex.match(/../g) || []).map((h) => parseInt(h, 16)));
+  return new TextDecoder().decode(bytes);
+}
+
 function resultLink(meta) {
-  return new URL(meta.permalink || "", siteRoot).href;
+  return new URL(decodeLink(meta.link), siteRoot).href;
 }
 
 function describe(meta) {
-  if (meta.kind === "claim") {
+  if (meta.form) {
     return [meta.form, meta.date_label, meta.side, meta.outlet].filter(Boolean).join(" · ");
   }
-  return { briefing: "Daily briefing", actor: "Actor", topic: "Topic" }[meta.kind] || "Page";
+  return meta.label || "Page";
 }
 
 function shorten(text, limit) {
@@ -63,7 +73,10 @@ function setupHeader() {
   let latest = 0;
 
   const open = () => { if (toggle && !toggle.checked) toggle.checked = true; };
-  const close = () => { if (toggle) toggle.checked = false; input.blur(); };
+  const close = () => {
+    if (toggle) toggle.checked = false;
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+  };
 
   input.addEventListener("focus", open);
   toggle?.addEventListener("change", () => { if (toggle.checked) setTimeout(() => input.focus(), 50); });
@@ -101,12 +114,14 @@ function setupHeader() {
     const results = await Promise.all(search.results.slice(0, HEADER_LIMIT).map((r) => r.data()));
     if (ticket !== latest) return;
     const total = search.results.length;
+    const claims = (search.filters.type || {})[CLAIM_TYPE] || 0;
     meta.textContent = total === 0 ? "No matching claims or pages"
       : total === 1 ? "1 matching result" : `${total} matching results`;
     list.replaceChildren(...results.map((data) => headerItem(data.meta)));
-    if (total > 0) {
+    if (claims > 0) {
       const more = el("li", "md-search-result__item");
-      const label = total === 1 ? "Open on the search page, with filters →" : `All ${total} results, with filters →`;
+      const label = claims === 1 ? "The matching claim on the search page, with filters →"
+        : `All ${claims} matching claims, with filters →`;
       const link = el("a", "md-search-result__link parley-search-all", label);
       const url = new URL("search/", siteRoot);
       url.searchParams.set("q", query);
@@ -152,14 +167,43 @@ function writeState(state) {
 
 async function setupSearchPage() {
   const form = document.getElementById("parley-search");
-  if (!form) return;
+  const mapElement = document.getElementById("parley-facets");
+  if (!form || !mapElement) return;
+  const map = JSON.parse(mapElement.textContent);
   const status = document.getElementById("parley-search-status");
+  const notice = document.getElementById("parley-search-notice");
   const list = document.getElementById("parley-search-results");
   const more = document.getElementById("parley-more");
   const query = document.getElementById("parley-q");
   const from = document.getElementById("parley-from");
   const to = document.getElementById("parley-to");
+  const filtersBox = document.getElementById("parley-filters");
+  // On a phone the filters start folded so the results are in view.
+  if (window.matchMedia("(max-width: 60em)").matches) filtersBox.open = false;
+
+  // id → token and token → id, per facet; the address uses ids, the index tokens.
+  const tokenOf = {};
+  const idOf = {};
+  for (const [facet, values] of Object.entries(map.facets)) {
+    tokenOf[facet] = Object.fromEntries(values.map(([id, , token]) => [id, token]));
+    idOf[facet] = Object.fromEntries(values.map(([id, , token]) => [token, id]));
+  }
+  const dates = map.facets.date.map(([id]) => id);
+
   let state = readState();
+  const unknown = [];
+  for (const facet of FACETS) {
+    for (const id of state[facet]) if (!(id in tokenOf[facet])) unknown.push(`${facet}=${id}`);
+    state[facet] = state[facet].filter((id) => id in tokenOf[facet]);
+  }
+  for (const key of ["from", "to"]) {
+    if (state[key] && !/^\d{4}-\d{2}-\d{2}$/.test(state[key])) { unknown.push(`${key}=${state[key]}`); state[key] = ""; }
+  }
+  if (unknown.length) {
+    notice.hidden = false;
+    notice.textContent = `Ignored, not known here: ${unknown.join(", ")}.`;
+  }
+
   let pagefind;
   try {
     pagefind = await loadPagefind();
@@ -167,34 +211,33 @@ async function setupSearchPage() {
     status.textContent = unavailableMessage();
     return;
   }
-  const all = await pagefind.filters();
-  const dates = Object.keys(all.date || {}).sort();
+  // Loads every filter's values once, so that each search reports counts for all facets
+  // (Pagefind reports only the filters it has loaded).
+  await pagefind.filters();
   query.value = state.q;
   from.value = state.from;
   to.value = state.to;
   if (dates.length) { from.min = to.min = dates[0]; from.max = to.max = dates[dates.length - 1]; }
 
-  // One checkbox per facet value, most frequent first; counts are updated after each search.
+  // One checkbox per facet value, in the order of the map; counts follow each search.
   const boxes = {};
   for (const facet of FACETS) {
     const fieldset = form.querySelector(`[data-parley-facet="${facet}"]`);
-    const values = Object.entries(all[facet] || {}).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-    const items = values.map(([value], index) => {
-      const id = `parley-${facet}-${index}`;
+    const items = map.facets[facet].map(([id, labelText], index) => {
+      const inputId = `parley-${facet}-${index}`;
       const wrap = el("div", "parley-facet__option");
       const box = el("input");
       box.type = "checkbox";
-      box.id = id;
+      box.id = inputId;
       box.name = facet;
-      box.value = value;
-      box.checked = state[facet].includes(value);
+      box.value = id;
+      box.checked = state[facet].includes(id);
       const label = el("label");
-      label.htmlFor = id;
-      const name = el("span", "parley-facet__value", value);
+      label.htmlFor = inputId;
       const count = el("span", "parley-facet__count");
-      label.append(name, " ", count);
+      label.append(el("span", "parley-facet__value", labelText), " ", count);
       wrap.append(box, label);
-      boxes[`${facet}\u0000${value}`] = { box, count, wrap };
+      boxes[`${facet}\u0000${id}`] = { box, count, wrap };
       return wrap;
     });
     fieldset.replaceChildren(fieldset.querySelector("legend"), ...(items.length ? items : [el("p", "parley-facet__empty", "None")]));
@@ -204,37 +247,40 @@ async function setupSearchPage() {
   let shown = 0;
   let ticket = 0;
 
+  function filtersFor(without) {
+    const filters = { type: CLAIM_TYPE };
+    for (const facet of FACETS) {
+      if (facet !== without && state[facet].length) filters[facet] = { any: state[facet].map((id) => tokenOf[facet][id]) };
+    }
+    if (state.from || state.to) {
+      const inRange = dates.filter((d) => (!state.from || d >= state.from) && (!state.to || d <= state.to));
+      filters.date = { any: inRange.length ? inRange.map((d) => tokenOf.date[d]) : ["none"] };
+    }
+    return filters;
+  }
+
   async function run() {
     const mine = ++ticket;
     writeState(state);
-    const filters = { type: "claim" };
-    for (const facet of FACETS) if (state[facet].length) filters[facet] = { any: state[facet] };
-    if (state.from || state.to) {
-      const inRange = dates.filter((d) => (!state.from || d >= state.from) && (!state.to || d <= state.to));
-      filters.date = { any: inRange.length ? inRange : ["none"] };
-    }
     status.textContent = "Searching…";
-    const search = await pagefind.search(state.q || null, { filters, sort: state.q ? undefined : { date: "desc" } });
+    const search = await pagefind.search(state.q || null, { filters: filtersFor(null), sort: state.q ? undefined : { date: "desc" } });
     if (mine !== ticket) return;
     // Counts for a facet with ticked values come from the search without that facet's own
     // filter: ticking another value of it widens the result (values of one facet are OR-ed).
-    const counts = { ...search.filters };
+    const counts = {};
     for (const facet of FACETS) {
-      if (!state[facet].length) continue;
-      const others = { ...filters };
-      delete others[facet];
-      const wider = await pagefind.search(state.q || null, { filters: others });
-      counts[facet] = wider.filters[facet] || {};
+      const source = state[facet].length
+        ? (await pagefind.search(state.q || null, { filters: filtersFor(facet) })).filters
+        : search.filters;
+      counts[facet] = source[facet] || {};
     }
     if (mine !== ticket) return;
     results = search.results;
     shown = 0;
     list.replaceChildren();
     for (const [key, entry] of Object.entries(boxes)) {
-      const [facet, value] = key.split("\u0000");
-      const n = (counts[facet] || {})[value] || 0;
-      entry.count.textContent = `(${n})`;
-      entry.wrap.classList.toggle("parley-facet__option--empty", n === 0 && !entry.box.checked);
+      const [facet, id] = key.split("\u0000");
+      entry.count.textContent = `(${counts[facet][tokenOf[facet][id]] || 0})`;
     }
     const total = results.length;
     status.textContent = total === 0 ? "No claims match." : total === 1 ? "1 claim matches." : `${total} claims match.`;
@@ -249,10 +295,15 @@ async function setupSearchPage() {
     more.hidden = shown >= results.length;
   }
 
+  let typingTimer = null;
   form.addEventListener("submit", (event) => { event.preventDefault(); state.q = query.value.trim(); run(); });
-  query.addEventListener("input", () => { state.q = query.value.trim(); run(); });
+  query.addEventListener("input", () => {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(() => { state.q = query.value.trim(); run(); }, 250);
+  });
   form.addEventListener("change", (event) => {
     const target = event.target;
+    if (target === query) return;
     if (target === from || target === to) { state.from = from.value; state.to = to.value; }
     else if (FACETS.includes(target.name)) {
       state[target.name] = [...form.querySelectorAll(`input[name="${target.name}"]:checked`)].map((b) => b.value);
@@ -264,6 +315,7 @@ async function setupSearchPage() {
     from.value = to.value = "";
     state = { ...state, from: "", to: "" };
     for (const facet of FACETS) state[facet] = [];
+    notice.hidden = true;
     run();
   });
   more.addEventListener("click", () => showMore(ticket));
