@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
 from generator.problems import ProblemsFound
-from generator.render import Page, PageCollision, RenderOptions
+from generator.render import Page, PageCollision, RenderOptions, join_blocks, split_blocks
 from generator.pipeline import build_pages
 
 # Generated index pages, in nav order, ahead of the hand-written docs.
@@ -49,6 +49,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         self.pages: dict[str, Page] = {}
         self.search_documents: dict[str, str] = {}
         self.data_files: dict[str, bytes] = {}
+        self.blocks: dict[str, list[str]] = {}
         self.briefings_dir = ""
         self.owns_epoch = False
 
@@ -97,13 +98,19 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        self.blocks = {}
         for page in self.pages.values():
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} collides with a page Parley generates; rename it")
-            files.append(File.generated(config, page.path, content=page.markdown))
+            skeleton, self.blocks[page.path] = split_blocks(page.markdown)
+            files.append(File.generated(config, page.path, content=skeleton))
         for path, data in self.data_files.items():
             files.append(File.generated(config, path, content=data))
         return files
+
+    def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
+        blocks = self.blocks.get(page.file.src_uri)
+        return join_blocks(html, blocks) if blocks else html
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         if not self.config.search:

@@ -225,6 +225,33 @@ def _environment(briefings: Briefings, options: RenderOptions) -> jinja2.Environ
     return env
 
 
+_BLOCK_MARK = "<!--parley-block-{}-->"
+
+
+def split_blocks(markdown: str) -> tuple[str, list[str]]:
+    """Take the page's HTML blocks out of its Markdown, leaving a placeholder comment for each.
+
+    Generated pages are mostly block-level HTML, which Markdown would only copy, after
+    parsing every tag of it (most of the build time, measured). The skeleton keeps the
+    Markdown headings (the table of contents comes from them); the blocks go back in after
+    conversion (`join_blocks`). A block is a paragraph of the page that starts with `<`.
+    """
+    front, sep, body = markdown.partition("\n---\n\n") if markdown.startswith("---\n") else ("", "", markdown)
+    parts, blocks = [], []
+    for chunk in re.split(r"(\n{2,})", body):  # separators kept, so the skeleton is the page otherwise
+        if chunk.startswith("<") and not chunk.startswith("<!--parley-block-"):
+            parts.append(_BLOCK_MARK.format(len(blocks)))
+            blocks.append(chunk.rstrip("\n"))  # as Markdown would emit the raw block
+        else:
+            parts.append(chunk)
+    return front + sep + "".join(parts), blocks
+
+
+def join_blocks(html: str, blocks: list[str]) -> str:
+    """Put the HTML blocks back into the converted page (Markdown keeps the comments verbatim)."""
+    return re.sub(r"<!--parley-block-(\d+)-->", lambda m: blocks[int(m.group(1))], html)
+
+
 def _front_matter(title: str) -> str:
     # page.title is placed in HTML unescaped by the theme, so it is escaped here;
     # JSON is valid YAML and quotes anything the title holds.
