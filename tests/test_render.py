@@ -149,3 +149,20 @@ def test_two_pages_on_one_path_are_refused(tmp_path):
     corpus_twice = dataclasses.replace(briefings.corpus, articles=briefings.corpus.articles + (clone,))
     with pytest.raises(PageCollision):
         render(analyse(corpus_twice))
+
+
+@pytest.mark.parametrize("name", sorted(GOLDEN_CORPORA))
+def test_html_blocks_passed_around_markdown_give_the_same_html(name):
+    """The speed-up (blocks out of Markdown, back after conversion) must not change a byte."""
+    import markdown
+
+    from generator.render import join_blocks, split_blocks
+
+    def convert(text: str) -> str:
+        body = text.split("\n---\n\n", 1)[1]
+        return markdown.Markdown(extensions=["toc", "attr_list", "md_in_html"]).convert(body)
+
+    for path, page in rendered(corpus=GOLDEN_CORPORA[name]).items():
+        skeleton, blocks = split_blocks(page.markdown)
+        assert blocks, path
+        assert join_blocks(convert(skeleton), blocks) == convert(page.markdown), path
