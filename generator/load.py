@@ -187,6 +187,31 @@ def load(root: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Documents:
     return Documents(display_path(root), documents)
 
 
+def load_selected(root: str | os.PathLike, paths: list[Path], limits: Limits = DEFAULT_LIMITS) -> Documents:
+    """The registries plus the given files only: enough to check those files, since an
+    article refers only to the registries and to itself (the analyst's fast loop)."""
+    root = Path(root)
+    wanted = {Path(p).resolve() for p in paths}
+    registries = [root / name for name in REGISTRY_FILES if (root / name).is_file()]
+    chosen = sorted(wanted | {p.resolve() for p in registries})
+    real_root = root.resolve()
+    documents = [load_file(p, p.relative_to(real_root).as_posix(), limits) for p in chosen]
+    return Documents(display_path(root), documents)
+
+
+def article_dates(root: str | os.PathLike) -> set:
+    """Publication dates of every article, read from the file names alone (no parsing)."""
+    import datetime as dt
+
+    dates = set()
+    for path in Path(root).glob("articles/*/*/*.yaml"):
+        try:
+            dates.add(dt.date.fromisoformat(path.name[:10]))
+        except ValueError:
+            continue
+    return dates
+
+
 def load_file(path: Path, relpath: str, limits: Limits = DEFAULT_LIMITS) -> Document:
     shown = display_path(path)
     doc = Document(shown, relpath, kind_of(relpath))

@@ -24,6 +24,13 @@ def check(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Chec
     return validate(load(briefings, limits))
 
 
+def check_files(briefings: str | os.PathLike, paths: list, limits: Limits = DEFAULT_LIMITS) -> Checked:
+    """Check only `paths` (and the registries they refer to): the analyst's loop while editing."""
+    from generator.load import article_dates, load_selected
+
+    return validate(load_selected(briefings, paths, limits), published_dates=article_dates(briefings))
+
+
 def read_corpus(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Corpus:
     """The validated corpus; raises ProblemsFound with every problem when there is any."""
     checked = check(briefings, limits)

@@ -73,7 +73,7 @@ def check_value(spec: Field, value: str | None) -> str:
     if not value.strip():
         return f"{option} is empty; expected {spec.help}"
     if spec.type in ("id", "ref") and not _ID.match(value):
-        return f"{option} {value!r} is not a valid id; expected {ID_HELP}"
+        return f"{option} {value!r} is not a valid {spec.name}; expected {ID_HELP}"
     if spec.type == "choice" and value not in VOCABULARIES[spec.vocabulary]:
         vocabulary = VOCABULARIES[spec.vocabulary]
         return (f"{option} {value!r} is not a {spec.name}{did_you_mean(value, vocabulary)}; "
@@ -185,7 +185,7 @@ def _skeleton_record(record: str, indent: str, values: dict[str, str]) -> list[s
             example = next(iter(VOCABULARIES[spec.vocabulary]))
             lines += [f"{indent}# {spec.name}:", f"{indent}#   topic-id: {example}"]
         else:
-            value = values.get(spec.name)
+            value = values.get(spec.name, spec.default)  # a default is written out, to change if need be
             lines.append(f"{indent}{spec.name}:" + (f" {yaml_scalar(value)}" if value else ""))
     return lines
 
@@ -227,40 +227,54 @@ def add_entry(briefings: str | os.PathLike, registry: str, values: dict[str, str
     path = briefings / registry
     if not path.is_file():
         raise ScaffoldError([f"{path} not found (is --briefings right?)"], usage=True)
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ScaffoldError([f"{path} is not UTF-8; run parley check {path}"], usage=False) from None
-    root, file_problems = parse(data, str(path))
-    if file_problems or not isinstance(root, Mapping) or not isinstance(
-            root.items.get(listing.name, (None, None))[1], Sequence) or not root.items[listing.name][1].items:
-        raise ScaffoldError([f"{path} cannot be added to until it reads as a list '{listing.name}' with "
-                             f"at least one entry; run: parley check {path}"]
-                            + [str(p) for p in file_problems], usage=False)
+    documents = load(briefings)
+    registries = {doc.relpath: doc for doc in documents.documents if doc.relpath in REGISTRY_FILES}
+    for spec in specs:  # references into other registries, with the ids they could be
+        if spec.type == "ref" and values.get(spec.name) is not None:
+            target = next(name for name in REGISTRY_FILES if registry_record(name).record == spec.ref)
+            ids = _registry_ids(registries.get(target))
+            if ids is not None and values[spec.name] not in ids:
+                value = values[spec.name]
+                problems.append(f"{option_name(spec.name)} '{value}' is not a {spec.ref} in {target}"
+                                f"{did_you_mean(value, ids)}; expected one of: {', '.join(ids)}")
+    if problems:
+        raise ScaffoldError(problems, usage=True)
 
-    existing = _list_ids(root.items[listing.name][1])
+    doc = registries.get(registry)
+    ids = _registry_ids(doc)
+    if not ids:  # unreadable, not UTF-8, or not a list yet: `parley check` says why
+        raise ScaffoldError([f"{path} cannot be added to until it reads as a list '{listing.name}' with "
+                             f"at least one entry; run: parley check {path}"], usage=False)
+    text = path.read_bytes().decode("utf-8")  # the loader read it as UTF-8 just now
     ident = values["id"]
-    if ident in existing:
-        raise ScaffoldError([f"{listing.record} id '{ident}' is already in {path} (line {existing[ident]})"],
+    if ident in ids:
+        raise ScaffoldError([f"{listing.record} id '{ident}' is already in {path} (line {ids[ident]})"],
                             usage=False)
-    new_text = insert_entry(text, listing.name, [(spec.name, values[spec.name]) for spec in specs
-                                                 if values.get(spec.name) is not None])
-    _refuse_new_problems(briefings, registry, new_text)
+    pairs = [(spec.name, values[spec.name]) for spec in specs if values.get(spec.name) is not None]
+    new_text, first_line = insert_entry(text, listing.name, pairs)
+    _refuse_new_problems(documents, doc, new_text, {first_line + i: name for i, (name, _) in enumerate(pairs)})
     return NewText(path, new_text)
 
 
-def _list_ids(sequence: Sequence) -> dict[str, int]:
-    ids = {}
-    for item in sequence.items:
+def _registry_ids(doc: Document | None) -> dict[str, int] | None:
+    """Id → line of each entry in a registry file, or None when the file does not read as a list."""
+    if doc is None or not isinstance(doc.root, Mapping):
+        return None
+    (spec,) = RECORDS[doc.kind]
+    listed = doc.root.items.get(spec.name)
+    if listed is None or not isinstance(listed[1], Sequence):
+        return None
+    ids: dict[str, int] = {}
+    for item in listed[1].items:
         if isinstance(item, Mapping) and isinstance(item.items.get("id", (None, None))[1], Scalar):
             ids.setdefault(item.items["id"][1].value, item.line)
     return ids
 
 
-def insert_entry(text: str, key: str, pairs: list[tuple[str, str]]) -> str:
+def insert_entry(text: str, key: str, pairs: list[tuple[str, str]]) -> tuple[str, int]:
     """`text` with a new list item made of `pairs` after the last item of the block list under `key`,
-    indented like the list's first item; nothing else in `text` changes."""
+    indented like the list's first item, and the (1-based) line the item starts on. Nothing else in
+    `text` changes."""
     root = yaml.compose(text, Loader=yaml.SafeLoader)  # PyYAML's own marks give each item's extent
     sequence = next(value for k, value in root.value if k.value == key)
     if sequence.flow_style:
@@ -274,16 +288,22 @@ def insert_entry(text: str, key: str, pairs: list[tuple[str, str]]) -> str:
     while end > 0 and not lines[end].strip():
         end -= 1  # a block scalar's extent runs over the blank lines after it
     end += 1
-    # Comments indented under the last item belong to it.
-    while end < len(lines) and re.match(r"^ {%d,}#" % (dash + 1), lines[end]):
-        end += 1
+    # Comments indented under the last item (blank lines between them too) belong to it.
+    belongs = re.compile(r"^ {%d,}#" % (dash + 1))
+    while True:
+        ahead = end
+        while ahead < len(lines) and not lines[ahead].strip():
+            ahead += 1
+        if ahead == len(lines) or not belongs.match(lines[ahead]):
+            break
+        end = ahead + 1
     newline = "\r\n" if "\r\n" in text else "\n"
     entry = [" " * dash + "-" + " " * (key_column - dash - 1) + f"{pairs[0][0]}: {yaml_scalar(pairs[0][1])}"]
     entry += [" " * key_column + f"{name}: {yaml_scalar(value)}" for name, value in pairs[1:]]
     before = "".join(lines[:end])
     if before and not before.endswith("\n"):
         before += newline
-    return before + "".join(line + newline for line in entry) + "".join(lines[end:])
+    return before + "".join(line + newline for line in entry) + "".join(lines[end:]), end + 1
 
 
 def _last_line(node: yaml.Node) -> int:
@@ -295,24 +315,23 @@ def _last_line(node: yaml.Node) -> int:
     return max((_last_line(n) for n in children), default=node.start_mark.line)
 
 
-def _refuse_new_problems(briefings: Path, registry: str, new_text: str) -> None:
-    """Validate the corpus as it would be; refuse problems the change would bring in."""
-    documents = load(briefings)
+def _refuse_new_problems(documents: Documents, registry: Document, new_text: str,
+                         entry_lines: dict[int, str]) -> None:
+    """Validate the corpus as it would be; refuse any problem the change would bring in.
 
-    def with_new(docs: Documents) -> Documents:
-        out = []
-        for doc in docs.documents:
-            if doc.relpath == registry:
-                root, problems = parse(new_text.encode("utf-8"), doc.path)
-                doc = Document(doc.path, doc.relpath, doc.kind, root, problems)
-            out.append(doc)
-        return Documents(docs.root, out)
-
-    after = validate(with_new(documents)).problems
-    if not after:
+    A problem on one of the new lines is the value given for that line's field.
+    """
+    root, problems = parse(new_text.encode("utf-8"), registry.path)
+    changed = Document(registry.path, registry.relpath, registry.kind, root, problems)
+    after = validate(Documents(documents.root, [changed if d is registry else d for d in documents.documents]))
+    if not after.problems:
         return
     before = {str(p) for p in validate(documents).problems}
-    brought: list[Problem] = [p for p in after if str(p) not in before]
+    brought: list[Problem] = [p for p in after.problems if str(p) not in before]
+    values = [f"{option_name(entry_lines[p.line])}: {p.message}" + (f"; expected {p.expected}" if p.expected else "")
+              for p in brought if p.path == registry.path and p.line in entry_lines]
+    if values:
+        raise ScaffoldError(values, usage=True)
     if brought:
-        raise ScaffoldError(["the new entry would make the corpus wrong:"] + [f"  {p}" for p in brought],
-                            usage=False)
+        raise ScaffoldError(["the new entry would bring these problems into the corpus:"]
+                            + [f"  {p}" for p in brought], usage=False)
