@@ -25,7 +25,7 @@ STANCE_RANK = {"pessimistic": 0, "cautious": 1, "optimistic": 2}
 STANCES = tuple(VOCABULARIES["stance"])
 # The trend rule: a group's balance moving by at least this much counts as movement.
 TREND_THRESHOLD = 0.25
-DEFAULT_WINDOW_DAYS = 7
+from generator.pipeline import DEFAULT_WINDOW_DAYS  # one default for every entry point
 # Quotes shorter than this (after normalising) are too common to match across outlets.
 MIN_ECHO_WORDS = 4
 

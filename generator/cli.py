@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from generator import __version__
-from generator.analyse import DEFAULT_WINDOW_DAYS
+from generator.pipeline import DEFAULT_WINDOW_DAYS
 from generator.load import display_path
 from generator.problems import FORMATS, Problem
 from generator.scaffold import option_name, registry_record
@@ -38,6 +38,8 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
         description="Validate hand-edited briefing YAML and build the briefing site.",
         epilog="Run `parley COMMAND --help` for a command's options.")
     parser.add_argument("--version", action="version", version=f"parley {__version__}")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the full traceback of an internal error (for bug reports)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     check = sub.add_parser(
@@ -111,11 +113,14 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
 
     export = sub.add_parser(
         "export", help="write the pages as plain Markdown for another site generator", formatter_class=formatter,
-        description="Write every generated page as a Markdown file with front matter, plus the hand-written "
-                    "docs/ and Parley's stylesheet (assets/parley/parley.css), into DIR: a docs folder for "
+        description="Write every generated page as a Markdown file with front matter, plus the feed, the "
+                    "open data, the hand-written docs/ and Parley's stylesheet (assets/parley/parley.css), "
+                    "into DIR: a docs folder for "
                     "a Markdown site generator that does not run MkDocs plugins. The navigation and the "
                     "claim search are not exported. DIR must be new, empty, or an earlier export (which is "
-                    "replaced). Exit status: 0 written, 1 problems in the briefings, 2 usage error.")
+                    "replaced). Zensical reads links in page HTML as relative to the source file: export with "
+                    "--no-directory-urls and set use_directory_urls = false in zensical.toml. "
+                    "Exit status: 0 written, 1 problems in the briefings, 2 usage error.")
     export.add_argument("out", metavar="DIR", help="the folder to write")
     _briefings_option(export)
     export.add_argument("--docs", default="docs", metavar="DIR",
@@ -172,10 +177,11 @@ def main(argv: list[str] | None = None) -> int:
         print("parley: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in Parley, not in the user's data
-        if os.environ.get("PARLEY_DEBUG"):
+        if args.debug or os.environ.get("PARLEY_DEBUG"):
             raise
         print(f"parley: internal error ({type(exc).__name__}: {exc}). This is a bug in Parley; "
-              "run again with PARLEY_DEBUG=1 to see the traceback and please report it.", file=sys.stderr)
+              "run again with --debug (parley --debug …) to see the traceback and please report it.",
+              file=sys.stderr)
         return 3
 
 
@@ -186,7 +192,7 @@ def _usage_error(message: str) -> int:
 
 def run_check(args) -> int:
     from generator.load import display_path
-    from generator.pipeline import check
+    from generator.pipeline import check, check_files
     from generator.verify import verify_quotes
 
     briefings = Path(args.briefings)
@@ -204,7 +210,9 @@ def run_check(args) -> int:
         wanted.add(path.resolve())
 
     started = time.perf_counter()
-    checked = check(briefings)
+    # Given files are checked against the registries alone (an article refers only to them and
+    # to itself), so the analyst's loop does not read the whole corpus.
+    checked = check_files(briefings, sorted(wanted)) if wanted else check(briefings)
     problems: list[Problem] = list(checked.problems)
     summary = ""
     if args.sources:

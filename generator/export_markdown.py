@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from generator.analyse import DEFAULT_WINDOW_DAYS
+from generator.pipeline import DEFAULT_WINDOW_DAYS
 from generator.pipeline import build_pages
 from generator.render import RenderOptions
 

@@ -195,7 +195,9 @@ def load_selected(root: str | os.PathLike, paths: list[Path], limits: Limits = D
     registries = [root / name for name in REGISTRY_FILES if (root / name).is_file()]
     chosen = sorted(wanted | {p.resolve() for p in registries})
     real_root = root.resolve()
-    documents = [load_file(p, p.relative_to(real_root).as_posix(), limits) for p in chosen]
+    # Shown as under `root` as given, like a full load, whatever form the paths came in.
+    documents = [load_file(root / p.relative_to(real_root), p.relative_to(real_root).as_posix(), limits)
+                 for p in chosen]
     return Documents(display_path(root), documents)
 
 

@@ -10,14 +10,17 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from generator.analyse import DEFAULT_WINDOW_DAYS, analyse
+from typing import TYPE_CHECKING
+
 from generator.load import DEFAULT_LIMITS, Limits, load
-from generator.model import Corpus, build_model
 from generator.problems import ProblemsFound
-from generator.render import Page, RenderOptions, render
-from generator.render_data import render_data, render_feed
-from generator.render_search import search_documents
 from generator.validate import Checked, validate
+
+if TYPE_CHECKING:  # the later stages (Jinja, Markdown) load only when a site is built:
+    from generator.model import Corpus  # `parley check` stays quick to start
+    from generator.render import Page, RenderOptions
+
+DEFAULT_WINDOW_DAYS = 7
 
 
 def check(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Checked:
@@ -33,6 +36,8 @@ def check_files(briefings: str | os.PathLike, paths: list, limits: Limits = DEFA
 
 def read_corpus(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Corpus:
     """The validated corpus; raises ProblemsFound with every problem when there is any."""
+    from generator.model import build_model
+
     checked = check(briefings, limits)
     if checked.problems:
         raise ProblemsFound(checked.problems)
@@ -50,9 +55,15 @@ class SiteContent:
     """Date of the newest article: the site's date, used instead of the clock for reproducible builds."""
 
 
-def build_pages(briefings: str | os.PathLike, options: RenderOptions = RenderOptions(),
+def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = None,
                 limits: Limits = DEFAULT_LIMITS, window_days: int = DEFAULT_WINDOW_DAYS) -> SiteContent:
     """All generated pages, finished before any is written (gather, then write)."""
+    from generator.analyse import analyse
+    from generator.render import RenderOptions, render
+    from generator.render_data import render_data, render_feed
+    from generator.render_search import search_documents
+
+    options = options or RenderOptions()
     corpus = read_corpus(briefings, limits)
     newest = max((a.published for a in corpus.articles), default=None)
     briefings = analyse(corpus, window_days)

@@ -116,17 +116,17 @@ class Urls:
             return base if self.directory_urls else base + "index.html"
         return stem + "/" if self.directory_urls else stem + ".html"
 
+    def _directory(self, source: str) -> str:
+        here = self.url(source)
+        return here if here.endswith("/") or here == "" else posixpath.dirname(here)
+
     def file_href(self, source: str, target: str) -> str:
         """Relative link from a page to a file that is not a page (data, feed)."""
-        here = self.url(source)
-        here_dir = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
-        return posixpath.relpath(target, here_dir or ".")
+        return posixpath.relpath(target, self._directory(source) or ".")
 
     def href(self, source: str, target: str, anchor: str | None = None) -> str:
-        here = self.url(source)
-        here_dir = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
         there = self.url(target)
-        rel = posixpath.relpath(there or ".", here_dir or ".")
+        rel = posixpath.relpath(there or ".", self._directory(source) or ".")
         if there.endswith("/") or there == "":
             rel = "./" if rel == "." else rel + "/"
         return rel + (f"#{anchor}" if anchor else "")

@@ -1,7 +1,7 @@
 """The data contract of `briefings/`, declared once, as data.
 
-Validation (`validate`), the editor JSON Schema (`jsonschema_export`) and the
-format reference page in the docs (`render.schema_reference`) are all generated
+Validation (`validate`), the editor JSON Schema (`export_schema`) and the
+format reference page in the docs (the `format.md` page made by `render`) are all generated
 from the tables below: a field is never described twice.
 """
 

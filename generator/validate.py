@@ -104,12 +104,14 @@ class _FileChecker:
             if checked is not None:
                 out[key] = checked
         for spec in known.values():
-            if spec.name not in out and "_at_" + spec.name not in out:
-                if spec.required:
+            if spec.name in out:
+                continue
+            if spec.required:
+                if "_at_" + spec.name not in out:  # present but bad: reported where it is
                     self.problem(node, f"missing required field '{spec.name}' in {where}",
                                  f"{spec.name}: {spec.help}", code="missing-field")
-                elif spec.default is not None:
-                    out[spec.name] = spec.default
+            elif spec.default is not None:  # absent, or present with no value
+                out[spec.name] = spec.default
         return out
 
     # -- values by type ---------------------------------------------------------
@@ -265,7 +267,7 @@ def _expectation(spec: Field) -> str:
         "date": "a date YYYY-MM-DD",
         "url": "an http(s) address",
         "id": ID_HELP,
-        "ref": f"a {spec.ref} id",
+        "ref": f"{'an' if spec.ref[:1] in 'aeiou' else 'a'} {spec.ref} id",
         "choice": _one_of(VOCABULARIES.get(spec.vocabulary, ())),
         "filename": "a plain file name",
         "list": f"a list of {spec.ref + ' ids' if spec.item == 'ref' else spec.record + 's'}",

@@ -166,3 +166,11 @@ def test_html_blocks_passed_around_markdown_give_the_same_html(name):
         skeleton, blocks = split_blocks(page.markdown)
         assert blocks, path
         assert join_blocks(convert(skeleton), blocks) == convert(page.markdown), path
+
+
+def test_links_from_top_level_pages_without_directory_urls():
+    urls = Urls(RenderOptions(directory_urls=False))
+    assert urls.href("index.md", "days/2030-01-10.md") == "days/2030-01-10.html"
+    assert urls.href("timeline.md", "index.md") == "index.html"
+    assert urls.file_href("data.md", "data/claims.json") == "data/claims.json"
+    assert urls.file_href("days/2030-01-10.md", "feed.xml") == "../feed.xml"

@@ -1,0 +1,265 @@
+"""The analyst's tools as run from a shell: `--help` everywhere, `parley schema`, `parley export`
+(and a real non-MkDocs build of it), and `parley serve` (the real `mkdocs serve`)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from generator.cli import help_texts
+from generator.export_schema import schema_files
+from generator.pipeline import build_pages
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "corpus"
+ARTICLE = "articles/2030/01/2030-01-10-talks-open.yaml"
+
+
+def parley(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.CompletedProcess:
+    environ = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    environ.pop("PARLEY_DEBUG", None)
+    result = subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=environ,
+                            capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result
+
+
+# --- help -----------------------------------------------------------------------------------------
+
+COMMANDS = ["parley", "parley build", "parley check", "parley export", "parley new", "parley new actor",
+            "parley new article", "parley new side", "parley new topic", "parley schema", "parley serve"]
+
+
+def test_help_texts_cover_every_command():
+    texts = help_texts()
+    assert sorted(texts) == COMMANDS
+    for command, text in texts.items():
+        assert text.startswith(f"usage: {command} "), command
+        assert "options:" in text and "-h, --help" in text
+    assert "--outlet OUTLET" in texts["parley new article"]
+    assert "person | organisation | unnamed-source" in texts["parley new actor"]  # from the vocabulary
+    assert "--dev-addr HOST:PORT" in texts["parley serve"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_answers_help_with_its_help_text(command):
+    # argparse wraps at the terminal width minus 2; COLUMNS fixes it.
+    result = parley(*command.split()[1:], "--help", env={"COLUMNS": "102"})
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == help_texts(width=100)[command]
+
+
+# --- schema ---------------------------------------------------------------------------------------
+
+def test_schema_command_writes_the_generated_files(tmp_path):
+    out = tmp_path / "schema"
+    first = parley("schema", "--out", str(out))
+    assert first.returncode == 0 and "wrote article.schema.json" in first.stderr
+    assert {p.name: p.read_text(encoding="utf-8") for p in out.iterdir()} == schema_files()
+    again = parley("schema", "--out", str(out))
+    assert again.returncode == 0 and "up to date" in again.stderr
+    (out / "day.schema.json").write_text("{}\n")
+    fixed = parley("schema", "--out", str(out))
+    assert "wrote day.schema.json to" in fixed.stderr
+    assert (out / "day.schema.json").read_text(encoding="utf-8") == schema_files()["day.schema.json"]
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+def test_export_writes_pages_data_docs_and_assets(tmp_path):
+    out = tmp_path / "export"
+    result = parley("export", str(out), "--briefings", str(FIXTURE), "--docs", str(REPO / "docs"))
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"parley: exported \d+ Markdown page\(s\) and \d+ other file\(s\) to .* \(\d+\.\d\d s\)\n",
+                        result.stderr)
+    content = build_pages(FIXTURE)
+    for path, page in content.pages.items():
+        written = (out / path).read_text(encoding="utf-8")
+        assert written == page.markdown
+        assert written.startswith("---\ntitle: ")
+    for path, data in content.data_files.items():
+        assert (out / path).read_bytes() == data
+    for doc in (REPO / "docs").rglob("*"):
+        if doc.is_file():
+            assert (out / doc.relative_to(REPO / "docs")).read_bytes() == doc.read_bytes()
+    css = REPO / "generator" / "theme" / "assets" / "parley" / "parley.css"
+    assert (out / "assets" / "parley" / "parley.css").read_bytes() == css.read_bytes()
+
+
+def test_export_replaces_an_earlier_export_but_no_other_folder(tmp_path):
+    out = tmp_path / "export"
+    assert parley("export", str(out), "--briefings", str(FIXTURE)).returncode == 0
+    (out / "stale.md").write_text("old")
+    assert parley("export", str(out), "--briefings", str(FIXTURE)).returncode == 0
+    assert not (out / "stale.md").exists() and (out / "index.md").is_file()
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep")
+    result = parley("export", str(mine), "--briefings", str(FIXTURE))
+    assert result.returncode == 2
+    assert "exists and is not an earlier export" in result.stderr
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+
+
+def test_export_of_a_broken_corpus_writes_nothing(tmp_path):
+    briefings = tmp_path / "briefings"
+    shutil.copytree(FIXTURE, briefings)
+    article = briefings / ARTICLE
+    article.write_text(article.read_text().replace("stance: optimistic", "stance: optimistc"))
+    result = parley("export", "out", "--briefings", "briefings", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"briefings/{ARTICLE}:20:13: unknown stance 'optimistc'")
+    assert "nothing was exported" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+ZENSICAL_CONFIG = """[project]
+site_name = "Parley export"
+site_url = "https://example.org/"
+docs_dir = "export"
+site_dir = "site"
+use_directory_urls = false
+extra_css = ["assets/parley/parley.css"]
+"""
+
+
+def _local_links(site: Path, html: Path) -> list[tuple[str, Path]]:
+    text = html.read_text(encoding="utf-8")
+    out = []
+    for href in re.findall(r'href="([^"#?]*)[^"]*"', text):
+        if href and not re.match(r"^(?:[a-z]+:|//|/)", href):
+            target = html.parent / href
+            out.append((href, target / "index.html" if href.endswith("/") or target.is_dir() else target))
+    return out
+
+
+@pytest.mark.slow
+def test_zensical_builds_the_export(tmp_path):
+    """A Markdown site generator that runs no MkDocs plugin builds the exported pages."""
+    zensical = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+    if zensical is None:
+        pytest.skip("zensical is not installed (pip install zensical; it needs Python 3.11+)")
+    assert parley("export", str(tmp_path / "export"), "--briefings", str(FIXTURE), "--no-directory-urls").returncode == 0
+    (tmp_path / "zensical.toml").write_text(ZENSICAL_CONFIG)
+    result = subprocess.run([zensical, "build", "--strict"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = tmp_path / "site"
+    article = (site / "articles" / "2030-01-10-talks-open.html").read_text(encoding="utf-8")
+    assert 'id="claim-envoy-hopeful"' in article  # the claim's anchor survived the other Markdown engine
+    assert "assets/parley/parley.css" in article
+    assert (site / "data" / "claims.json").is_file() and (site / "feed.xml").is_file()
+    nested = [html for html in site.rglob("*.html") if html.parent != site]
+    broken = [(str(html.relative_to(site)), href) for html in nested for href, target in _local_links(site, html)
+              if not target.exists()]
+    assert nested and broken == []
+
+
+@pytest.mark.slow
+def test_zensical_export_links_from_top_level_pages(tmp_path):
+    zensical = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which("zensical")
+    if zensical is None:
+        pytest.skip("zensical is not installed")
+    assert parley("export", str(tmp_path / "export"), "--briefings", str(FIXTURE), "--no-directory-urls").returncode == 0
+    (tmp_path / "zensical.toml").write_text(ZENSICAL_CONFIG)
+    assert subprocess.run([zensical, "build"], cwd=tmp_path, capture_output=True, timeout=120).returncode == 0
+    site = tmp_path / "site"
+    top = [html for html in site.glob("*.html") if html.name != "404.html"]
+    assert [(html.name, href) for html in top for href, target in _local_links(site, html) if not target.exists()] == []
+
+
+# --- serve ----------------------------------------------------------------------------------------
+
+def test_serve_without_a_configuration_is_a_usage_error(tmp_path):
+    result = parley("serve", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "parley: error: configuration file not found: mkdocs.yml\n")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str, timeout: float) -> tuple[int, str] | None:
+    """(status, body), or None when the server does not answer within `timeout`."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except (urllib.error.URLError, TimeoutError, ConnectionError, socket.timeout):
+        return None
+
+
+def _wait_for(predicate, timeout: float, what: str, log: Path):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}; serve output:\n{log.read_text(errors='replace')}")
+
+
+@pytest.mark.slow
+def test_serve_reports_broken_yaml_with_its_position_and_recovers(tmp_path):
+    shutil.copytree(FIXTURE, tmp_path / "briefings")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
+    config = config.replace("      briefings: briefings\n", "      briefings: briefings\n      search: false\n")
+    config = re.sub(r"site_url: .*", "site_url: https://example.org/sub/", config)
+    # Only the plugin's own watch (on_serve) is left to notice a changed YAML file.
+    config, watches = re.subn(r"\nwatch:\n(?:  - .*\n)+", "\n", config)
+    assert watches == 1
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    port = _free_port()
+    page = f"http://127.0.0.1:{port}/sub/articles/2030-01-10-talks-open/"
+    log = tmp_path / "serve.log"
+    article = tmp_path / "briefings" / ARTICLE
+    good = article.read_text(encoding="utf-8")
+    stance = good.splitlines().index("    stance: optimistic") + 1
+
+    with open(log, "wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                                  cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                  env={**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        first = _wait_for(lambda: _get(page, 2), 30, "the first build", log)
+        assert first[0] == 200 and "A truce is within reach." in first[1]
+
+        article.write_text(good.replace("stance: optimistic", "stance: optimistc"), encoding="utf-8")
+        _wait_for(lambda: "An error happened during the rebuild" in log.read_text(errors="replace"), 20,
+                  "the failed rebuild", log)
+        output = log.read_text(errors="replace")
+        assert (f"briefings/{ARTICLE}:{stance}:13: unknown stance 'optimistc' (did you mean 'optimistic'?)"
+                in output)
+        assert "Traceback" not in output
+        # The last good site is not replaced by an error: MkDocs holds new requests until a build
+        # succeeds (an open tab keeps showing the old page; it is not reloaded).
+        during = _get(page, 1.5)
+        assert during is None or (during[0] == 200 and "A truce is within reach." in during[1])
+
+        article.write_text(good.replace("A truce is within reach.", "A truce is near."), encoding="utf-8")
+        fixed = _wait_for(lambda: (r := _get(page, 5)) and "A truce is near." in r[1] and r, 20, "the fixed build", log)
+        assert fixed[0] == 200
+    finally:
+        os.killpg(server.pid, signal.SIGINT)  # Ctrl+C, to the process group this test started
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    assert server.returncode == 0, log.read_text(errors="replace")
