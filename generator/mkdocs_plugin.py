@@ -29,7 +29,7 @@ NAV = (("Latest briefing", "index.md"), ("Briefings", "days/index.md"), ("Search
        ("Timeline", "timeline.md"),
        ("Actors", "actors/index.md"), ("Sides", "sides.md"), ("Topics", "topics/index.md"),
        ("Articles", "articles/index.md"))
-NAV_END = (("Data", "data.md"), ("Data format", "format.md"))
+NAV_END = (("Data", "data.md"), ("Data format", "format.md"), ("Command reference", "commands.md"))
 
 
 THEME_DIR = Path(__file__).parent / "theme"

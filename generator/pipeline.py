@@ -69,4 +69,7 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
     briefings = analyse(corpus, window_days)
     data = render_data(briefings, options)
     data["feed.xml"] = render_feed(briefings, options, options.site_name)
-    return SiteContent(render(briefings, options), data, search_documents(briefings, options), newest)
+    from generator.cli import help_texts  # the command reference page is made from --help itself
+
+    pages = render(briefings, options, command_help=help_texts())
+    return SiteContent(pages, data, search_documents(briefings, options), newest)

@@ -258,7 +258,8 @@ def _front_matter(title: str) -> str:
     return "---\ntitle: " + json.dumps(str(escape(title)), ensure_ascii=False) + "\n---\n\n"
 
 
-def render(briefings: Briefings, options: RenderOptions = RenderOptions()) -> dict[str, Page]:
+def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
+           command_help: dict[str, str] | None = None) -> dict[str, Page]:
     """Every generated page, keyed by source path. Raises PageCollision if two share a path."""
     env = _environment(briefings, options)
     urls = Urls(options)
@@ -303,6 +304,8 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions()) -> di
     emit("search.md", "Search claims", "search.md.j2", facets=FACETS,
          search_map=script_json(search_map(briefings), "parley-facets"))
     emit("data.md", "Data", "data.md.j2", claim_fields=RECORDS["claim"])
+    if command_help:
+        emit("commands.md", "Command reference", "commands.md.j2", command_help=command_help)
     return pages
 
 

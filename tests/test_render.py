@@ -174,3 +174,24 @@ def test_links_from_top_level_pages_without_directory_urls():
     assert urls.href("timeline.md", "index.md") == "index.html"
     assert urls.file_href("data.md", "data/claims.json") == "data/claims.json"
     assert urls.file_href("days/2030-01-10.md", "feed.xml") == "../feed.xml"
+
+
+def test_every_command_is_in_the_command_reference():
+    """Like sqlite-utils' docs test: a subcommand added without reaching the docs fails here."""
+    import argparse
+
+    from generator.cli import _parser, help_texts
+    from generator.pipeline import build_pages
+
+    page = build_pages(CORPUS).pages["commands.md"].markdown
+    subcommands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name in subcommands.choices:
+        assert f"## parley {name}\n" in page, name
+    for text in help_texts().values():
+        assert str(markdown_escape_pre(text)) in page
+
+
+def markdown_escape_pre(text):
+    from markupsafe import escape
+
+    return escape(text)
