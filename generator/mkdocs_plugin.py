@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -132,6 +133,20 @@ class BuildFailed(Exception):
     """The build did not complete; the message says why, without a traceback."""
 
 
+def _raise_on_sigterm():
+    """Turn SIGTERM (a CI cancellation, `timeout`, systemd) into an exception while building, so
+    the staging folder is removed; Python's default handling would skip every `finally`."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, stop)
+
+
 def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = False) -> str:
     """Run the real MkDocs build into a temporary directory, then swap it into place.
 
@@ -158,6 +173,7 @@ def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = 
         config = load_config(config_file, **overrides)
         target = Path(config.site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)
+        previous_handler = _raise_on_sigterm()  # before the staging folder exists
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.parley-", dir=target.parent))
         try:
             config.site_dir = str(staging)
@@ -166,12 +182,19 @@ def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = 
             if target.exists():
                 old = target.with_name(f".{target.name}.parley-old-{os.getpid()}")
                 target.rename(old)
-            staging.rename(target)
+            try:
+                staging.rename(target)
+            except BaseException:
+                if old is not None:  # interrupted between the two renames: put the old site back
+                    old.rename(target)
+                raise
             if old is not None:
                 shutil.rmtree(old, ignore_errors=True)
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
+            if previous_handler is not None:
+                signal.signal(signal.SIGTERM, previous_handler)
         return str(target)
     except (Abort, MkDocsException) as exc:
         raise BuildFailed(str(exc).strip() or type(exc).__name__) from None
