@@ -1,10 +1,9 @@
 """How search facets are encoded in the index, shared by the records and the search page.
 
-Pagefind 1.5 makes every filter, sort and metadata value searchable as text, so a filter
-value such as an article slug or the word "claim" would make claims match words they do not
-contain, and a value holding `"` cannot be filtered on at all. Facet values are therefore
-opaque tokens; the search page carries the map token → (id, label), and the address keeps
-readable ids (`?actor=taher-nounou&topic=disarmament`).
+Pagefind 1.5 makes metadata values searchable as text (a permalink's slug made claims match
+words they do not contain), and cannot filter on a value holding `"`. Links are therefore
+stored as one opaque hex word, and facet values as opaque tokens; the search page carries the
+map token → (id, label), and the address keeps readable ids (`?actor=taher-nounou&topic=…`).
 """
 
 from __future__ import annotations

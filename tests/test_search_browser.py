@@ -1,7 +1,8 @@
 """Browser: Parley's Pagefind search in Debian's real headless Chromium, on sites built with the
 real `parley build` and served under their sub-path — the header box and its keys, the Search
-claims page driven by its address and by its facets (the exact claims, computed here from the
-corpus), keyboard use and accessibility, a clean load of every page, and hostile text shown as text.
+claims page driven by its address (readable facet ids) and by its facets (the exact claims,
+computed here from the corpus), keyboard use and accessibility, a clean load of every page, and
+hostile text shown as text.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from test_browser import THEME_VIOLATIONS
 from test_site import FIXTURE, fixture_config
 
 from generator.pipeline import read_corpus
+from generator.schema import VOCABULARIES
 
 pytestmark = pytest.mark.slow
 
@@ -37,45 +39,93 @@ NOUNOU = ("articles/2025-06-25-next-ceasefire-on-the-horizon/", "claim-nounou-ta
 
 # --- what the search should find, computed from the corpus ------------------------------------
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# Speakers recorded in one article only (mostly unnamed sources) share one actor value.
+OTHER_SPEAKERS = ("other-speakers", "Other speakers (unnamed, or recorded in one article only)")
+NO_SIDE = ("none", "Side not stated")
+
+
 @dataclass(frozen=True)
 class Record:
-    """One claim as the search should see it: its link, its facet values and its searchable text."""
+    """One claim as the search should see it: its link, its facet ids and its searchable text."""
 
     href: str
     """The result's link, relative to the site root."""
     date: str
     facets: dict
+    """facet → the set of ids it has there (the ids the address and the checkboxes use)."""
     text: str
     """What a reader can find it by: speaker, words, how the article names the speaker, topics,
     outlet, via, venue and headline (the search page promises 'quote or paraphrase text, speaker,
     topic, outlet')."""
+    shown: str
+    """What the result shows about it, found too (Pagefind 1.5 makes every meta value searchable
+    text): its date ('25 Jun 2025'), form, stance, sourcing and side (or 'Side not stated').
+    Not its link, its record type or its filter values."""
 
 
-def records(briefings: Path) -> list[Record]:
+@dataclass(frozen=True)
+class Model:
+    records: list[Record]
+    options: dict[str, dict[str, str]]
+    """facet → {id: label}: every checkbox the search page offers, found or not."""
+
+
+def outlet_id(name: str) -> str:
+    """The address's id for an outlet: its name in lower case, runs of other characters as '-'."""
+    return re.sub(r"[\W_]+", "-", name.casefold()).strip("-")
+
+
+def short_date(day) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def model(briefings: Path) -> Model:
     corpus = read_corpus(briefings)
+    outlets = {outlet_id(a.outlet): a.outlet for a in corpus.articles}
+    assert len(outlets) == len({a.outlet for a in corpus.articles}), "two outlets share an id: extend outlet_id"
+    options = {
+        "actor": {a.id: a.name for a in corpus.actors} | dict([OTHER_SPEAKERS]),
+        "side": {s.id: s.name for s in corpus.sides} | dict([NO_SIDE]),
+        "topic": {t.id: t.label for t in corpus.topics},
+        "stance": {v: v for v in VOCABULARIES["stance"]},
+        "sourcing": {v: v.replace("-", " ") for v in VOCABULARIES["sourcing"]},
+        "form": {v: v.replace("-", " ") for v in VOCABULARIES["form"]},
+        "outlet": outlets,
+    }
     found = []
     for article in corpus.articles:
         for claim in article.claims:
+            actor, side = claim.actor, claim.actor.side
             facets = {
-                "actor": {claim.actor.name},
-                "side": {claim.actor.side.name if claim.actor.side else "Side not stated"},
-                "topic": {t.label for t in claim.topics},
+                "actor": {actor.id if actor.article is None else OTHER_SPEAKERS[0]},
+                "side": {side.id if side else NO_SIDE[0]},
+                "topic": {t.id for t in claim.topics},
                 "stance": {claim.stance},
-                "sourcing": {claim.sourcing.replace("-", " ")},
-                "form": {claim.form.replace("-", " ")},
-                "outlet": {article.outlet},
+                "sourcing": {claim.sourcing},
+                "form": {claim.form},
+                "outlet": {outlet_id(article.outlet)},
             }
-            words = [claim.actor.name, claim.text, claim.described_as, *(t.label for t in claim.topics),
+            words = [actor.name, claim.text, claim.described_as, *(t.label for t in claim.topics),
                      article.outlet, claim.via, claim.venue, article.headline]
+            shown = [short_date(claim.said_on), options["form"][claim.form], claim.stance,
+                     options["sourcing"][claim.sourcing], side.name if side else NO_SIDE[1]]
             found.append(Record(f"articles/{article.key}/#{claim.anchor}", claim.said_on.isoformat(), facets,
-                                " ".join(w for w in words if w)))
-    return found
+                                " ".join(w for w in words if w), " ".join(shown)))
+    return Model(found, options)
+
+
+def word_matches(word: str, text: str) -> bool:
+    """Pagefind's rule as far as these tests use it: a word finds the words it begins. (Pagefind
+    also stems words, so 'negotiate' finds 'negotiations'; the words used here are checked
+    against the real index by test_the_word_model_is_the_real_index.)"""
+    return re.search(rf"\b{re.escape(word)}", text, re.I) is not None
 
 
 def matches(record: Record, state: dict, without: str | None = None) -> bool:
     """The search page's rule: the words, AND across facets, OR within one, and the date range."""
     q = state.get("q")
-    if q and not all(re.search(rf"\b{re.escape(w)}", record.text, re.I) for w in q.split()):
+    if q and not all(word_matches(w, f"{record.text} {record.shown}") for w in q.split()):
         return False
     if state.get("from") and record.date < state["from"] or state.get("to") and record.date > state["to"]:
         return False
@@ -86,11 +136,11 @@ def expected_links(base: str, recs: list[Record], state: dict) -> set[str]:
     return {base + r.href for r in recs if matches(r, state)}
 
 
-def expected_counts(recs: list[Record], state: dict) -> dict[tuple[str, str], int]:
-    """Count beside each facet value: the claims it would give, with the other facets' ticks
-    kept (ticking another value of the same facet widens the result)."""
-    values = {(f, v) for r in recs for f in FACETS for v in r.facets[f]}
-    return {(f, v): sum(1 for r in recs if v in r.facets[f] and matches(r, state, without=f)) for f, v in values}
+def expected_counts(m: Model, state: dict) -> dict[tuple[str, str], int]:
+    """Count beside each facet value (every one offered, 0 included): the claims it would give,
+    with the other facets' ticks kept (ticking another value of the same facet widens the result)."""
+    return {(f, v): sum(1 for r in m.records if v in r.facets[f] and matches(r, state, without=f))
+            for f in FACETS for v in m.options[f]}
 
 
 def status_line(n: int) -> str:
@@ -113,7 +163,11 @@ class Site:
     """The served site, ending in the sub-path."""
     root: Path
     """The built site on disk."""
-    records: list[Record]
+    model: Model
+
+    @property
+    def records(self) -> list[Record]:
+        return self.model.records
 
 
 @pytest.fixture(scope="module")
@@ -123,7 +177,7 @@ def shipped(tmp_path_factory) -> Site:
     site = root / SUB_PATH.strip("/")
     build_site(site)
     with serve(root) as url:
-        yield Site(url, site, records(REPO / "briefings"))
+        yield Site(url, site, model(REPO / "briefings"))
 
 
 @contextmanager
@@ -193,6 +247,17 @@ def url_state(page) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in parse_qs(urlsplit(page.url).query).items()}
 
 
+def answered(page, state: dict) -> tuple[str, set[str]]:
+    """shown_results once the page has started the search for `state`: a search starts by putting
+    its state in the address, so a key press (the query waits 250 ms for the typing to stop)
+    is not mistaken for the answer to the state before it."""
+    pairs = sorted([k, v] for k, vs in state.items() for v in ([vs] if isinstance(vs, str) else vs) if v)
+    page.wait_for_function("""want => JSON.stringify([...new URLSearchParams(location.search)]
+        .sort((a, b) => a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+        === JSON.stringify(want)""", arg=pairs)
+    return shown_results(page)
+
+
 def search_url(base: str, state: dict) -> str:
     pairs = [(k, v) for k, vs in state.items() for v in ([vs] if isinstance(vs, str) else vs)]
     return base + "search/" + (f"?{urlencode(pairs)}" if pairs else "")
@@ -230,9 +295,6 @@ def test_header_search_finds_a_claim_and_the_keyboard_follows_it(browser, shippe
         info = first.locator(".parley-result__meta").inner_text()
         assert info.split(" · ")[:2] == ["quote", "25 Jun 2025"], info
         assert "the talks have even intensified" in first.inner_text()
-        # Then the link to the search page with the same words.
-        assert page.locator(".md-search-result__list a.parley-search-all").get_attribute("href") == \
-            shipped.url + "search/?q=intensified"
 
         page.keyboard.press("ArrowDown")
         assert focused(page, "el.href") == target
@@ -273,9 +335,6 @@ def test_escape_closes_the_header_search_box(browser, shipped):
         assert log.problems() == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Escape pressed on a header result closes the box but close() in "
-                   "search.js only blurs the input, so focus stays on the now invisible result link (Enter still "
-                   "follows it)")
 def test_escape_from_a_header_result_takes_focus_out_of_the_closed_box(browser, shipped):
     with opened(browser, shipped.url + "days/2025-06-25/") as (page, log):
         _open_header_results(page)
@@ -285,37 +344,55 @@ def test_escape_from_a_header_result_takes_focus_out_of_the_closed_box(browser, 
         assert not page.locator("#__search").is_checked()
         page.wait_for_function(_OUTPUT_GONE)  # after Material's fade-out
         assert focused(page, _FOCUS_VISIBLE), f"focus is on a hidden element: {focused(page, 'el.outerHTML.slice(0, 80)')}"
+        assert log.problems() == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the header's 'All N results, with filters →' counts briefing, actor "
-                   "and topic pages too (search.js uses search.results.length without the type filter), but the "
-                   "search page it opens lists claims only: 'All 28 results' for 'ceasefire' opens '27 claims match.'")
-def test_header_link_to_the_search_page_promises_what_it_shows(browser, shipped):
-    with opened(browser, shipped.url + "days/2025-06-25/") as (page, log):
+def _all_claims_label(n: int) -> str:
+    return ("The matching claim on the search page, with filters →" if n == 1
+            else f"All {n} matching claims, with filters →")
+
+
+@pytest.mark.parametrize("where, word", [
+    ("search/", "ceasefire"),
+    ("search/", "intensified"),
+    ("days/2025-06-25/", "ceasefire"),
+], ids=["search-page-many", "search-page-one", "day-page"])
+def test_header_link_to_the_search_page_promises_what_it_shows(browser, shipped, where, word):
+    want = expected_links(shipped.url, shipped.records, {"q": word})
+    with opened(browser, shipped.url + where) as (page, log):
+        if where == "search/":
+            shown_results(page)
         page.keyboard.press("/")
-        page.keyboard.type("ceasefire")
-        link = page.locator(".md-search-result__list a.parley-search-all")
-        link.wait_for()
-        promised = int(re.search(r"\d+", link.inner_text())[0])
-        assert link.get_attribute("href") == shipped.url + "search/?q=ceasefire"
+        page.keyboard.type(word)
+        # The claim results for the whole word are listed (the link is added with them) ...
+        page.locator(".md-search-result__list a.md-search-result__link").first.wait_for()
+        link = page.locator(f'.md-search-result__list a.parley-search-all[href="{shipped.url}search/?q={word}"]')
+        link.wait_for(timeout=3_000)
+        # ... and the link counts the claims that the search page will list.
+        assert link.inner_text().strip() == _all_claims_label(len(want))
         page.keyboard.press("Escape")
         link.evaluate("el => el.click()")  # the box is closed; the link's target is what matters
-        page.wait_for_url(shipped.url + "search/?q=ceasefire")
+        page.wait_for_url(shipped.url + f"search/?q={word}")
         _, got = shown_results(page)
-        assert got == expected_links(shipped.url, shipped.records, {"q": "ceasefire"})
-        assert len(got) == promised
+        assert got == want
+        assert log.problems() == []
 
 
 # --- 2. the Search claims page driven by its address ------------------------------------------
 
 URL_STATES = {
-    "topic-and-stance": {"topic": ["Disarmament"], "stance": ["cautious"]},
+    "topic-and-stance": {"topic": ["disarmament"], "stance": ["cautious"]},
     "words": {"q": "Trump"},
     "words-and-dates": {"q": "Trump", "from": "2025-06-26", "to": "2025-07-05"},
     "from-only": {"from": "2025-07-06"},
-    "one-actor": {"actor": ["Majed Al Ansari"]},
-    "two-actors-or": {"actor": ["Majed Al Ansari", "Taher Nounou"]},
-    "actor-and-topic": {"actor": ["Majed Al Ansari"], "topic": ["Mediation"]},
+    "one-actor": {"actor": ["majed-al-ansari"]},
+    "two-actors-or": {"actor": ["majed-al-ansari", "taher-nounou"]},
+    "actor-and-topic": {"actor": ["majed-al-ansari"], "topic": ["mediation"]},
+    "other-speakers": {"actor": ["other-speakers"]},
+    "side-not-stated": {"side": ["none"]},
+    "side-and-outlet": {"side": ["hamas"], "outlet": ["all-israel-news"]},
+    "sourcing-and-form": {"sourcing": ["unnamed-source"], "form": ["partial-quote"]},
+    "words-in-metadata": {"q": "Jun cautious"},
     "nothing": {},
 }
 
@@ -336,20 +413,60 @@ def test_search_page_shows_exactly_the_claims_its_address_asks_for(browser, ship
         assert page.input_value("#parley-from") == state.get("from", "")
         assert page.input_value("#parley-to") == state.get("to", "")
         assert url_state(page) == {k: [v] if isinstance(v, str) else sorted(v) for k, v in state.items()}
-        assert shown_counts(page) == expected_counts(shipped.records, state)
+        assert shown_counts(page) == expected_counts(shipped.model, state)
+        assert page.locator("#parley-search-notice").is_hidden()
         assert log.problems() == []
 
 
 def test_the_address_cases_above_discriminate():
     """The cases above are only worth something if the range and the facets cut the result."""
-    recs = records(REPO / "briefings")
+    m = model(REPO / "briefings")
+    recs = m.records
     words = expected_links("", recs, URL_STATES["words"])
     ranged = expected_links("", recs, URL_STATES["words-and-dates"])
     assert ranged and ranged < words
     one = expected_links("", recs, URL_STATES["one-actor"])
     assert one < expected_links("", recs, URL_STATES["two-actors-or"])
     assert expected_links("", recs, URL_STATES["actor-and-topic"]) < one
-    assert len(expected_links("", recs, {})) > 20, "'Show more' is not exercised"
+    everything = expected_links("", recs, {})
+    assert len(everything) > 20, "'Show more' is not exercised"
+    for name in ("other-speakers", "side-not-stated", "side-and-outlet", "sourcing-and-form", "words-in-metadata"):
+        assert expected_links("", recs, URL_STATES[name]) < everything, name
+    # Every label of every facet is a checkbox, and some have no claim (their count is 0).
+    assert any(n == 0 for n in expected_counts(m, {}).values())
+    # 'Jun' and 'cautious' are only in what a result shows (its date and stance), in no claim's words.
+    assert not any(word_matches("Jun", r.text) or word_matches("cautious", r.text) for r in recs)
+
+
+def test_the_address_takes_ids_and_ignores_what_it_does_not_know(browser, shipped):
+    """Labels, unknown ids and a date that is not one are left out of the search and listed."""
+    address = (shipped.url + "search/?topic=Disarmament&stance=cautious&outlet=All+Israel+News"
+               "&actor=taher-nounou&actor=nobody&from=soon")
+    state = {"stance": ["cautious"], "actor": ["taher-nounou"]}
+    with opened(browser, address) as (page, log):
+        _, got = shown_results(page)
+        assert got == expected_links(shipped.url, shipped.records, state)
+        assert page.inner_text("#parley-search-notice").strip() == \
+            "Ignored, not known here: actor=nobody, topic=Disarmament, outlet=All Israel News, from=soon."
+        assert ticked(page) == {f: set(v) for f, v in state.items()}
+        assert url_state(page) == state
+        assert page.input_value("#parley-from") == ""
+        # Clearing every filter clears the notice too.
+        page.get_by_role("button", name="Clear all filters").click()
+        _, got = answered(page, {})
+        assert got == expected_links(shipped.url, shipped.records, {})
+        assert page.locator("#parley-search-notice").is_hidden()
+        assert urlsplit(page.url).query == ""
+        assert log.problems() == []
+
+
+@pytest.mark.parametrize("key, value", [("from", "2025-13-45"), ("to", "2025-06-31")])
+def test_an_impossible_date_in_the_address_is_ignored_and_listed(browser, shipped, key, value):
+    with opened(browser, shipped.url + f"search/?{key}={value}") as (page, log):
+        _, got = shown_results(page)
+        assert page.inner_text("#parley-search-notice").strip() == f"Ignored, not known here: {key}={value}."
+        assert got == expected_links(shipped.url, shipped.records, {})
+        assert url_state(page) == {}
 
 
 # --- 3. ticking and unticking facets -----------------------------------------------------------
@@ -365,17 +482,21 @@ def test_ticking_and_unticking_facets_updates_address_results_and_counts(browser
             checkbox.check() if on else checkbox.uncheck()
             values = state.setdefault(facet, [])
             values.append(value) if on else values.remove(value)
-            status, got = shown_results(page)
+            status, got = answered(page, state)
             want = expected_links(base, recs, state)
             assert got == want, f"after {'ticking' if on else 'unticking'} {box}: " \
                                 f"missing {sorted(want - got)}, extra {sorted(got - want)}"
             counts = shown_counts(page)
-            assert counts == expected_counts(recs, state)
+            assert counts == expected_counts(shipped.model, state)
             assert url_state(page) == {f: sorted(v) for f, v in state.items() if v}
             return want, counts
 
         everything = shown_results(page)[1]
         assert everything == expected_links(base, recs, {})
+        # Each checkbox's value is the address's id; its label shows the name.
+        label = page.locator('#parley-search input[name="topic"][value="talks"]').evaluate(
+            "box => box.labels[0].querySelector('.parley-facet__value').textContent")
+        assert label == shipped.model.options["topic"]["talks"] == "State of the talks"
 
         want, counts = check("stance=pessimistic", True)
         assert "stance=pessimistic" in page.url
@@ -384,30 +505,32 @@ def test_ticking_and_unticking_facets_updates_address_results_and_counts(browser
         want, counts = check("stance=cautious", True)          # OR within a facet: wider
         assert counts[("stance", "pessimistic")] + counts[("stance", "cautious")] == len(want)
 
-        narrowed, counts = check("topic=State of the talks", True)  # AND across facets: narrower
+        narrowed, counts = check("topic=talks", True)          # AND across facets: narrower
         assert narrowed < want
-        assert counts[("topic", "State of the talks")] == len(narrowed)
+        assert counts[("topic", "talks")] == len(narrowed)
+        assert "topic=talks" in page.url
 
         want, _ = check("stance=pessimistic", False)
         assert "stance=pessimistic" not in page.url and "stance=cautious" in page.url
         check("stance=cautious", False)
-        want, _ = check("topic=State of the talks", False)
+        want, _ = check("topic=talks", False)
         assert want == everything
         assert urlsplit(page.url).query == ""
         assert log.problems() == []
 
 
-# --- 4. keyboard only, labels, axe-core ---------------------------------------------------------
+# --- 4. keyboard only, labels, a phone, axe-core ------------------------------------------------
 
 def test_keyboard_alone_searches_and_ticks_a_facet(browser, shipped):
     base, recs = shipped.url, shipped.records
     with opened(browser, base + "search/") as (page, log):
         shown_results(page)
+        assert page.locator("#parley-filters").evaluate("el => el.open"), "the filters are folded on a wide screen"
         query = page.get_by_label("Words to find in claims")
         query.focus()
         page.keyboard.type("Doha")
-        assert shown_results(page)[1] == expected_links(base, recs, {"q": "Doha"})
-        # Tab from the query field: the Search button, the two dates, then the first facet.
+        assert answered(page, {"q": "Doha"})[1] == expected_links(base, recs, {"q": "Doha"})
+        # Tab from the query field: the Search button, the Filters fold, the two dates, then the first facet.
         stops = []
         for _ in range(20):
             page.keyboard.press("Tab")
@@ -416,21 +539,43 @@ def test_keyboard_alone_searches_and_ticks_a_facet(browser, shipped):
                 break
         assert focused(page, "el.type === 'checkbox' && el.name"), f"Tab never reached a facet: {stops}"
         assert focused(page, "el.name") == "actor", "the first facet reached is not Actor"
-        assert set(stops[:-1]) <= {"BUTTON", "parley-from", "parley-to"}, stops
+        assert set(stops[:-1]) <= {"BUTTON", "SUMMARY", "parley-from", "parley-to"}, stops
         for _ in range(20):
-            if focused(page, "el.value") == "Benjamin Netanyahu":
+            if focused(page, "el.value") == "benjamin-netanyahu":
                 break
             page.keyboard.press("Tab")
-        assert focused(page, "el.value") == "Benjamin Netanyahu"
+        assert focused(page, "el.value") == "benjamin-netanyahu"
+        assert focused(page, "el.labels[0].querySelector('.parley-facet__value').textContent") == "Benjamin Netanyahu"
         page.keyboard.press(" ")
         assert focused(page, "el.checked")
-        state = {"q": "Doha", "actor": ["Benjamin Netanyahu"]}
+        state = {"q": "Doha", "actor": ["benjamin-netanyahu"]}
         want = expected_links(base, recs, state)
-        assert shown_results(page)[1] == want and 0 < len(want) < len(expected_links(base, recs, {"q": "Doha"}))
-        assert url_state(page) == {"q": ["Doha"], "actor": ["Benjamin Netanyahu"]}
+        assert answered(page, state)[1] == want and 0 < len(want) < len(expected_links(base, recs, {"q": "Doha"}))
+        assert url_state(page) == {"q": ["Doha"], "actor": ["benjamin-netanyahu"]}
         page.keyboard.press(" ")
         assert not focused(page, "el.checked")
-        assert shown_results(page)[1] == expected_links(base, recs, {"q": "Doha"})
+        assert answered(page, {"q": "Doha"})[1] == expected_links(base, recs, {"q": "Doha"})
+        assert log.problems() == []
+
+
+def test_on_a_phone_the_filters_start_folded_and_open_from_the_keyboard(browser, shipped):
+    base, recs = shipped.url, shipped.records
+    with opened(browser, base + "search/?q=ceasefire", PHONE) as (page, log):
+        assert shown_results(page)[1] == expected_links(base, recs, {"q": "ceasefire"})
+        filters = page.locator("#parley-filters")
+        assert not filters.evaluate("el => el.open")
+        assert page.locator("#parley-search-results > li").first.is_visible()
+        box = page.locator('#parley-search input[name="stance"][value="cautious"]')
+        assert not box.is_visible()
+        page.locator("#parley-filters > summary").focus()
+        page.keyboard.press("Enter")
+        assert filters.evaluate("el => el.open")
+        box.focus()
+        page.keyboard.press(" ")
+        state = {"q": "ceasefire", "stance": ["cautious"]}
+        assert answered(page, state)[1] == expected_links(base, recs, state)
+        assert url_state(page) == {"q": ["ceasefire"], "stance": ["cautious"]}
+        assert shown_counts(page) == expected_counts(shipped.model, state)
         assert log.problems() == []
 
 
@@ -440,17 +585,21 @@ def test_every_search_control_has_a_label(browser, shipped):
         assert page.get_by_label("Words to find in claims").evaluate("el => el.id") == "parley-q"
         assert page.get_by_label("From", exact=True).evaluate("el => el.id") == "parley-from"
         assert page.get_by_label("to", exact=True).evaluate("el => el.id") == "parley-to"
-        assert page.get_by_role("searchbox", name="Search claims and pages").count() == 1
+        header = page.get_by_role("search", name="Search claims and pages")
+        assert header.get_by_role("textbox", name="Search claims and pages").count() == 1
         page.get_by_label("From", exact=True).fill("2025-07-06")
-        assert shown_results(page)[1] == expected_links(shipped.url, shipped.records,
-                                                        {"q": "ceasefire", "from": "2025-07-06"})
+        state = {"q": "ceasefire", "from": "2025-07-06"}
+        assert answered(page, state)[1] == expected_links(shipped.url, shipped.records, state)
         unlabelled = page.evaluate("""() => [...document.querySelectorAll('#parley-search input, #parley-search button')]
             .filter(el => !(el.labels && [...el.labels].some(l => l.textContent.trim()))
                           && !el.getAttribute('aria-label') && !el.textContent.trim())
             .map(el => el.outerHTML)""")
         assert unlabelled == []
-        boxes = page.locator("#parley-search input[type=checkbox]")
-        assert boxes.count() == len({(f, v) for r in shipped.records for f in FACETS for v in r.facets[f]})
+        # One checkbox per value of each facet, labelled with its name, in the corpus or not found.
+        options = page.evaluate("""() => [...document.querySelectorAll('#parley-search input[type=checkbox]')].map(
+            box => [box.name, box.value, box.labels[0].querySelector('.parley-facet__value').textContent])""")
+        assert sorted(map(tuple, options)) == sorted(
+            (f, i, label) for f in FACETS for i, label in shipped.model.options[f].items())
         for facet in FACETS:
             legend = page.locator(f'[data-parley-facet="{facet}"] > legend')
             assert legend.inner_text().strip().lower() == facet
@@ -472,51 +621,102 @@ def axe_violations(page, rules: list[str] | None = None) -> list[dict]:
     return bad
 
 
-# Bugs that the two strict xfails below pin down; the axe test excuses only these exact nodes.
-def _known_bug(rule: str, node: str) -> bool:
-    return ((rule == "color-contrast" and node.startswith("label[for=\"parley-"))
-            or (rule == "aria-prohibited-attr" and node == 'label[aria-label="Search"]'))
-
-
-AXE_STATES = {"results": "search/?q=ceasefire", "facets-ticked": "search/?topic=Disarmament&stance=cautious"}
+AXE_STATES = {"results": "search/?q=ceasefire", "facets-ticked": "search/?topic=disarmament&stance=cautious"}
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 @pytest.mark.parametrize("state", AXE_STATES)
-def test_search_page_passes_axe_apart_from_known_bugs(browser, shipped, state, viewport):
+def test_search_page_passes_axe(browser, shipped, state, viewport):
     with opened(browser, shipped.url + AXE_STATES[state], viewport) as (page, log):
         shown_results(page)
-        bad = [dict(v, nodes=[n for n in v["nodes"] if not _known_bug(v["rule"], n)]) for v in axe_violations(page)]
-        assert [v for v in bad if v["nodes"]] == []
+        assert axe_violations(page) == []
         assert log.problems() == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: facet options whose count is 0 are drawn at opacity 0.6 "
-                   "(.parley-facet__option--empty in parley.css), below WCAG AA contrast, though they stay tickable")
 def test_facet_options_with_no_match_keep_enough_contrast(browser, shipped):
-    with opened(browser, shipped.url + AXE_STATES["facets-ticked"]) as (page, log):
+    state = {"topic": ["disarmament"], "stance": ["cautious"]}
+    with opened(browser, search_url(shipped.url, state)) as (page, log):
         shown_results(page)
-        assert page.locator(".parley-facet__option--empty").count() > 0
+        counts = shown_counts(page)
+        assert counts == expected_counts(shipped.model, state)
+        empty = [f"{f}={v}" for (f, v), n in counts.items() if n == 0]
+        assert empty, "the case should show options with no match"
+        # Not faded: every option, found or not, is drawn at full opacity, and axe finds the contrast enough.
+        faded = page.evaluate("""() => [...document.querySelectorAll('#parley-search input[type=checkbox]')]
+            .filter(box => { for (let el = box.labels[0]; el; el = el.parentElement)
+                               if (Number(getComputedStyle(el).opacity) < 1) return true;
+                             return false; })
+            .map(box => `${box.name}=${box.value}`)""")
+        assert faded == []
         assert axe_violations(page, ["color-contrast"]) == []
+        assert log.problems() == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: the header's search button (phone width) is "
-                   "<label for=__search aria-label=Search> in generator/theme/partials/header.html; "
-                   "aria-label is prohibited on a label (axe aria-prohibited-attr, serious), so it has no reliable name")
 def test_header_search_button_on_a_phone_has_a_valid_name(browser, shipped):
     with opened(browser, shipped.url + "search/", PHONE) as (page, log):
         shown_results(page)
-        assert page.locator('label.md-header__button[for="__search"]').is_visible()
+        button = page.locator('label.md-header__button[for="__search"]')
+        assert button.is_visible()
+        assert button.get_attribute("aria-label") is None
         assert axe_violations(page, ["aria-prohibited-attr"]) == []
+        assert log.problems() == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Pagefind 1.5 also indexes the records' data-pagefind-meta values "
-                   "(render_search.py), so words only in a claim's permalink (article slug, claim id: "
-                   "'temper', 'agenda', 'left') or in kind='claim' find claims that do not contain them")
-@pytest.mark.parametrize("word", ["temper", "agenda", "left", "claim"])
+# Words in some claims' links (article slug, claim id) or in their record type, or in none:
+# each finds exactly the claims whose words or shown details contain it.
+WORDS_IN_LINKS = ("temper", "left", "claim", "delegation", "response", "team")
+
+
+@pytest.mark.parametrize("word", [*WORDS_IN_LINKS, pytest.param("agenda", marks=pytest.mark.xfail(strict=True, reason=(
+    "BUG: a word that is in no record finds unrelated claims: Pagefind falls back to the longest prefix of the "
+    "word that is indexed (Pagefind PR #315, no option to turn it off), so 'agenda' (only in the claim id "
+    "official-talks-agenda-rafah) searches for 'a' and lists 19 claims containing 'a'; search.js takes the "
+    "result as it comes")))])
 def test_words_find_only_claims_that_contain_them(browser, shipped, word):
     with opened(browser, search_url(shipped.url, {"q": word})) as (page, log):
         assert shown_results(page)[1] == expected_links(shipped.url, shipped.records, {"q": word})
+        assert log.problems() == []
+
+
+def test_words_in_links_discriminate():
+    """The words above are worth something: each is in the link of a claim that does not contain it,
+    and the found ones are also in other claims (so Pagefind has them and finds no fallback)."""
+    recs = model(REPO / "briefings").records
+    for word in (*WORDS_IN_LINKS, "agenda"):
+        in_links = {r.href for r in recs if word in r.href.lower()}
+        found = expected_links("", recs, {"q": word})
+        assert in_links - found, word
+    assert all(expected_links("", recs, {"q": w}) for w in ("delegation", "response", "team"))
+
+
+# Words whose claims the model above predicts: those the tests search for, the shown details
+# (date, form, stance, sourcing, side) and the words of the claims' links.
+MODEL_WORDS = ("trump", "doha", "ceasefire", "intensified", "hostages", "netanyahu", "mediation", "disarmament",
+               "jun", "jul", "2025", "partial", "paraphrase", "quote", "cautious", "pessimistic", "optimistic",
+               "neutral", "unnamed", "unattributed", "record", "statement", "side", "hngn", "lbci", "qatar",
+               "egypt", *WORDS_IN_LINKS, "deal", "next")
+
+
+def test_the_word_model_is_the_real_index(browser, shipped):
+    """The Python model of what a word finds, checked against Pagefind itself on the built site
+    (the claim records only, as the search page asks for them)."""
+    with opened(browser, shipped.url + "search/") as (page, log):
+        shown_results(page)
+        found = page.evaluate("""async ([root, words]) => {
+            const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+            const out = {};
+            for (const word of words) {
+              const search = await pagefind.search(word, { filters: { type: "xclaimx" } });
+              out[word] = (await Promise.all(search.results.map((r) => r.data()))).map((d) => d.meta.link);
+            }
+            return out;
+        }""", [shipped.url, list(MODEL_WORDS)])
+        got = {w: {bytes.fromhex(link.removeprefix("u")).decode() for link in links} for w, links in found.items()}
+        want = {w: {r.href for r in shipped.records if word_matches(w, f"{r.text} {r.shown}")} for w in MODEL_WORDS}
+        assert {w: (sorted(want[w] - got[w]), sorted(got[w] - want[w])) for w in MODEL_WORDS if got[w] != want[w]} == {}
+        # The shown details are searched: 'jun' finds claims whose own words do not contain it.
+        assert want["jun"] and not any(word_matches("jun", r.text) for r in shipped.records)
+        assert log.problems() == []
 
 
 # --- 5. every page loads cleanly, from this server only ----------------------------------------
@@ -637,13 +837,13 @@ def hostile(tmp_path_factory) -> Site:
     checked = subprocess.run([sys.executable, "-m", "generator", "check", "--briefings", str(corpus)],
                              cwd=REPO, capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    recs = records(corpus)
-    assert all(HOSTILE in r.text for r in recs)
+    m = model(corpus)
+    assert all(HOSTILE in r.text for r in m.records)
     root = tmp / "served"
     site = root / SUB_PATH.strip("/")
     build_site(site, config=fixture_config(tmp, corpus, "https://example.org/parley/"))
     with serve(root) as url:
-        yield Site(url, site, recs)
+        yield Site(url, site, m)
 
 
 def assert_inert(page, log, where: str) -> None:
@@ -662,9 +862,9 @@ def test_hostile_text_in_header_results_is_only_text(browser, hostile, word):
     with opened(browser, hostile.url + "articles/2030-01-10-talks-open/") as (page, log):
         page.keyboard.press("/")
         page.keyboard.type(word)
-        page.locator(".md-search-result__list a.parley-search-all").wait_for()
+        # Every claim of this corpus has the word (and every part of it typed so far).
         claims = page.locator(".md-search-result__list > li:has(.parley-result__text)")
-        assert claims.count() >= 1
+        claims.first.wait_for()
         for item in claims.all():
             assert item.locator("h1").inner_text().endswith(HOSTILE)      # the actor's name
             meta = item.locator(".parley-result__meta").inner_text()
@@ -673,54 +873,61 @@ def test_hostile_text_in_header_results_is_only_text(browser, hostile, word):
         assert_inert(page, log, "[data-parley-search]")
 
 
-# Facet values that carry the payloads (each is the fixture's value with every payload appended).
-HOSTILE_TICKS = (("side", "Northland"), ("topic", "Captives"), ("outlet", "The Example Times"),
-                 ("actor", "An official familiar with the talks"))
+# Facet values whose labels carry the payloads (the fixture's name with every payload appended), by id.
+HOSTILE_TICKS = (("side", "north", "Northland"), ("topic", "captives", "Captives"),
+                 ("outlet", outlet_id(_taint("The Example Times")), "The Example Times"),
+                 ("actor", "delegation-a", "Delegation A"))
 
 
 @pytest.mark.parametrize("word", ["onerror", "svg"])
 def test_hostile_text_on_the_search_page_is_only_text(browser, hostile, word):
-    base, recs = hostile.url, hostile.records
+    base, recs, options = hostile.url, hostile.records, hostile.model.options
     with opened(browser, search_url(base, {"q": word})) as (page, log):
         assert shown_results(page)[1] == expected_links(base, recs, {"q": word})
-        # Facet labels carry the payloads: each shows its value literally, as the corpus has it.
+        # Facet labels carry the payloads: each shows its name literally, as the corpus has it.
         for facet in ("actor", "side", "topic", "outlet"):
             labels = page.locator(f'[data-parley-facet="{facet}"] .parley-facet__value').all_inner_texts()
-            assert sorted(labels) == sorted({v for r in recs for v in r.facets[facet]}), facet
-            assert all(label.endswith(HOSTILE) for label in labels)
-        assert shown_counts(page) == expected_counts(recs, {"q": word})
+            assert sorted(labels) == sorted(options[facet].values()), facet
+            assert all(label.endswith(HOSTILE) for label in labels if label not in (OTHER_SPEAKERS[1], NO_SIDE[1]))
+        assert shown_counts(page) == expected_counts(hostile.model, {"q": word})
         for item in page.locator("#parley-search-results > li").all():
             assert item.locator("strong").inner_text().endswith(HOSTILE)            # the actor's name
             assert item.locator("a > span").inner_text().count(HOSTILE) == 2        # side and outlet
             assert item.locator(".parley-search-result__text").inner_text().endswith(HOSTILE)
         assert_inert(page, log, "#parley-search, #parley-search-results")
-        # Tick a payload-bearing value in every such facet: the address carries it, still nothing runs.
-        for facet, value in HOSTILE_TICKS:
-            box = next(b for b in page.locator(f'#parley-search input[name="{facet}"]').all()
-                       if b.evaluate("el => el.value") == _taint(value))
+        # Tick a payload-bearing value in every such facet: the address carries its id, still nothing runs.
+        state: dict = {"q": word}
+        for facet, ident, name in HOSTILE_TICKS:
+            assert options[facet][ident] == _taint(name)
+            box = page.locator(f'#parley-search input[name="{facet}"][value="{ident}"]')
+            assert box.evaluate("el => el.labels[0].querySelector('.parley-facet__value').textContent") == _taint(name)
             box.check()
-            shown_results(page)
+            state[facet] = [ident]
+            assert answered(page, state)[1] == expected_links(base, recs, state)
             assert box.is_checked()
-            assert url_state(page).get(facet) == [_taint(value)]
+            assert url_state(page).get(facet) == [ident]
             assert_inert(page, log, "#parley-search, #parley-search-results")
         address = page.url
-    # The address with the payloads in it opens the same search, still inert.
-    with opened(browser, address) as (page, log):
-        shown_results(page)
-        assert ticked(page) == {f: {_taint(v)} for f, v in HOSTILE_TICKS}
+    # The address opens the same search, still inert; payloads put in it as ids are only listed as text.
+    with opened(browser, address + "&" + urlencode([("topic", HOSTILE), ("from", HOSTILE)])) as (page, log):
+        assert shown_results(page)[1] == expected_links(base, recs, state)
+        assert ticked(page) == {f: {i} for f, i, _ in HOSTILE_TICKS}
         assert page.input_value("#parley-q") == word
+        assert page.inner_text("#parley-search-notice").strip() == \
+            f"Ignored, not known here: topic={HOSTILE}, from={HOSTILE}."
         assert_inert(page, log, "#parley-search, #parley-search-results")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a facet value containing a double quote (here the side 'Northland …\"><svg "
-                   "onload=alert(3)> …', count 2) matches no claim when ticked: Pagefind 1.5.2 cannot filter on values "
-                   "with '\"' and Parley uses display names as filter values")
 def test_ticking_a_facet_value_with_a_double_quote_finds_its_claims(browser, hostile):
-    state = {"side": [_taint("Northland")]}
+    """The side 'Northland …"><svg onload=alert(3)> …' has a '"' in its name: it is found by its
+    id in the address and its token in the index (Pagefind cannot filter on a value with '"')."""
+    state = {"side": ["north"]}
+    assert '"' in hostile.model.options["side"]["north"]
     with opened(browser, search_url(hostile.url, state)) as (page, log):
         _, got = shown_results(page)
-        assert ticked(page) == {"side": {_taint("Northland")}}
-        assert shown_counts(page)[("side", _taint("Northland"))] == 2
+        assert ticked(page) == {"side": {"north"}}
         want = expected_links(hostile.url, hostile.records, state)
-        assert len(want) == 2
+        assert len(want) >= 2
+        assert shown_counts(page)[("side", "north")] == len(want)
         assert got == want
+        assert_inert(page, log, "#parley-search, #parley-search-results")

@@ -114,10 +114,13 @@ function setupHeader() {
     const results = await Promise.all(search.results.slice(0, HEADER_LIMIT).map((r) => r.data()));
     if (ticket !== latest) return;
     const total = search.results.length;
-    const claims = (search.filters.type || {})[CLAIM_TYPE] || 0;
     meta.textContent = total === 0 ? "No matching claims or pages"
       : total === 1 ? "1 matching result" : `${total} matching results`;
     list.replaceChildren(...results.map((data) => headerItem(data.meta)));
+    // Claims only, as the search page will list them (after the first results are shown, so the
+    // type filter's download does not delay them).
+    const claims = total ? (await pagefind.search(query, { filters: { type: CLAIM_TYPE } })).results.length : 0;
+    if (ticket !== latest) return;
     if (claims > 0) {
       const more = el("li", "md-search-result__item");
       const label = claims === 1 ? "The matching claim on the search page, with filters →"
@@ -196,8 +199,10 @@ async function setupSearchPage() {
     for (const id of state[facet]) if (!(id in tokenOf[facet])) unknown.push(`${facet}=${id}`);
     state[facet] = state[facet].filter((id) => id in tokenOf[facet]);
   }
+  const realDate = (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v + "T00:00:00Z"))
+    && new Date(v + "T00:00:00Z").toISOString().slice(0, 10) === v;
   for (const key of ["from", "to"]) {
-    if (state[key] && !/^\d{4}-\d{2}-\d{2}$/.test(state[key])) { unknown.push(`${key}=${state[key]}`); state[key] = ""; }
+    if (state[key] && !realDate(state[key])) { unknown.push(`${key}=${state[key]}`); state[key] = ""; }
   }
   if (unknown.length) {
     notice.hidden = false;
