@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from generator.schema import ARTICLE_FILE, DAY_FILE, ID_HELP, ID_PATTERN, RECORDS, REGISTRY_FILES, VOCABULARIES, Field
+from generator.schema import LANGUAGE_PATTERN, ARTICLE_FILE, DAY_FILE, ID_HELP, ID_PATTERN, RECORDS, REGISTRY_FILES, VOCABULARIES, Field
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 # The syntax `validate` checks before it looks at the calendar and the URL's parts.
@@ -82,6 +82,8 @@ def _scalar_schema(spec: Field) -> dict:
         return {"type": "string", "format": "uri", "pattern": URL_PATTERN}
     if spec.type == "filename":
         return {"type": "string", "pattern": FILENAME_PATTERN}
+    if spec.type == "language":
+        return {"type": "string", "pattern": LANGUAGE_PATTERN}
     if spec.type == "choice":
         return _choice_schema(spec.vocabulary)
     raise ValueError(f"field {spec.name!r} has unknown type {spec.type!r}")

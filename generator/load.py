@@ -53,6 +53,8 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+# A file full of aliases would otherwise print a million problems.
+MAX_PROBLEMS_PER_FILE = 100
 
 
 class _Loader(_Parser, BaseResolver):
@@ -151,19 +153,25 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
         for name in sorted(d for d in dirnames if (Path(dirpath) / d).is_symlink()):
             # os.walk does not descend into linked folders; say so rather than lose their files.
             path = Path(dirpath) / name
-            inside = path.resolve().is_relative_to(real_root)
+            inside = _resolves_inside(path, real_root)
             problems.append(Problem(display_path(path), 0, 0,
                                     "symbolic link points outside the briefings directory" if inside is False
                                     else "symbolic link to a folder is not followed",
                                     "a regular folder inside the briefings directory", code="path"))
         for name in sorted(filenames):
             path = Path(dirpath) / name
-            if not name.endswith((".yaml", ".yml")):
+            lower = name.lower()
+            if not lower.endswith((".yaml", ".yml")):
                 continue
             shown = display_path(path)
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                problems.append(Problem(shown, 0, 0, "symbolic link points outside the briefings directory",
-                                        "a regular file inside it", code="path"))
+            if path.is_symlink() and _resolves_inside(path, real_root) is not True:
+                message = ("symbolic link loops" if _resolves_inside(path, real_root) is None
+                           else "symbolic link points outside the briefings directory")
+                problems.append(Problem(shown, 0, 0, message, "a regular file inside it", code="path"))
+                continue
+            if lower.endswith(".yaml") and not name.endswith(".yaml"):
+                problems.append(Problem(shown, 0, 0, f"file name ends in {name[-5:]}",
+                                        "the extension .yaml in lowercase", code="path"))
                 continue
             if name.endswith(".yml"):
                 problems.append(Problem(shown, 0, 0, "file name ends in .yml",
@@ -171,6 +179,14 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
                 continue
             found.append(path)
     return found, problems
+
+
+def _resolves_inside(path: Path, root: Path) -> bool | None:
+    """True or False for a link's target inside `root`, None for a link that loops."""
+    try:
+        return path.resolve(strict=False).is_relative_to(root)
+    except (RuntimeError, OSError):
+        return None
 
 
 def load(root: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Documents:
@@ -183,7 +199,12 @@ def load(root: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Documents:
     paths, problems = discover(root)
     documents = [load_file(p, p.relative_to(root).as_posix(), limits) for p in paths]
     for p in problems:
-        documents.append(Document(p.path, "", "", None, [p]))
+        try:  # keep the path relative to the briefings folder: "registry missing" checks it
+            relpath = Path(p.path).resolve().relative_to(root.resolve()).as_posix()
+        except (ValueError, OSError, RuntimeError):
+            relpath = ""
+        documents.append(Document(p.path, relpath if not Path(p.path).is_symlink() else
+                                  os.path.relpath(p.path, root).replace(os.sep, "/"), "", None, [p]))
     return Documents(display_path(root), documents)
 
 
@@ -257,12 +278,26 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         line, col = _position(good, len(good))
         return None, [Problem(shown, line, col, f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
                               "a file saved as UTF-8", code="encoding")]
-    nul = text.find("\0")
-    if nul >= 0:
-        line, col = _position(text, nul)
-        return None, [Problem(shown, line, col, "NUL character in file", "text without control characters",
+    bad = _FORBIDDEN.search(text)
+    if bad:
+        ch = bad.group()
+        if ch == "\0" and data[1:2] == b"\0" or data[:1] == b"\0":
+            # ASCII text saved as UTF-16 without a byte-order mark: every other byte is zero.
+            return None, [Problem(shown, 1, 1, "file looks like UTF-16 without a byte-order mark "
+                                  "(every other byte is zero)", "UTF-8", code="encoding")]
+        line, col = _position(text, bad.start())
+        what = ("NUL character" if ch == "\0" else
+                f"line or paragraph separator U+{ord(ch):04X} (editors show no break here, YAML sees one)"
+                if ch in "\u2028\u2029\x85" else f"invisible character U+{ord(ch):04X}")
+        return None, [Problem(shown, line, col, f"{what} in file", "text without control characters",
                               code="encoding")]
     return text, []
+
+
+# Characters refused anywhere in a file, comments included: control characters (but tab, line
+# feed and carriage return), the line breaks that YAML honours and editors do not show
+# (U+0085, U+2028, U+2029: a "comment" could hide content), and Unicode noncharacters.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufdd0-\ufdef\ufffe\uffff]")
 
 
 _BRACKETS = re.compile(r"[\[\]{}]")
@@ -314,6 +349,11 @@ def check_yaml_features(text: str, shown: str) -> list[Problem]:
                 what = {"AnchorToken": f"anchor '&{token.value}'",
                         "AliasToken": f"alias '*{token.value}'",
                         "TagToken": f"tag '{''.join(part or '' for part in token.value)}'"}[name]
+                if len(problems) == MAX_PROBLEMS_PER_FILE:
+                    problems.append(Problem(shown, mark.line + 1, mark.column + 1,
+                                            "more anchors, aliases or tags follow (not listed)",
+                                            "plain values written out in full", code="yaml-feature"))
+                    break
                 problems.append(Problem(shown, mark.line + 1, mark.column + 1,
                                         f"YAML {what} is not allowed",
                                         "plain values written out in full (no anchors, aliases or tags)",
@@ -342,7 +382,7 @@ def parse(data: bytes, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Val
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_problem(exc, shown)]
+        return None, [_syntax_problem(exc, shown, text)]
     except yaml.YAMLError as exc:
         return None, [Problem(shown, 1, 1, f"YAML syntax error: {exc}", "valid YAML", code="syntax")]
     if node is None:
@@ -352,8 +392,11 @@ def parse(data: bytes, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Val
     return value, problems
 
 
-def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str) -> Problem:
+def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Problem:
     mark = exc.problem_mark or exc.context_mark
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        return Problem(shown, mark.line + 1, mark.column + 1, "YAML syntax error: tab character used for "
+                       "indentation", "spaces for indentation", code="syntax")
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     # libyaml and PyYAML's Python parser word some errors differently; say them one way.
     message = (exc.problem or "invalid YAML").strip().replace("not allowed in this context", "not allowed here")

@@ -78,6 +78,28 @@ def safe_url(url: str | None) -> str | None:
     return url if url and not url_problem(url) else None
 
 
+def html_text(value) -> Markup:
+    """Text for an HTML block inside Markdown: escaped, with line breaks as character references.
+
+    A blank line would end the HTML block and hand the rest of the text to Markdown (where
+    `[x](javascript:…)` becomes a link): YAML text never brings a raw line break into a page.
+    """
+    return Markup(str(escape(value)).replace("\r", "&#13;").replace("\n", "&#10;"))
+
+
+def _one_block(html: Markup) -> Markup:
+    """Markup built from YAML text (partial quotes, summaries), kept within one HTML block."""
+    return Markup(str(html).replace("\r", "&#13;").replace("\n", "&#10;"))
+
+
+def _finalize(value):
+    # Every {{ … }} in a template: plain text from YAML is escaped here, so autoescape then
+    # leaves it alone; Markup from macros and filters is already safe and keeps its layout.
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return html_text(value)
+
+
 def verbatim_spans(text: str) -> Markup:
     """A partial quote with its “…” fragments marked as the speaker's own words."""
     out = []
@@ -86,7 +108,7 @@ def verbatim_spans(text: str) -> Markup:
             out.append(Markup('<span class="parley-verbatim">{}</span>').format(piece))
         else:
             out.append(escape(piece))
-    return Markup("").join(out)
+    return _one_block(Markup("").join(out))
 
 
 def inline_code(text: str) -> Markup:
@@ -207,10 +229,11 @@ def _environment(briefings: Briefings, options: RenderOptions) -> jinja2.Environ
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
     )
     env.filters.update(md=markdown_text, long_date=long_date, short_date=short_date, safe_url=safe_url,
                        verbatim=verbatim_spans, url_slug=url_slug,
-                       code=inline_code, summary=summary_html)
+                       code=inline_code, summary=lambda text: _one_block(summary_html(text)))
     with_page = {v.actor.key for v in briefings.actors}
 
     def actor_path(actor: Actor) -> str | None:
@@ -239,7 +262,9 @@ def split_blocks(markdown: str) -> tuple[str, list[str]]:
     front, sep, body = markdown.partition("\n---\n\n") if markdown.startswith("---\n") else ("", "", markdown)
     parts, blocks = [], []
     for chunk in re.split(r"(\n{2,})", body):  # separators kept, so the skeleton is the page otherwise
-        if chunk.startswith("<") and not chunk.startswith("<!--parley-block-"):
+        # Generated pages hold only Markdown headings and HTML: anything else is HTML too, never
+        # Markdown (defence in depth: text from YAML cannot reach the Markdown parser).
+        if chunk.strip() and not chunk.startswith(("#", "<!--parley-block-")) and not chunk.startswith("\n"):
             parts.append(_BLOCK_MARK.format(len(blocks)))
             blocks.append(chunk.rstrip("\n"))  # as Markdown would emit the raw block
         else:

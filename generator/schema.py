@@ -81,6 +81,11 @@ VOCABULARIES: dict[str, dict[str, str]] = {
 # Ids are the permalink anchors and file-name parts: keep them plain.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_HELP = "lowercase letters, digits and single hyphens, e.g. `majed-al-ansari`"
+ID_MAX_LENGTH = 64
+# Page names Parley generates for registries: an actor or topic may not take them.
+RESERVED_IDS = ("index",)
+# A language tag (BCP 47, simplified): it lands in HTML `lang` attributes and the search index.
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
 # Article files: articles/YYYY/MM/YYYY-MM-DD-<slug>.yaml
 ARTICLE_PATH_PATTERN = r"^articles/(\d{4})/(\d{2})/(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$"
 
@@ -89,7 +94,7 @@ ARTICLE_PATH_PATTERN = r"^articles/(\d{4})/(\d{2})/(\d{4}-\d{2}-\d{2})-([a-z0-9]
 class Field:
     name: str
     type: str
-    """text | markdown | date | url | id | ref | choice | filename | list | record | positions"""
+    """text | markdown | date | url | id | ref | choice | filename | language | list | record | positions"""
     help: str
     required: bool = False
     vocabulary: str = ""
@@ -135,7 +140,8 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("published_precision", "choice", "whether the date is shown by the source or inferred",
               vocabulary="precision", default="exact"),
         Field("date_note", "text", "how the date was established; required when the date is inferred"),
-        Field("language", "text", "language code of the article", default="en"),
+        Field("language", "language", "language code of the article (BCP 47, e.g. `en`, `ar`, `he`)",
+              default="en"),
         Field("completeness", "choice", "whether the whole text or an excerpt was read",
               vocabulary="completeness", default="full"),
         Field("source_text", "filename",

@@ -23,7 +23,10 @@ from generator.schema import (
     DAY_FILE,
     DAY_PATH_PATTERN,
     ID_HELP,
+    ID_MAX_LENGTH,
     ID_PATTERN,
+    LANGUAGE_PATTERN,
+    RESERVED_IDS,
     QUOTE_ELISION,
     RECORDS,
     VOCABULARIES,
@@ -57,6 +60,13 @@ class Checked:
     """relpath → clean data for files without problems that block modelling."""
     problems: list[Problem]
     documents: list[Document] = field(default_factory=list)
+
+
+def _noncharacter(ch: str) -> bool:
+    """U+FFFE, U+FFFF and the other Unicode noncharacters: invalid in XML (the feed) and in JSON
+    consumers; never meaningful text."""
+    code = ord(ch)
+    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
 def did_you_mean(value: str, choices) -> str:
@@ -136,7 +146,7 @@ class _FileChecker:
             self.problem(node, f"{name} is empty", "some text", code="empty")
             return None
         for ch in node.value:
-            if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t":
+            if (unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch not in "\n\t") or _noncharacter(ch):
                 # Bidi overrides and zero-width characters make text read differently
                 # from what it is; control characters break feeds and spreadsheets.
                 self.problem(node, f"{name} contains the invisible character U+{ord(ch):04X} "
@@ -155,7 +165,18 @@ class _FileChecker:
             self.problem(node, f"{name}: {message}", "Markdown text with http(s) links only", code="markdown")
         return None if found else text
 
+    def scalar_language(self, node: Scalar, spec: Field, name: str):
+        if not re.match(LANGUAGE_PATTERN, node.value):
+            self.problem(node, f"{name} {_show(node.value)} is not a language code", "a code such as en, ar, he, fr-CA",
+                         code="language")
+            return None
+        return node.value
+
     def scalar_id(self, node: Scalar, spec: Field, name: str):
+        if len(node.value) > ID_MAX_LENGTH:
+            self.problem(node, f"{name} is {len(node.value)} characters long", f"an id of at most {ID_MAX_LENGTH} "
+                         "characters", code="id")
+            return None
         if not _ID.match(node.value):
             self.problem(node, f"{name} {_show(node.value)} is not a valid id", ID_HELP, code="id")
             return None
@@ -284,6 +305,9 @@ def _registry_ids(checker: _FileChecker, items: list[dict], what: str) -> dict[s
         ident = item.get("id")
         if ident is None:
             continue
+        if ident in RESERVED_IDS and what in ("actor", "topic"):
+            checker.problem(item["_at_id"], f"{what} id '{ident}' is reserved (it would replace the list of "
+                            f"{what}s)", f"another id, e.g. '{ident}-{what}'", code="id")
         if ident in seen:
             first = seen[ident]["_at"]
             checker.problem(item["_at_id"], f"duplicate {what} id '{ident}' (first at line {first.line})",

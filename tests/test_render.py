@@ -192,6 +192,6 @@ def test_every_command_is_in_the_command_reference():
 
 
 def markdown_escape_pre(text):
-    from markupsafe import escape
+    from generator.render import html_text
 
-    return escape(text)
+    return html_text(text)
