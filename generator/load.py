@@ -136,9 +136,9 @@ def display_path(path: Path) -> str:
 def kind_of(relpath: str) -> str:
     if relpath in REGISTRY_FILES:
         return REGISTRY_FILES[relpath]
-    if re.match(ARTICLE_PATH_PATTERN, relpath):
+    if re.fullmatch(ARTICLE_PATH_PATTERN, relpath):
         return ARTICLE_FILE
-    if re.match(DAY_PATH_PATTERN, relpath):
+    if re.fullmatch(DAY_PATH_PATTERN, relpath):
         return DAY_FILE
     return ""
 

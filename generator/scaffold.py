@@ -34,7 +34,7 @@ from generator.schema import (
 from generator.validate import EARLIEST_YEAR, LATEST_YEAR, did_you_mean, validate
 
 _ID = re.compile(ID_PATTERN)
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _COMMENT_WIDTH = 100
 
 
@@ -72,7 +72,7 @@ def check_value(spec: Field, value: str | None) -> str:
         return f"{option} is required ({spec.help})" if spec.required else ""
     if not value.strip():
         return f"{option} is empty; expected {spec.help}"
-    if spec.type in ("id", "ref") and not _ID.match(value):
+    if spec.type in ("id", "ref") and not _ID.fullmatch(value):
         return f"{option} {value!r} is not a valid {spec.name}; expected {ID_HELP}"
     if spec.type == "choice" and value not in VOCABULARIES[spec.vocabulary]:
         vocabulary = VOCABULARIES[spec.vocabulary]
@@ -82,7 +82,7 @@ def check_value(spec: Field, value: str | None) -> str:
 
 
 def check_date(value: str, option: str = "--date") -> str:
-    m = _DATE.match(value)
+    m = _DATE.fullmatch(value)
     if not m:
         return f"{option} {value!r} is not a date; expected YYYY-MM-DD, e.g. 2025-06-24"
     try:

@@ -78,7 +78,9 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     },
 }
 
-# Ids are the permalink anchors and file-name parts: keep them plain.
+# Ids are the permalink anchors and file-name parts: keep them plain. Patterns are matched with
+# re.fullmatch and spell digits [0-9]: `$` alone would accept a trailing newline, `\d` any
+# Unicode digit.
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 ID_HELP = "lowercase letters, digits and single hyphens, e.g. `majed-al-ansari`"
 ID_MAX_LENGTH = 64
@@ -87,7 +89,7 @@ RESERVED_IDS = ("index",)
 # A language tag (BCP 47, simplified): it lands in HTML `lang` attributes and the search index.
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
 # Article files: articles/YYYY/MM/YYYY-MM-DD-<slug>.yaml
-ARTICLE_PATH_PATTERN = r"^articles/(\d{4})/(\d{2})/(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$"
+ARTICLE_PATH_PATTERN = r"^articles/([0-9]{4})/([0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$"
 
 
 @dataclass(frozen=True)
@@ -208,7 +210,7 @@ REGISTRY_FILES = {"sides.yaml": "sides_file", "topics.yaml": "topics_file", "act
 ARTICLE_FILE = "article_file"
 DAY_FILE = "day_file"
 # Editor's notes: days/YYYY-MM-DD.yaml
-DAY_PATH_PATTERN = r"^days/(\d{4}-\d{2}-\d{2})\.yaml$"
+DAY_PATH_PATTERN = r"^days/([0-9]{4}-[0-9]{2}-[0-9]{2})\.yaml$"
 
 # Separator a quote uses where the article interrupts the speaker ("…,” he said, “…").
 QUOTE_ELISION = " […] "

@@ -35,7 +35,7 @@ from generator.schema import (
 )
 
 _ID = re.compile(ID_PATTERN)
-_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Plain scalars YAML would read as "no value"; a field holding one counts as missing.
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -166,7 +166,7 @@ class _FileChecker:
         return None if found else text
 
     def scalar_language(self, node: Scalar, spec: Field, name: str):
-        if not re.match(LANGUAGE_PATTERN, node.value):
+        if not re.fullmatch(LANGUAGE_PATTERN, node.value):
             self.problem(node, f"{name} {_show(node.value)} is not a language code", "a code such as en, ar, he, fr-CA",
                          code="language")
             return None
@@ -177,7 +177,7 @@ class _FileChecker:
             self.problem(node, f"{name} is {len(node.value)} characters long", f"an id of at most {ID_MAX_LENGTH} "
                          "characters", code="id")
             return None
-        if not _ID.match(node.value):
+        if not _ID.fullmatch(node.value):
             self.problem(node, f"{name} {_show(node.value)} is not a valid id", ID_HELP, code="id")
             return None
         return node.value
@@ -197,7 +197,7 @@ class _FileChecker:
         return node.value
 
     def scalar_date(self, node: Scalar, spec: Field, name: str):
-        m = _DATE.match(node.value)
+        m = _DATE.fullmatch(node.value)
         if not m:
             self.problem(node, f"{name} {_show(node.value)} is not a date", "YYYY-MM-DD, e.g. 2025-06-24",
                          code="date")
@@ -224,7 +224,7 @@ class _FileChecker:
         return url
 
     def scalar_filename(self, node: Scalar, spec: Field, name: str):
-        if not _FILENAME.match(node.value) or ".." in node.value:
+        if not _FILENAME.fullmatch(node.value) or ".." in node.value:
             self.problem(node, f"{name} {_show(node.value)} is not a plain file name",
                          "a file name without directories, e.g. 2025-06-24_outlet_slug.txt", code="filename")
             return None
@@ -320,7 +320,7 @@ def _registry_ids(checker: _FileChecker, items: list[dict], what: str) -> dict[s
 def _check_article(checker: _FileChecker, data: dict, doc: Document) -> None:
     meta = data.get("article") or {}
     published = meta.get("published")
-    m = re.match(ARTICLE_PATH_PATTERN, doc.relpath)
+    m = re.fullmatch(ARTICLE_PATH_PATTERN, doc.relpath)
     if m and published is not None and m[3] != published.isoformat():
         checker.problem(meta["_at_published"], f"published {published} differs from the date in the file name ({m[3]})",
                         f"the file named {m[3]}-… to be published on {m[3]}, or the file renamed", code="path")
@@ -366,7 +366,7 @@ def quote_pieces(text: str) -> list[str]:
 
 
 def _day_file_date(checker: _FileChecker, doc: Document) -> dt.date | None:
-    name = re.match(DAY_PATH_PATTERN, doc.relpath)[1]
+    name = re.fullmatch(DAY_PATH_PATTERN, doc.relpath)[1]
     try:
         return dt.date.fromisoformat(name)
     except ValueError:

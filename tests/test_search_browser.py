@@ -570,8 +570,10 @@ def test_on_a_phone_the_filters_start_folded_and_open_from_the_keyboard(browser,
         page.locator("#parley-filters > summary").focus()
         page.keyboard.press("Enter")
         assert filters.evaluate("el => el.open")
+        box.wait_for(state="visible")
         box.focus()
         page.keyboard.press(" ")
+        page.wait_for_function("() => document.querySelector('#parley-search input[name=\"stance\"][value=\"cautious\"]').checked")
         state = {"q": "ceasefire", "stance": ["cautious"]}
         assert answered(page, state)[1] == expected_links(base, recs, state)
         assert url_state(page) == {"q": ["ceasefire"], "stance": ["cautious"]}

@@ -181,8 +181,6 @@ async function setupSearchPage() {
   const from = document.getElementById("parley-from");
   const to = document.getElementById("parley-to");
   const filtersBox = document.getElementById("parley-filters");
-  // On a phone the filters start folded so the results are in view.
-  if (window.matchMedia("(max-width: 60em)").matches) filtersBox.open = false;
 
   // id → token and token → id, per facet; the address uses ids, the index tokens.
   const tokenOf = {};
@@ -245,8 +243,16 @@ async function setupSearchPage() {
       boxes[`${facet}\u0000${id}`] = { box, count, wrap };
       return wrap;
     });
-    fieldset.replaceChildren(fieldset.querySelector("legend"), ...(items.length ? items : [el("p", "parley-facet__empty", "None")]));
+    // A new fieldset replaces the placeholder (refilling the old one in place left it with no
+    // layout in Chromium once its <details> had been folded).
+    const filled = fieldset.cloneNode(false);
+    filled.append(fieldset.querySelector("legend"), ...(items.length ? items : [el("p", "parley-facet__empty", "None")]));
+    fieldset.replaceWith(filled);
   }
+
+  // On a phone the filters start folded so the results are in view (folded only once they are
+  // built: Chromium did not lay out fieldsets filled while their <details> was closed).
+  if (window.matchMedia("(max-width: 60em)").matches) filtersBox.open = false;
 
   let results = [];
   let shown = 0;
