@@ -39,6 +39,11 @@ THEME_DIR = Path(__file__).parent / "theme"
 class ParleyConfig(Config):
     briefings = c.Type(str, default="briefings")
     """The briefings directory, relative to mkdocs.yml."""
+    max_file_bytes = c.Type(int, default=5_000_000)
+    """Input limits (see generator.load.Limits): larger files are refused before parsing."""
+    max_flow_depth = c.Type(int, default=64)
+    max_block_depth = c.Type(int, default=64)
+    max_indent = c.Type(int, default=200)
     search = c.Type(bool, default=True)
     """Build the Pagefind search index (the header search box and the Search claims page)."""
     window_days = c.Type(int, default=7)
@@ -83,7 +88,11 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         try:
             options = RenderOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
                                     site_name=config.site_name)
-            content = build_pages(self.briefings_dir, options, window_days=self.config.window_days)
+            from generator.load import Limits
+
+            limits = Limits(max_file_bytes=self.config.max_file_bytes, max_flow_depth=self.config.max_flow_depth,
+                            max_block_depth=self.config.max_block_depth, max_indent=self.config.max_indent)
+            content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days)
         except ProblemsFound as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the briefings:\n{exc}") from None
         except PageCollision as exc:

@@ -230,3 +230,12 @@ def test_strict_in_mkdocs_yml_applies_without_the_flag(tmp_path):
     result = parley("build", "-f", str(config), "--site-dir", str(tmp_path / "site"))
     assert result.returncode == 1
     assert "missing-page.md" in result.stderr
+
+
+def test_input_limits_are_configurable_in_mkdocs_yml(tmp_path):
+    config = fixture_config(tmp_path, FIXTURE)
+    text = config.read_text(encoding="utf-8").replace("      window_days: 7", "      window_days: 7\n      max_file_bytes: 300")
+    config.write_text(text, encoding="utf-8")
+    result = parley("build", "-f", str(config), "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "over the limit of 300; expected a smaller file" in result.stderr
