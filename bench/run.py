@@ -68,6 +68,54 @@ def common_word(corpus: Path) -> str:
     return max(set(words), key=words.count) if words else "truce"
 
 
+LOAD_SCRIPT = """
+import sys, time, resource
+from pathlib import Path
+corpus = Path(sys.argv[1]); what = sys.argv[2]
+files = sorted(corpus.rglob("*.yaml"))
+started = time.perf_counter()
+if what == "parley":
+    from generator.model import build_model
+    from generator.pipeline import check
+    checked = check(corpus)
+    assert not checked.problems, checked.problems[:3]
+    build_model(checked)
+else:
+    import yaml
+    for f in files:
+        text = f.read_text(encoding="utf-8")
+        (yaml.load(text, Loader=yaml.CSafeLoader) if what == "load" else yaml.compose(text, Loader=yaml.CSafeLoader))
+elapsed = time.perf_counter() - started
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def timed_load(corpus: Path, what: str) -> tuple[float, int]:
+    """(seconds, peak RSS in KiB) of one way to read the corpus, in a fresh process."""
+    out = subprocess.run([sys.executable, "-c", LOAD_SCRIPT, str(corpus), what], check=True, cwd=REPO,
+                         capture_output=True, text=True).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def check_one_file(corpus: Path, runs: int = 5) -> float:
+    """Median wall time of `parley check FILE` (a whole process, as the analyst runs it)."""
+    target = sorted((corpus / "articles").rglob("*.yaml"))[len(list((corpus / "articles").rglob("*.yaml"))) // 2]
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "generator", "check", "--briefings", str(corpus), str(target)],
+                       check=True, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return sorted(times)[len(times) // 2]
+
+
+def site_weight(site: Path) -> tuple[int, int, int, int]:
+    """(pages, median page bytes, largest page bytes, total site bytes)."""
+    pages = sorted(p.stat().st_size for p in site.rglob("*.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    return len(pages), pages[len(pages) // 2], pages[-1], total
+
+
 def row(name: str, value: str, goal: str = "") -> None:
     print(f"  {name:<46} {value:>16}   {goal}")
 
@@ -87,6 +135,18 @@ def main() -> int:
         articles = sum(1 for _ in (corpus / "articles").rglob("*.yaml"))
         print(f"Parley benchmark — corpus {corpus} ({articles:,} articles)")
 
+        print("Load + validate + model")
+        parley_s, parley_rss = timed_load(corpus, "parley")
+        load_s, _ = timed_load(corpus, "load")
+        compose_s, _ = timed_load(corpus, "compose")
+        row("parley load+validate+model (s)", f"{parley_s:.1f}")
+        row("bare yaml.load CSafeLoader (s)", f"{load_s:.1f}")
+        row("bare yaml.compose CSafeLoader (s)", f"{compose_s:.1f}")
+        row("ratio to yaml.load", f"{parley_s / load_s:.2f}x", "goal <= 1.0x")
+        row("ratio to yaml.compose", f"{parley_s / compose_s:.2f}x")
+        row("peak RSS (MiB)", f"{parley_rss / 1024:.0f}", "goal < 1024")
+        row("parley check ONE-FILE, wall (s)", f"{check_one_file(corpus):.3f}", "goal < 0.150")
+
         print("Search")
         build_plain = timed_build(config_for(corpus, tmp, search=False), tmp / "site-plain")
         build_search = timed_build(config_for(corpus, tmp, search=True), tmp / "site")
@@ -105,6 +165,13 @@ def main() -> int:
         row("time to first result in Chromium (s)", f"{first['seconds']:.2f}")
         for url, n in first["largest"]:
             row("  largest: " + url.rsplit("/", 1)[-1][:38], f"{n:,}")
+
+        print("Site")
+        pages, median, largest, total = site_weight(tmp / "site")
+        row("pages built", f"{pages:,}")
+        row("ms per page (build without index)", f"{1000 * build_plain / pages:.1f}")
+        row("median / largest page (bytes)", f"{median:,} / {largest:,}")
+        row("total site size (bytes)", f"{total:,}")
     return 0
 
 
