@@ -21,6 +21,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
+from generator.load import DEFAULT_LIMITS, Limits
+from generator.pipeline import DEFAULT_WINDOW_DAYS
 from generator.problems import ProblemsFound
 from generator.render import Page, PageCollision, RenderOptions, join_blocks, split_blocks
 from generator.pipeline import build_pages
@@ -39,14 +41,14 @@ THEME_DIR = Path(__file__).parent / "theme"
 class ParleyConfig(Config):
     briefings = c.Type(str, default="briefings")
     """The briefings directory, relative to mkdocs.yml."""
-    max_file_bytes = c.Type(int, default=5_000_000)
+    max_file_bytes = c.Type(int, default=DEFAULT_LIMITS.max_file_bytes)
     """Input limits (see generator.load.Limits): larger files are refused before parsing."""
-    max_flow_depth = c.Type(int, default=64)
-    max_block_depth = c.Type(int, default=64)
-    max_indent = c.Type(int, default=200)
+    max_flow_depth = c.Type(int, default=DEFAULT_LIMITS.max_flow_depth)
+    max_block_depth = c.Type(int, default=DEFAULT_LIMITS.max_block_depth)
+    max_indent = c.Type(int, default=DEFAULT_LIMITS.max_indent)
     search = c.Type(bool, default=True)
     """Build the Pagefind search index (the header search box and the Search claims page)."""
-    window_days = c.Type(int, default=7)
+    window_days = c.Type(int, default=DEFAULT_WINDOW_DAYS)
     """How many days back sticking points and missing voices look (the briefing's window)."""
 
 
@@ -88,11 +90,10 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         try:
             options = RenderOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
                                     site_name=config.site_name)
-            from generator.load import Limits
-
             limits = Limits(max_file_bytes=self.config.max_file_bytes, max_flow_depth=self.config.max_flow_depth,
                             max_block_depth=self.config.max_block_depth, max_indent=self.config.max_indent)
-            content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days)
+            content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days,
+                                  search=self.config.search)
         except ProblemsFound as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the briefings:\n{exc}") from None
         except PageCollision as exc:

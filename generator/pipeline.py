@@ -56,7 +56,8 @@ class SiteContent:
 
 
 def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = None,
-                limits: Limits = DEFAULT_LIMITS, window_days: int = DEFAULT_WINDOW_DAYS) -> SiteContent:
+                limits: Limits = DEFAULT_LIMITS, window_days: int = DEFAULT_WINDOW_DAYS,
+                search: bool = True) -> SiteContent:
     """All generated pages, finished before any is written (gather, then write)."""
     from generator.analyse import analyse
     from generator.render import RenderOptions, render
@@ -72,4 +73,5 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
     from generator.cli import help_texts  # the command reference page is made from --help itself
 
     pages = render(briefings, options, command_help=help_texts())
-    return SiteContent(pages, data, search_documents(briefings, options), newest)
+    # The search records are only rendered when an index will be built from them.
+    return SiteContent(pages, data, search_documents(briefings, options) if search else {}, newest)

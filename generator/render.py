@@ -62,6 +62,7 @@ class PageCollision(ValueError):
 def markdown_text(value) -> Markup:
     """Text for a Markdown context (a heading): every significant character as a reference."""
     text = " ".join(str(value).split())
+    # Safe to mark: `<`, `>`, `&` and both quotes are among the characters turned into references.
     return Markup(_MARKDOWN_SIGNIFICANT.sub(lambda m: f"&#{ord(m.group())};", text))
 
 
@@ -88,8 +89,9 @@ def html_text(value) -> Markup:
 
 
 def _one_block(html: Markup) -> Markup:
-    """Markup built from YAML text (partial quotes, summaries), kept within one HTML block."""
-    return Markup(str(html).replace("\r", "&#13;").replace("\n", "&#10;"))
+    """Markup built from YAML text (partial quotes, summaries), kept within one HTML block.
+    `escape` leaves Markup as it is and escapes anything else, so plain text cannot slip through."""
+    return Markup(str(escape(html)).replace("\r", "&#13;").replace("\n", "&#10;"))
 
 
 def _finalize(value):
@@ -167,6 +169,7 @@ def script_json(data, element_id: str | None = None, script_type: str = "applica
     for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
                        ("\u2029", "\\u2029")):
         text = text.replace(char, code)
+    # Safe to mark: the JSON now holds no `<`, `>` or `&`, so nothing in it is markup.
     if element_id:
         return Markup('<script type="{}" id="{}">{}</script>').format(script_type, element_id, Markup(text))
     return Markup('<script type="{}">{}</script>').format(script_type, Markup(text))

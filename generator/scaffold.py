@@ -25,16 +25,13 @@ from generator.problems import Problem
 from generator.schema import (
     ARTICLE_FILE,
     ID_HELP,
-    ID_PATTERN,
     RECORDS,
     REGISTRY_FILES,
     VOCABULARIES,
     Field,
 )
-from generator.validate import EARLIEST_YEAR, LATEST_YEAR, did_you_mean, validate
+from generator.validate import _DATE, _ID, EARLIEST_YEAR, LATEST_YEAR, did_you_mean, validate
 
-_ID = re.compile(ID_PATTERN)
-_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _COMMENT_WIDTH = 100
 
 
