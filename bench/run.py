@@ -1,28 +1,85 @@
 """Parley's benchmark: prints figures, each beside its goal. Never part of the test suite.
 
-    python bench/run.py                 # one-year synthetic corpus (365 days, 3,650 articles)
-    python bench/run.py --preset month  # quicker
-    python bench/run.py --corpus DIR    # an existing corpus
+    python bench/run.py                      # one-year synthetic corpus (365 days, 3,650 articles)
+    python bench/run.py --preset month       # quicker (a few minutes)
+    python bench/run.py --corpus DIR         # an existing corpus
+    python bench/run.py --skip serve         # leave a group of figures out (repeatable)
+    python bench/run.py --scaling --table-out docs/scaling.md \\
+        --corpus month=/tmp/corp-month --corpus year=/tmp/corp-year --corpus 10k=/tmp/corp-10k \\
+        --skip 10k:serve                     # month, year and 10k side by side, as a Markdown table
 
-Figures (see bench/README.md): build time with and without the search index, index build
-time as a ratio to the MkDocs build, index size on disk, and the bytes a reader downloads
-from opening the search to the first results of a one-word query.
+Figures (see bench/README.md), by group (the names `--skip` takes are in brackets):
+loading against bare libyaml and peak memory [load]; `parley check ONE-FILE` [check]; the
+full build without the search index, its pages and ms per page (always); the same pages
+pre-written and built by plain `mkdocs build` without the plugin [plain]; the search index
+and the bytes a reader downloads to the first result [search]; site weight; seconds from
+saving a YAML file to the rebuilt page under `parley serve` [serve].
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
+import platform
 import re
+import shlex
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "bench"))
 
+from plain_mkdocs import export_pages, write_skeletons  # noqa: E402
 from search_figures import bytes_to_first_result, index_size  # noqa: E402
+from site_config import config_for, plain_config, snapshot_source, source  # noqa: E402
+
+PRESETS = ("month", "year", "10k")
+GROUPS = ("load", "check", "plain", "search", "serve")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}  # keep Material's notice out of the logs
+TABLE_START, TABLE_END = "<!-- bench-scaling-table:start -->", "<!-- bench-scaling-table:end -->"
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    """The row's label, with its unit: "build without search index (s)"."""
+    value: float | None
+    """The number compared across corpus sizes; None for a row that is only text."""
+    shown: str
+    """The value as printed."""
+    goal: str = ""
+    met: bool | None = None
+    """Whether the goal is met; None when there is no goal."""
+    scales: bool = True
+    """Whether growth with the corpus means anything (it does not for a ratio of two timings)."""
+    in_table: bool = True
+    """False for rows that differ in kind between corpora (the largest downloads, by name)."""
+
+
+def figure(name: str, value: float | None, fmt: str = "{:.1f}", *, below: float | None = None,
+           at_most: float | None = None, goal: str = "", scales: bool = True, in_table: bool = True) -> Figure:
+    """A figure; `below` / `at_most` make the goal checkable (its text is `goal`)."""
+    met = None
+    if value is not None and below is not None:
+        met = value < below
+    elif value is not None and at_most is not None:
+        met = value <= at_most
+    shown = fmt.format(value) if value is not None and "{" in fmt else fmt
+    return Figure(name, value, shown, goal, met, scales, in_table)
+
+
+def row(f: Figure) -> None:
+    verdict = {True: "  (met)", False: "  (MISSED)", None: ""}[f.met]
+    print(f"  {f.name:<50} {f.shown:>16}   {f.goal}{verdict}", flush=True)
+
+
+# --- running things ------------------------------------------------------------------------
 
 
 def make_corpus(out: Path, preset: str) -> None:
@@ -30,21 +87,31 @@ def make_corpus(out: Path, preset: str) -> None:
                    check=True)
 
 
-def config_for(corpus: Path, folder: Path, search: bool) -> Path:
-    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
-    text = text.replace("briefings: briefings", f"briefings: {corpus}\n      search: {'true' if search else 'false'}")
-    text = text.replace("  - briefings\n  - generator\n", f"  - {corpus}\n")
-    path = folder / f"mkdocs-{'search' if search else 'nosearch'}.yml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def timed_build(config: Path, site: Path) -> float:
+def run_timed(command: list[str], log: Path) -> tuple[float, int]:
+    """(wall seconds, peak RSS in KiB) of one whole process; its output goes to `log`."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "generator", "build", "-f", str(config), "--site-dir", str(site)],
-                   check=True, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    with open(log, "ab") as out:
+        process = subprocess.Popen(command, cwd=source(), stdout=out, stderr=subprocess.STDOUT, env=ENV)
+        _, status, usage = os.wait4(process.pid, 0)  # the child's own rusage, for its peak RSS
+    elapsed = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        tail = "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:])
+        raise RuntimeError(f"{shlex.join(command)} exited with {process.returncode}:\n{tail}")
+    return elapsed, usage.ru_maxrss
+
+
+def best_of(repeat: int, command: list[str], log: Path) -> tuple[float, int]:
+    """The fastest of `repeat` runs: on a shared machine the least disturbed one."""
+    return min(run_timed(command, log) for _ in range(max(repeat, 1)))
+
+
+def parley_build(config: Path, site: Path) -> list[str]:
+    return [sys.executable, "-m", "generator", "build", "-f", str(config), "--site-dir", str(site)]
+
+
+def mkdocs_build(config: Path, site: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)]
 
 
 def timed_index(corpus: Path, output: Path) -> tuple[float, int]:
@@ -92,19 +159,20 @@ print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 def timed_load(corpus: Path, what: str) -> tuple[float, int]:
     """(seconds, peak RSS in KiB) of one way to read the corpus, in a fresh process."""
-    out = subprocess.run([sys.executable, "-c", LOAD_SCRIPT, str(corpus), what], check=True, cwd=REPO,
+    out = subprocess.run([sys.executable, "-c", LOAD_SCRIPT, str(corpus), what], check=True, cwd=source(),
                          capture_output=True, text=True).stdout.split()
     return float(out[0]), int(out[1])
 
 
 def check_one_file(corpus: Path, runs: int = 5) -> float:
     """Median wall time of `parley check FILE` (a whole process, as the analyst runs it)."""
-    target = sorted((corpus / "articles").rglob("*.yaml"))[len(list((corpus / "articles").rglob("*.yaml"))) // 2]
+    articles = sorted((corpus / "articles").rglob("*.yaml"))
+    target = articles[len(articles) // 2]
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         subprocess.run([sys.executable, "-m", "generator", "check", "--briefings", str(corpus), str(target)],
-                       check=True, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                       check=True, cwd=source(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - started)
     return sorted(times)[len(times) // 2]
 
@@ -116,62 +184,241 @@ def site_weight(site: Path) -> tuple[int, int, int, int]:
     return len(pages), pages[len(pages) // 2], pages[-1], total
 
 
-def row(name: str, value: str, goal: str = "") -> None:
-    print(f"  {name:<46} {value:>16}   {goal}")
+# --- the figures ---------------------------------------------------------------------------
+
+
+def measure(corpus: Path, work: Path, skip: set[str], *, repeat: int = 1, query: str | None = None,
+            serve_timeout: float = 300.0) -> list[Figure]:
+    """Every figure for one corpus, printed group by group as it is measured."""
+    figures: list[Figure] = []
+    articles = sum(1 for _ in (corpus / "articles").rglob("*.yaml"))
+    log = work / "builds.log"
+
+    def group(title: str, rows: list[Figure]) -> None:
+        print(title, flush=True)
+        for f in rows:
+            row(f)
+        figures.extend(rows)
+
+    group("Corpus", [figure("articles", articles, "{:,.0f}")])
+
+    if "load" not in skip:
+        parley_s, parley_rss = timed_load(corpus, "parley")
+        load_s, _ = timed_load(corpus, "load")
+        compose_s, _ = timed_load(corpus, "compose")
+        group("Load + validate + model", [
+            figure("parley load+validate+model (s)", parley_s, "{:.2f}"),
+            figure("load+validate+model per article (ms)", 1000 * parley_s / articles, "{:.2f}"),
+            figure("bare yaml.load CSafeLoader (s)", load_s, "{:.2f}"),
+            figure("bare yaml.compose CSafeLoader (s)", compose_s, "{:.2f}"),
+            figure("ratio to yaml.load", parley_s / load_s, "{:.2f}x", at_most=1.0, goal="goal <= 1.0x",
+                   scales=False),
+            figure("ratio to yaml.compose", parley_s / compose_s, "{:.2f}x", scales=False),
+            figure("peak RSS (MiB)", parley_rss / 1024, "{:.0f}", below=1024, goal="goal < 1024"),
+        ])
+
+    if "check" not in skip:
+        group("Check", [figure("parley check ONE-FILE, wall (s)", check_one_file(corpus), "{:.3f}",
+                               below=0.150, goal="goal < 0.150")])
+
+    # The full build without the search index is the reference for the plain-MkDocs ratio and
+    # for ms per page, so it is always measured.
+    site_nosearch = work / "site-nosearch"
+    build_s, build_rss = best_of(repeat, parley_build(config_for(corpus, work, search=False), site_nosearch), log)
+    pages = sum(1 for _ in site_nosearch.rglob("*.html"))
+    group("Full build (whole processes)", [
+        figure("build without search index (s)", build_s),
+        figure("pages built", pages, "{:,.0f}"),
+        figure("ms per page (build without index)", 1000 * build_s / pages),
+        figure("ms per article (build without index)", 1000 * build_s / articles),
+        figure("peak RSS of the build (MiB)", build_rss / 1024, "{:.0f}"),
+    ])
+
+    if "plain" not in skip:
+        export = work / "export"
+        export_pages(corpus, export)
+        plain_s, _ = best_of(repeat, mkdocs_build(plain_config(export, work / "mkdocs-plain.yml"), work / "site-pm"),
+                             log)
+        plain_pages = sum(1 for _ in (work / "site-pm").rglob("*.html"))
+        write_skeletons(export, work / "skeletons")
+        floor_s, _ = best_of(repeat, mkdocs_build(plain_config(work / "skeletons", work / "mkdocs-floor.yml"),
+                                                   work / "site-floor"), log)
+        group("Plain mkdocs build of the same pages, pre-written (no plugin)", [
+            figure("plain mkdocs build (s)", plain_s),
+            figure("plain mkdocs: pages built", plain_pages, "{:,.0f}"),
+            figure("plain mkdocs: ms per page", 1000 * plain_s / plain_pages),
+            figure("parley build / plain mkdocs build", build_s / plain_s, "{:.2f}x", at_most=1.25,
+                   goal="goal <= 1.25x", scales=False),
+            figure("plain mkdocs, HTML blocks left out (s)", floor_s),
+            figure("parley build / that floor", build_s / floor_s, "{:.2f}x", scales=False),
+        ])
+        if plain_pages != pages:
+            print(f"  NOTE: the plain build made {plain_pages} pages, Parley {pages}: the ratio is not like for like")
+
+    site = site_nosearch
+    if "search" not in skip:
+        site = work / "site"
+        search_s, _ = best_of(1, parley_build(config_for(corpus, work, search=True), site), log)
+        index_seconds, records = timed_index(corpus, work / "index-only")
+        size, files = index_size(site)
+        word = query or common_word(corpus)
+        first = bytes_to_first_result(site, word, "timeline/")
+        group("Search", [
+            figure("build with search index (s)", search_s),
+            figure("search records indexed", records, "{:,.0f}"),
+            figure("index build alone (s)", index_seconds),
+            figure("index time / build time", index_seconds / build_s, "{:.2f}", scales=False),
+            figure("index size on disk (bytes)", size, "{:,.0f}"),
+            figure("index files", files, "{:,.0f}"),
+            figure("query word", None, word, scales=False),
+            figure("bytes to first result, one word (gzipped)", first["bytes"], "{:,.0f}",
+                   below=1_000_000, goal="goal < 1,000,000"),
+            figure("requests to first result", first["requests"], "{:.0f}"),
+            figure("time to first result in Chromium (s)", first["seconds"], "{:.2f}"),
+        ] + [figure("  largest: " + url.rsplit("/", 1)[-1][:38], n, "{:,.0f}", in_table=False)
+             for url, n in first["largest"]])
+
+    _, median, largest, total = site_weight(site)
+    group("Site" + (" (with search index)" if site.name == "site" else " (no search index)"), [
+        figure("median page (bytes)", median, "{:,.0f}"),
+        figure("largest page (bytes)", largest, "{:,.0f}"),
+        figure("total site size (bytes)", total, "{:,.0f}"),
+    ])
+
+    if "serve" not in skip:
+        from serve_loop import serve_loop
+
+        try:
+            loop = serve_loop(corpus, timeout=serve_timeout)
+        except RuntimeError as exc:  # report and go on: the other figures still stand
+            print(f"  serve loop failed: {exc}", flush=True)
+            group("Serve", [figure("save YAML -> rebuilt page under serve, median (s)", None, "failed",
+                                   goal="goal < 5", scales=False)])
+        else:
+            group("Serve (parley serve, search index on as in mkdocs.yml)", [
+                figure("save YAML -> rebuilt page under serve, median (s)", loop["median"], below=5.0, goal="goal < 5"),
+                figure("  each edit (s)", None, ", ".join(f"{s:.1f}" for s in loop["seconds"]), in_table=False),
+                figure("serve: MkDocs' own rebuild, median (s)", sorted(loop["logged"])[len(loop["logged"]) // 2]),
+                figure("serve: first build served after (s)", loop["startup"]),
+            ])
+    return figures
+
+
+# --- the scaling table ---------------------------------------------------------------------
+
+
+def scaling_table(results: dict[str, list[Figure]]) -> str:
+    """A Markdown table: one row per figure, one column per corpus, and how each figure grew
+    from one corpus to the next beside how the number of articles grew."""
+    sizes = list(results)
+    names: list[str] = []
+    by_size = {size: {f.name: f for f in figures} for size, figures in results.items()}
+    for figures in results.values():
+        names += [f.name for f in figures if f.in_table and f.name not in names]
+    header = ["figure", "goal"] + sizes + ["growth " + "→".join(sizes)]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * 2 + "---:|" * len(sizes) + "---|"]
+    for name in names:
+        found = [by_size[size].get(name) for size in sizes]
+        some = next(f for f in found if f is not None)
+        cells = [f.shown if f is not None else "—" for f in found]
+        missed = [f for f in found if f is not None and f.met is False]
+        goal = some.goal + (" (missed)" if missed else "") if some.goal else ""
+        growth = ""
+        values = [f.value if f is not None else None for f in found]
+        if some.scales and len(values) > 1 and all(isinstance(v, (int, float)) and v > 0 for v in values):
+            growth = " → ".join(f"{b / a:.1f}×" for a, b in zip(values, values[1:]))
+        lines.append("| " + " | ".join([name, goal] + cells + [growth]) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def with_table(text: str, table: str) -> str:
+    """`text` with the part between the table markers replaced, or the table alone when there are none."""
+    if TABLE_START in text and TABLE_END in text:
+        before, rest = text.split(TABLE_START, 1)
+        _, after = rest.split(TABLE_END, 1)
+        return f"{before}{TABLE_START}\n{table}{TABLE_END}{after}"
+    return table
+
+
+def machine_note(command: str) -> str:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} CPU core(s) (load average "
+            f"{load:.1f} at the end, other work running), Python {platform.python_version()}, by "
+            f"`{command}`.\n")
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+def parse_corpora(values: list[str]) -> tuple[Path | None, dict[str, Path]]:
+    """`--corpus DIR` (one run) and `--corpus PRESET=DIR` (the scaling run)."""
+    single, by_preset = None, {}
+    for value in values:
+        preset, sep, path = value.partition("=")
+        if sep and preset in PRESETS:
+            by_preset[preset] = Path(path)
+        else:
+            single = Path(value)
+    return single, by_preset
+
+
+def skipped(skips: list[str], preset: str) -> set[str]:
+    """`--skip GROUP` skips it everywhere, `--skip PRESET:GROUP` only for that preset."""
+    out = set()
+    for value in skips:
+        where, sep, name = value.rpartition(":")
+        if not sep or where == preset:
+            out.add(name)
+    return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--preset", default="year", choices=["month", "year", "10k"])
-    parser.add_argument("--corpus", type=Path, help="use this corpus instead of generating one")
+    parser.add_argument("--preset", default="year", choices=PRESETS)
+    parser.add_argument("--corpus", action="append", default=[], metavar="[PRESET=]DIR",
+                        help="use this corpus instead of generating one; PRESET=DIR for --scaling")
+    parser.add_argument("--scaling", action="store_true", help="measure every size in --sizes and print a table")
+    parser.add_argument("--sizes", default=",".join(PRESETS), help="presets for --scaling (default: %(default)s)")
+    parser.add_argument("--skip", action="append", default=[], metavar="[PRESET:]GROUP",
+                        help=f"leave out a group of figures: {', '.join(GROUPS)}")
+    parser.add_argument("--repeat", type=int, default=1, help="run each full build N times and keep the fastest")
+    parser.add_argument("--table-out", type=Path, metavar="FILE",
+                        help="also write the Markdown table here (between the table markers if FILE has them)")
+    parser.add_argument("--serve-timeout", type=float, default=300.0, help="seconds to wait for a rebuilt page")
     parser.add_argument("--query", help="the one-word query (default: a frequent word of the corpus)")
     args = parser.parse_args()
+    for value in args.skip:
+        if value.rpartition(":")[2] not in GROUPS:
+            parser.error(f"--skip {value}: the groups are {', '.join(GROUPS)}")
+    single, by_preset = parse_corpora(args.corpus)
+    sizes = [s for s in args.sizes.split(",") if s] if args.scaling else [args.preset]
+    if any(s not in PRESETS for s in sizes):
+        parser.error(f"--sizes: choose from {', '.join(PRESETS)}")
 
+    results: dict[str, list[Figure]] = {}
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # so the temp folder goes
     with tempfile.TemporaryDirectory(prefix="parley-bench-") as tmp:
-        tmp = Path(tmp)
-        corpus = args.corpus or tmp / "corpus"
-        if args.corpus is None:
-            make_corpus(corpus, args.preset)
-        articles = sum(1 for _ in (corpus / "articles").rglob("*.yaml"))
-        print(f"Parley benchmark — corpus {corpus} ({articles:,} articles)")
+        snapshot_source(Path(tmp) / "source")
+        for size in sizes:
+            work = Path(tmp) / size
+            work.mkdir()
+            corpus = by_preset.get(size) or (single if not args.scaling else None)
+            if corpus is None:
+                corpus = work / "corpus"
+                make_corpus(corpus, size)
+            label = size if args.scaling or single is None else corpus.name
+            print(f"Parley benchmark — {label}: {corpus}", flush=True)
+            results[label] = measure(
+                corpus, work, skipped(args.skip, size), repeat=args.repeat, query=args.query,
+                serve_timeout=args.serve_timeout)
 
-        print("Load + validate + model")
-        parley_s, parley_rss = timed_load(corpus, "parley")
-        load_s, _ = timed_load(corpus, "load")
-        compose_s, _ = timed_load(corpus, "compose")
-        row("parley load+validate+model (s)", f"{parley_s:.1f}")
-        row("bare yaml.load CSafeLoader (s)", f"{load_s:.1f}")
-        row("bare yaml.compose CSafeLoader (s)", f"{compose_s:.1f}")
-        row("ratio to yaml.load", f"{parley_s / load_s:.2f}x", "goal <= 1.0x")
-        row("ratio to yaml.compose", f"{parley_s / compose_s:.2f}x")
-        row("peak RSS (MiB)", f"{parley_rss / 1024:.0f}", "goal < 1024")
-        row("parley check ONE-FILE, wall (s)", f"{check_one_file(corpus):.3f}", "goal < 0.150")
-
-        print("Search")
-        build_plain = timed_build(config_for(corpus, tmp, search=False), tmp / "site-plain")
-        build_search = timed_build(config_for(corpus, tmp, search=True), tmp / "site")
-        index_seconds, records = timed_index(corpus, tmp / "index-only")
-        size, files = index_size(tmp / "site")
-        query = args.query or common_word(corpus)
-        first = bytes_to_first_result(tmp / "site", query, "timeline/")
-        row("build without search index (s)", f"{build_plain:.1f}")
-        row("build with search index (s)", f"{build_search:.1f}")
-        row("search records indexed", f"{records:,}")
-        row("index build alone (s)", f"{index_seconds:.1f}")
-        row("index time / build time", f"{index_seconds / build_plain:.2f}")
-        row("index size on disk (bytes, files)", f"{size:,} / {files:,}")
-        row(f"bytes to first result for '{query}' (gzipped)", f"{first['bytes']:,}", "goal < 1,000,000")
-        row("requests to first result", f"{first['requests']}")
-        row("time to first result in Chromium (s)", f"{first['seconds']:.2f}")
-        for url, n in first["largest"]:
-            row("  largest: " + url.rsplit("/", 1)[-1][:38], f"{n:,}")
-
-        print("Site")
-        pages, median, largest, total = site_weight(tmp / "site")
-        row("pages built", f"{pages:,}")
-        row("ms per page (build without index)", f"{1000 * build_plain / pages:.1f}")
-        row("median / largest page (bytes)", f"{median:,} / {largest:,}")
-        row("total site size (bytes)", f"{total:,}")
+    table = scaling_table(results) + "\n" + machine_note(shlex.join(["python", "bench/run.py"] + sys.argv[1:]))
+    if args.scaling:
+        print("\n" + table)
+    if args.table_out:
+        previous = args.table_out.read_text(encoding="utf-8") if args.table_out.is_file() else ""
+        args.table_out.write_text(with_table(previous, table), encoding="utf-8")
+        print(f"table written to {args.table_out}")
     return 0
 
 
