@@ -4,4 +4,6 @@ import sys
 
 from generator.cli import main
 
-sys.exit(main())
+# The guard matters: worker processes (generator.read) start by importing the main module.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -166,50 +166,91 @@ def _strip(record: dict) -> dict:
     return {k: v for k, v in record.items() if not k.startswith("_")}
 
 
-def build_model(checked: Checked) -> Corpus:
-    """Build the corpus from validated data; call only when `checked.problems` is empty."""
-    records = checked.records
+@dataclass(frozen=True)
+class Registry:
+    """The sides, topics and actors every article refers to, with lookups by id."""
+
+    sides: tuple[Side, ...]
+    topics: tuple[Topic, ...]
+    actors: tuple[Actor, ...]
+
+    @cached_property
+    def side_by_id(self) -> dict[str, Side]:
+        return {s.id: s for s in self.sides}
+
+    @cached_property
+    def topic_by_id(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.topics}
+
+    @cached_property
+    def actor_by_id(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.actors}
+
+
+def _actor(record: dict, sides: dict[str, Side], article: str | None = None) -> Actor:
+    return Actor(record["id"], record["name"], record["kind"], record.get("role"), sides.get(record.get("side")),
+                 article)
+
+
+def build_registry(records: dict[str, dict]) -> Registry:
+    """The registries from validated data (relpath → record, as in `Checked.records`)."""
     sides = tuple(Side(**_strip(s)) for s in records.get("sides.yaml", {}).get("sides", []))
     side_by_id = {s.id: s for s in sides}
     topics = tuple(Topic(**_strip(t)) for t in records.get("topics.yaml", {}).get("topics", []))
-    topic_by_id = {t.id: t for t in topics}
+    actors = tuple(_actor(a, side_by_id) for a in records.get("actors.yaml", {}).get("actors", []))
+    return Registry(sides, topics, actors)
 
-    def actor(record: dict, article: str | None = None) -> Actor:
-        r = _strip(record)
-        return Actor(r["id"], r["name"], r["kind"], r.get("role"), side_by_id.get(r.get("side")), article)
 
-    actors = tuple(actor(a) for a in records.get("actors.yaml", {}).get("actors", []))
-    actor_by_id = {a.id: a for a in actors}
-
-    articles = []
-    for relpath, data in records.items():
-        if not relpath.startswith("articles/"):
-            continue
-        key = relpath.rsplit("/", 1)[1][: -len(".yaml")]
-        meta = _strip(data["article"])
-        local = tuple(actor(a, key) for a in data.get("actors", []))
-        known = {**actor_by_id, **{a.id: a for a in local}}
-        claims = []
-        for c in data.get("claims", []):
-            c = _strip(c)
-            claims.append(Claim(
-                id=c["id"], article=key, actor=known[c["actor"]], form=c["form"], text=c["text"],
-                said_on=c.get("said_on") or meta["published"], said_on_given="said_on" in c,
-                sourcing=c["sourcing"], stance=c["stance"],
-                topics=tuple(topic_by_id[t] for t in c["topics"]),
-                positions=tuple((topic_by_id[t], p) for t, p in c.get("positions", {}).items()),
-                described_as=c.get("described_as"), venue=c.get("venue"), via=c.get("via"), note=c.get("note"),
-            ))
-        caveats = tuple(Caveat(v["kind"], v["text"], tuple(v.get("claims", ()))) for v in data.get("caveats", []))
-        articles.append(Article(
-            key=key, path=relpath, slug=key[11:], outlet=meta["outlet"], published=meta["published"],
-            published_precision=meta["published_precision"], language=meta["language"],
-            completeness=meta["completeness"], claims=tuple(claims), caveats=caveats, actors=local,
-            headline=meta.get("headline"), subheadline=meta.get("subheadline"),
-            republished_by=meta.get("republished_by"), byline=meta.get("byline"), url=meta.get("url"),
-            date_note=meta.get("date_note"), source_text=meta.get("source_text"),
+def build_article(relpath: str, data: dict, registry: Registry) -> Article:
+    """One validated article file; fields are read by name, so positions kept beside them
+    (the `_at…` keys) are never copied."""
+    key = relpath.rsplit("/", 1)[1][: -len(".yaml")]
+    meta = data["article"]
+    local = tuple(_actor(a, registry.side_by_id, key) for a in data.get("actors", []))
+    known = registry.actor_by_id
+    if local:
+        known = {**known, **{a.id: a for a in local}}
+    topic_by_id = registry.topic_by_id
+    published = meta["published"]
+    claims = []
+    for c in data.get("claims", []):
+        get = c.get
+        claims.append(Claim(
+            id=c["id"], article=key, actor=known[c["actor"]], form=c["form"], text=c["text"],
+            said_on=get("said_on") or published, said_on_given="said_on" in c,
+            sourcing=c["sourcing"], stance=c["stance"],
+            topics=tuple(topic_by_id[t] for t in c["topics"]),
+            positions=tuple((topic_by_id[t], p) for t, p in get("positions", {}).items()),
+            described_as=get("described_as"), venue=get("venue"), via=get("via"), note=get("note"),
         ))
-    articles.sort(key=lambda a: (a.published, a.key))
-    notes = sorted((DayNotes(date=data["date"], **_strip(data["day"])) for relpath, data in records.items()
-                    if relpath.startswith("days/")), key=lambda n: n.date)
-    return Corpus(sides, topics, actors, tuple(articles), tuple(notes))
+    caveats = tuple(Caveat(v["kind"], v["text"], tuple(v.get("claims", ()))) for v in data.get("caveats", []))
+    get = meta.get
+    return Article(
+        key=key, path=relpath, slug=key[11:], outlet=meta["outlet"], published=published,
+        published_precision=meta["published_precision"], language=meta["language"],
+        completeness=meta["completeness"], claims=tuple(claims), caveats=caveats, actors=local,
+        headline=get("headline"), subheadline=get("subheadline"),
+        republished_by=get("republished_by"), byline=get("byline"), url=get("url"),
+        date_note=get("date_note"), source_text=get("source_text"),
+    )
+
+
+def build_day_notes(data: dict) -> DayNotes:
+    return DayNotes(date=data["date"], **_strip(data["day"]))
+
+
+def assemble(registry: Registry, articles, notes) -> Corpus:
+    """The corpus in its canonical order, however the files were read."""
+    return Corpus(registry.sides, registry.topics, registry.actors,
+                  tuple(sorted(articles, key=lambda a: (a.published, a.key))),
+                  tuple(sorted(notes, key=lambda n: n.date)))
+
+
+def build_model(checked: Checked) -> Corpus:
+    """Build the corpus from validated data; call only when `checked.problems` is empty."""
+    records = checked.records
+    registry = build_registry(records)
+    articles = [build_article(relpath, data, registry) for relpath, data in records.items()
+                if relpath.startswith("articles/")]
+    notes = [build_day_notes(data) for relpath, data in records.items() if relpath.startswith("days/")]
+    return assemble(registry, articles, notes)

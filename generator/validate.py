@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ _FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Plain scalars YAML would read as "no value"; a field holding one counts as missing.
 _NULLS = {"", "~", "null", "Null", "NULL"}
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+_NOT_PRINTABLE_ASCII = re.compile(r"[^\t\n\x20-\x7e]")
 
 
 @dataclass
@@ -101,7 +103,7 @@ class _FileChecker:
             self.problem(node, f"{where} is {_describe(node)}", f"a mapping with fields {', '.join(fields(record))}",
                          code="type")
             return None
-        known = fields(record)
+        known = _fields(record)
         out: dict = {"_at": node}
         for key, (key_node, value) in node.items.items():
             spec = known.get(key)
@@ -126,27 +128,31 @@ class _FileChecker:
 
     # -- values by type ---------------------------------------------------------
     def value(self, node: Value, spec: Field, name: str):
-        if spec.type == "list":
+        kind = spec.type
+        if kind == "list":
             return self.list(node, spec, name)
-        if spec.type == "record":
+        if kind == "record":
             return self.record(node, spec.record, name)
-        if spec.type == "positions":
+        if kind == "positions":
             return self.positions(node, spec, name)
-        if not isinstance(node, Scalar):
+        if type(node) is not Scalar:
             self.problem(node, f"{name} is {_describe(node)}", _expectation(spec), code="type")
             return None
         if node.plain and node.value in _NULLS:
             if spec.required:
                 self.problem(node, f"{name} has no value", _expectation(spec), code="missing-value")
             return None
-        return getattr(self, "scalar_" + spec.type)(node, spec, name)
+        return _SCALAR_CHECKS[kind](self, node, spec, name)
 
     def scalar_text(self, node: Scalar, spec: Field, name: str):
         if not node.value.strip():
             self.problem(node, f"{name} is empty", "some text", code="empty")
             return None
-        for ch in node.value:
-            if (unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch not in "\n\t") or _noncharacter(ch):
+        # Printable ASCII is never suspect: only the other characters are looked up (fast on
+        # long texts; a text in Arabic or Hebrew is looked at character by character).
+        for m in _NOT_PRINTABLE_ASCII.finditer(node.value):
+            ch = m.group()
+            if (unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")) or _noncharacter(ch):
                 # Bidi overrides and zero-width characters make text read differently
                 # from what it is; control characters break feeds and spreadsheets.
                 self.problem(node, f"{name} contains the invisible character U+{ord(ch):04X} "
@@ -243,10 +249,9 @@ class _FileChecker:
         out = []
         for index, item in enumerate(node.items, 1):
             if spec.item == "record":
-                value = self.record(item, spec.record, _item_name(spec.record, index, item))
+                value = self.record(item, spec.record, _Lazy(_item_name, spec.record, index, item))
             else:
-                value = self.value(item, Field(spec.name, spec.item, spec.help, required=True, ref=spec.ref),
-                                   f"item {index} of {name}")
+                value = self.value(item, _item_field(spec), _Lazy("item {} of {}".format, index, name))
             if value is not None:
                 out.append(value)
         return out
@@ -257,12 +262,33 @@ class _FileChecker:
             return None
         out = {}
         for key, (key_node, value) in node.items.items():
-            topic = self.scalar_ref(key_node, Field("topic", "ref", "", ref=spec.ref), f"topic {_show(key)} in {name}")
-            position = self.value(value, Field(key, "choice", "", required=True, vocabulary=spec.vocabulary),
-                                  f"position on {key}")
+            topic_field, position_field = _position_fields(spec, key)
+            topic = self.scalar_ref(key_node, topic_field, _Lazy(lambda k, n: f"topic {_show(k)} in {n}", key, name))
+            position = self.value(value, position_field, _Lazy("position on {}".format, key))
             if topic is not None and position is not None:
                 out[topic] = position
         return out
+
+
+_SCALAR_CHECKS = {name[len("scalar_"):]: check for name, check in vars(_FileChecker).items()
+                  if name.startswith("scalar_")}
+_fields = functools.lru_cache(maxsize=None)(fields)  # the table is fixed: one dict per record type
+
+
+class _Lazy:
+    """A name for messages, worked out only when a message needs it: a clean corpus of
+    100,000 claims would otherwise format hundreds of thousands of names nobody reads."""
+
+    __slots__ = ("make", "args")
+
+    def __init__(self, make, *args):
+        self.make, self.args = make, args
+
+    def __str__(self) -> str:
+        return self.make(*self.args)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 def _item_name(record: str, index: int, item: Value) -> str:
@@ -271,6 +297,18 @@ def _item_name(record: str, index: int, item: Value) -> str:
     if ident is not None and isinstance(ident[1], Scalar) and ident[1].value:
         return f"{record} {index} ({_show(ident[1].value, 40)})"
     return f"{record} {index}"
+
+
+@functools.lru_cache(maxsize=None)
+def _item_field(spec: Field) -> Field:
+    """The field each item of a list of scalars is checked as (made once per list field)."""
+    return Field(spec.name, spec.item, spec.help, required=True, ref=spec.ref)
+
+
+@functools.lru_cache(maxsize=None)
+def _position_fields(spec: Field, key: str) -> tuple[Field, Field]:
+    return (Field("topic", "ref", "", ref=spec.ref),
+            Field(key, "choice", "", required=True, vocabulary=spec.vocabulary))
 
 
 def _describe(node: Value) -> str:
@@ -374,25 +412,50 @@ def _day_file_date(checker: _FileChecker, doc: Document) -> dt.date | None:
         return None
 
 
-def validate(documents: Documents, published_dates: set | None = None) -> Checked:
-    """Check every document; return clean data and every problem, sorted."""
-    problems: list[Problem] = list(documents.problems)
-    checkers: dict[str, tuple[_FileChecker, dict]] = {}
-    for doc in documents.documents:
-        if doc.root is None or not doc.kind:
-            continue
-        checker = _FileChecker(doc)
-        data = checker.record(doc.root, doc.kind, "the file" if doc.kind != ARTICLE_FILE else "the article file")
-        if data is not None and doc.kind == ARTICLE_FILE:
-            _check_article(checker, data, doc)
-        if data is not None and doc.kind == DAY_FILE:
-            data["date"] = _day_file_date(checker, doc)
-        checkers[doc.relpath] = (checker, data or {})
+REGISTRIES = (("side", "sides.yaml", "sides"), ("topic", "topics.yaml", "topics"), ("actor", "actors.yaml", "actors"))
 
-    # Registries, then references into them.
+
+def check_document(doc: Document) -> tuple[_FileChecker, dict]:
+    """One file on its own: its fields by the schema, and what an article says of itself."""
+    checker = _FileChecker(doc)
+    data = checker.record(doc.root, doc.kind, "the file" if doc.kind != ARTICLE_FILE else "the article file")
+    if data is not None and doc.kind == ARTICLE_FILE:
+        _check_article(checker, data, doc)
+    if data is not None and doc.kind == DAY_FILE:
+        data["date"] = _day_file_date(checker, doc)
+    return checker, data or {}
+
+
+def check_references(checker: _FileChecker, data: dict, registries: dict[str, dict], registry_ok: dict) -> None:
+    """A file's references, against the registries' ids (`registries`: target → {id: …})."""
+    local = data.get("_local_actor_ids", {})
+    for ident, actor in local.items():
+        if ident in registries["actor"]:
+            checker.problem(actor["_at_id"], f"local actor id '{ident}' reuses an id from actors.yaml",
+                            "a new id, or remove the local actor and use the registry's", code="duplicate-id")
+    for ref in checker.refs:
+        if ref.target == "claim":
+            pool = data.get("_claim_ids", {})
+        elif ref.target == "actor":
+            pool = registries["actor"] if ref.id in registries["actor"] else local
+        else:
+            pool = registries[ref.target]
+        if ref.id not in pool:
+            if ref.target != "claim" and not registry_ok[ref.target]:
+                continue  # the registry itself is broken: its problems are reported already
+            if ref.target == "actor":
+                pool = {**registries["actor"], **local}
+            where = {"claim": "this file's claims", "actor": "actors.yaml or this file's actors",
+                     "topic": "topics.yaml", "side": "sides.yaml"}[ref.target]
+            checker.problem(ref.at, f"unknown {ref.target} '{ref.id}'{did_you_mean(ref.id, pool)}",
+                            f"an id from {where}", code="unknown-ref")
+
+
+def check_registries(checkers: dict[str, tuple[_FileChecker, dict]], documents: Documents,
+                     problems: list[Problem]) -> tuple[dict[str, dict[str, dict]], dict[str, bool]]:
+    """The registries' ids (target → {id: record}) and which registries could be read."""
     registries: dict[str, dict[str, dict]] = {}
-    for target, relpath, key in (("side", "sides.yaml", "sides"), ("topic", "topics.yaml", "topics"),
-                                 ("actor", "actors.yaml", "actors")):
+    for target, relpath, key in REGISTRIES:
         if relpath in checkers:
             checker, data = checkers[relpath]
             registries[target] = _registry_ids(checker, data.get(key) or [], target)
@@ -403,38 +466,39 @@ def validate(documents: Documents, published_dates: set | None = None) -> Checke
                                         f"a file {relpath} with a list '{key}'", code="missing-file"))
     # References into a registry that is missing or unreadable are not reported one by one:
     # the registry's own problem says it all.
-    registry_ok = {t: f"{t}s.yaml" in checkers for t in ("side", "topic", "actor")}
+    registry_ok = {t: f"{t}s.yaml" in checkers for t, _, _ in REGISTRIES}
+    return registries, registry_ok
 
+
+def day_without_articles(checker: _FileChecker, data: dict, published: set) -> Problem | None:
+    if checker.doc.kind == DAY_FILE and data.get("date") and data["date"] not in published:
+        return Problem(checker.doc.path, 0, 0, f"no article is published on {data['date']}, so "
+                       "there is no briefing for these notes", "notes for a day that has articles", code="day")
+    return None
+
+
+def validate(documents: Documents, published_dates: set | None = None) -> Checked:
+    """Check every document; return clean data and every problem, sorted."""
+    problems: list[Problem] = list(documents.problems)
+    checkers: dict[str, tuple[_FileChecker, dict]] = {}
+    for doc in documents.documents:
+        if doc.root is None or not doc.kind:
+            continue
+        checkers[doc.relpath] = check_document(doc)
+
+    # Registries, then references into them.
+    registries, registry_ok = check_registries(checkers, documents, problems)
     for relpath, (checker, data) in checkers.items():
-        local = data.get("_local_actor_ids", {})
-        for ident, actor in local.items():
-            if ident in registries["actor"]:
-                checker.problem(actor["_at_id"], f"local actor id '{ident}' reuses an id from actors.yaml",
-                                "a new id, or remove the local actor and use the registry's", code="duplicate-id")
-        for ref in checker.refs:
-            if ref.target == "claim":
-                pool = data.get("_claim_ids", {})
-            elif ref.target == "actor":
-                pool = {**registries["actor"], **local}
-            else:
-                pool = registries[ref.target]
-            if ref.id not in pool:
-                if ref.target != "claim" and not registry_ok[ref.target]:
-                    continue  # the registry itself is broken: its problems are reported already
-                where = {"claim": "this file's claims", "actor": "actors.yaml or this file's actors",
-                         "topic": "topics.yaml", "side": "sides.yaml"}[ref.target]
-                checker.problem(ref.at, f"unknown {ref.target} '{ref.id}'{did_you_mean(ref.id, pool)}",
-                                f"an id from {where}", code="unknown-ref")
+        check_references(checker, data, registries, registry_ok)
         problems.extend(checker.problems)
 
     # Dates with articles: from the articles read, or given (checking a few files only).
     published = published_dates if published_dates is not None else {
         data["article"]["published"] for _, data in checkers.values() if data.get("article", {}).get("published")}
     for relpath, (checker, data) in checkers.items():
-        if checker.doc.kind == DAY_FILE and data.get("date") and data["date"] not in published:
-            problems.append(Problem(checker.doc.path, 0, 0, f"no article is published on {data['date']}, so "
-                                    "there is no briefing for these notes", "notes for a day that has articles",
-                                    code="day"))
+        problem = day_without_articles(checker, data, published)
+        if problem:
+            problems.append(problem)
 
     blocked = {p.path for p in problems}
     records = {relpath: data for relpath, (checker, data) in checkers.items() if checker.doc.path not in blocked}
