@@ -209,6 +209,8 @@ class TopicView:
     """Set when the topic is a sticking point at the latest briefing."""
     common_now: TopicStands | None
     claim_count: int
+    claims: tuple[Claim, ...] = ()
+    """Oldest first (as reported); a quote reported by several outlets is listed once."""
 
 
 @dataclass(frozen=True)
@@ -274,6 +276,11 @@ def group_by_side(claims, sides_order: tuple[Side, ...]) -> tuple[SideClaims, ..
 def _counts(values, vocabulary_order, keep_zero: bool = False) -> tuple[tuple[str, int], ...]:
     counter = Counter(values)
     return tuple((v, counter[v]) for v in vocabulary_order if keep_zero or counter[v])
+
+
+def stance_counts(claims) -> tuple[tuple[str, int], ...]:
+    """(stance, count) for every stance, in vocabulary order: one row of a history table."""
+    return _counts((c.stance for c in claims), STANCES, keep_zero=True)
 
 
 def _role(claim: Claim) -> str | None:
@@ -608,6 +615,7 @@ def _topic_views(corpus: Corpus, latest: Day | None, all_echoes) -> tuple[TopicV
             sticking_now=next((s for s in latest.sticking_points if s.topic == topic), None) if latest else None,
             common_now=next((s for s in latest.common_ground if s.topic == topic), None) if latest else None,
             claim_count=len(claims),
+            claims=tuple(claims),
         ))
     return tuple(views)
 

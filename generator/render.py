@@ -5,7 +5,8 @@ so YAML text is escaped by the HTML library at the point of output. Text that
 must sit in Markdown proper (headings, for the table of contents) goes through
 `markdown_text`, which turns every Markdown-significant character into a
 character reference. Links between pages are relative, so the site works under
-any sub-path and from `file://`.
+any sub-path and from `file://`. Long lists go on archive pages by month or year
+(`claim_pages`, `period_pages`), so no page grows with the length of the corpus.
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ import datetime as dt
 import json
 import posixpath
 import re
-from urllib.parse import urljoin
+from collections.abc import Callable, Sequence
+from typing import Any
 from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urljoin
 
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.analyse import Briefings, Day
+from generator.analyse import ActorView, Briefings, Day, SideView, TopicView, group_by_side, stance_counts
 from generator.render_chart import stance_chart
 from generator.sanitise import summary_html
 from generator.model import Actor, Article, Claim, Topic
@@ -53,6 +57,14 @@ class RenderOptions:
     """The published address (e.g. https://user.github.io/repo/): absolute links in the feed,
     the open data, citations and JSON-LD. Without it those links are site-relative."""
     site_name: str = "Parley"
+    page_size: int = 50
+    """Claims on an actor's or a topic's page and articles on the articles index; the older ones
+    are on archive pages by month, so no page grows with the length of the corpus."""
+    archive_size: int = 100
+    """Most claims on one archive page: a month with more is split into parts."""
+    recent_days: int = 60
+    """Days listed on the home page, the briefings index and the timeline; every day is also on
+    its year's page once there are more."""
 
 
 class PageCollision(ValueError):
@@ -220,6 +232,184 @@ def topic_path(topic: Topic | str) -> str:
     return f"topics/{topic if isinstance(topic, str) else topic.id}.md"
 
 
+# --- pages of a long record ---------------------------------------------------------------
+# No page grows with the length of the corpus (the rule is on the Method page, "Pages"): a list
+# shows its newest entries, and the older ones are on archive pages, one per month or year.
+
+def month_label(month: dt.date) -> str:
+    return f"{MONTHS[month.month - 1]} {month.year}"
+
+
+@dataclass(frozen=True)
+class ArchivePage:
+    """One page of older entries: a month or a year, or one part of a long month."""
+
+    path: str
+    label: str
+    """Plain words: "March 2030", "March 2030, part 2 of 3", "2030"."""
+    period: dt.date
+    """The first day of the month or year."""
+    items: tuple
+    """Claims, articles or days, oldest first."""
+    part: int = 1
+    parts: int = 1
+    rest_on_main: bool = False
+    """Claim archives: the month's newer claims are on the main page."""
+
+
+@dataclass(frozen=True)
+class ArchiveMonth:
+    """A row of an "Earlier claims" table: a month, its page(s) and its stances."""
+
+    label: str
+    pages: tuple[ArchivePage, ...]
+    count: int
+    stance_counts: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class ClaimPages:
+    """An actor's or a topic's claims spread over its main page and its month pages."""
+
+    main: str
+    """Path of the main page, e.g. `actors/envoy-c.md`."""
+    recent: tuple[Claim, ...]
+    """Oldest first: the newest claims, shown on the main page."""
+    archive: tuple[ArchivePage, ...]
+    """Oldest first: every other claim, on exactly one of these pages."""
+
+    @cached_property
+    def _home(self) -> dict[tuple[str, str], str]:
+        return {(c.article, c.id): page.path for page in self.archive for c in page.items}
+
+    def page_of(self, claim: Claim) -> str:
+        """The page that lists the claim."""
+        return self._home.get((claim.article, claim.id), self.main)
+
+    @property
+    def earlier_count(self) -> int:
+        return sum(len(page.items) for page in self.archive)
+
+    @property
+    def months(self) -> tuple[ArchiveMonth, ...]:
+        """Newest first."""
+        by_month: dict[dt.date, list[ArchivePage]] = {}
+        for page in self.archive:
+            by_month.setdefault(page.period, []).append(page)
+        return tuple(ArchiveMonth(month_label(month), tuple(pages), sum(len(p.items) for p in pages),
+                                  stance_counts(c for p in pages for c in p.items))
+                     for month, pages in sorted(by_month.items(), reverse=True))
+
+
+def _first_of_month(date: dt.date) -> dt.date:
+    return date.replace(day=1)
+
+
+def claim_pages(main: str, claims: Sequence[Claim], options: RenderOptions) -> ClaimPages:
+    """The newest `page_size` claims (of `claims`, oldest first) stay on the main page; the others
+    go to the page of the month they were said, in parts of at most `archive_size` claims."""
+    cut = max(0, len(claims) - max(1, options.page_size))
+    older, recent = tuple(claims[:cut]), tuple(claims[cut:])
+    on_main = {_first_of_month(c.said_on) for c in recent}
+    by_month: dict[dt.date, list[Claim]] = {}
+    for claim in older:
+        by_month.setdefault(_first_of_month(claim.said_on), []).append(claim)
+    size = max(1, options.archive_size)
+    archive = []
+    for month, month_claims in sorted(by_month.items()):
+        parts = [month_claims[i:i + size] for i in range(0, len(month_claims), size)]
+        for part, chunk in enumerate(parts, 1):
+            # Ids are [a-z0-9-], so `<id>/YYYY-MM.md` can meet no other page.
+            path = f"{main[:-len('.md')]}/{month:%Y-%m}{'' if part == 1 else f'-part-{part}'}.md"
+            label = month_label(month) + (f", part {part} of {len(parts)}" if len(parts) > 1 else "")
+            archive.append(ArchivePage(path, label, month, tuple(chunk), part, len(parts), month in on_main))
+    return ClaimPages(main, recent, tuple(archive))
+
+
+def period_pages(folder: str, items: Sequence, date_of: Callable[[Any], dt.date],
+                 by_year: bool = False) -> tuple[ArchivePage, ...]:
+    """Every item (oldest first) on the page of its month (`folder/YYYY-MM.md`) or year
+    (`folder/YYYY.md`); oldest page first. Article keys and day pages carry a full date, so
+    these paths meet none of them."""
+    groups: dict[dt.date, list] = {}
+    for item in items:
+        date = date_of(item)
+        groups.setdefault(date.replace(month=1, day=1) if by_year else _first_of_month(date), []).append(item)
+    return tuple(ArchivePage(f"{folder}/{period:%Y}.md" if by_year else f"{folder}/{period:%Y-%m}.md",
+                             str(period.year) if by_year else month_label(period), period, tuple(group))
+                 for period, group in sorted(groups.items()))
+
+
+def _neighbours(pages: Sequence[ArchivePage]):
+    """Each archive page with the one before and the one after it (or None)."""
+    for i, page in enumerate(pages):
+        yield page, (pages[i - 1] if i else None), (pages[i + 1] if i + 1 < len(pages) else None)
+
+
+@dataclass(frozen=True)
+class SideListing:
+    """A side on the Sides page: its registry actors, and its latest unnamed sources only."""
+
+    view: SideView
+    actors: tuple[tuple[Actor, int], ...]
+    hidden_sources: int = 0
+    """Unnamed sources not listed (each is on its article's page)."""
+    hidden_claims: int = 0
+
+
+def side_listing(view: SideView, options: RenderOptions) -> SideListing:
+    registry = [(a, n) for a, n in view.actors if a.article is None]
+    unnamed = [(a, n) for a, n in view.actors if a.article is not None]  # oldest article first
+    keep = max(1, options.page_size)
+    if len(unnamed) <= keep:
+        return SideListing(view, view.actors)
+    hidden = unnamed[:-keep]
+    return SideListing(view, tuple(registry + unnamed[-keep:]), len(hidden), sum(n for _, n in hidden))
+
+
+@dataclass(frozen=True)
+class ClaimListing:
+    """What one page of an actor's or a topic's claims shows: its claims, and the strip, flags,
+    positions and side groups made from those claims only."""
+
+    claims: tuple[Claim, ...]
+    """In the page's order: newest first for an actor, as reported for a topic."""
+    strip: tuple = ()
+    shifts: tuple = ()
+    contradictions: tuple = ()
+    positions: tuple = ()
+    by_side: tuple = ()
+
+
+def _bucket(pages: ClaimPages, entries, claim_of) -> dict[str, tuple]:
+    """Entries (in order) shared out to the page that lists their claim: one pass per view."""
+    out: dict[str, list] = {}
+    for entry in entries:
+        out.setdefault(pages.page_of(claim_of(entry)), []).append(entry)
+    return {path: tuple(found) for path, found in out.items()}
+
+
+def actor_listings(view: ActorView, pages: ClaimPages) -> dict[str, ClaimListing]:
+    """Page path → what it shows of the actor. A flag goes with its later claim; its earlier
+    claim may be linked on another page."""
+    claims = _bucket(pages, view.claims, lambda c: c)
+    strip = _bucket(pages, view.strip, lambda cell: cell.claim)
+    shifts = _bucket(pages, view.shifts, lambda shift: shift.after)
+    contradictions = _bucket(pages, view.contradictions, lambda c: c.second)
+    return {path: ClaimListing(claims.get(path, ()), strip.get(path, ()), shifts.get(path, ()),
+                               contradictions.get(path, ()))
+            for path in (pages.main, *(p.path for p in pages.archive))}
+
+
+def topic_listings(view: TopicView, pages: ClaimPages, sides) -> dict[str, ClaimListing]:
+    """Page path → what it shows of the topic: its claims by side and the positions they state."""
+    claims = _bucket(pages, view.claims, lambda c: c)
+    positions = _bucket(pages, view.positions, lambda entry: entry.claim)
+    return {path: ClaimListing(claims.get(path, ()), positions=positions.get(path, ()),
+                               by_side=group_by_side(claims.get(path, ()), sides))
+            for path in (pages.main, *(p.path for p in pages.archive))}
+
+
 def article_title(article: Article) -> str:
     return article.headline or f"{article.outlet}, {short_date(article.published)} (headline not recorded)"
 
@@ -234,8 +424,8 @@ def _environment(briefings: Briefings, options: RenderOptions) -> jinja2.Environ
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
     )
-    env.filters.update(md=markdown_text, long_date=long_date, short_date=short_date, safe_url=safe_url,
-                       verbatim=verbatim_spans, url_slug=url_slug,
+    env.filters.update(md=markdown_text, long_date=long_date, short_date=short_date, month=month_label,
+                       safe_url=safe_url, verbatim=verbatim_spans, url_slug=url_slug,
                        code=inline_code, summary=lambda text: _one_block(summary_html(text)))
     with_page = {v.actor.key for v in briefings.actors}
 
@@ -295,7 +485,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
     article_day = {a.key: day_path(a.published) for a in corpus.articles}
     pages: dict[str, Page] = {}
 
-    def emit(path: str, title: str, template: str, **context) -> None:
+    def emit(path: str, title: str, template: str, listed_on: ClaimPages | None = None, **context) -> None:
         if path in pages:
             raise PageCollision(f"two pages would be written to {path}")
 
@@ -305,23 +495,68 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
         def link_file(target: str) -> str:
             return urls.file_href(path, target)
 
+        def claim_link(claim: Claim) -> str:
+            """Where an actor's claim is listed (`listed_on`): an anchor here, or on another page."""
+            anchor = f"{claim.article}--{claim.id}"
+            target = listed_on.page_of(claim) if listed_on else path
+            return "#" + anchor if target == path else urls.href(path, target, anchor)
+
         body = env.get_template(template).render(link=link, link_file=link_file, page_path=path, corpus=corpus,
-                                                 article_day=article_day, **context)
+                                                 article_day=article_day, claim_link=claim_link, **context)
         pages[path] = Page(path, title, _front_matter(title) + body)
 
     latest = briefings.latest
-    emit("index.md", "Latest briefing", "home.md.j2", briefings=briefings, latest=latest,
-         days=tuple(reversed(briefings.days)))
-    emit("days/index.md", "Daily briefings", "days.md.j2", days=tuple(reversed(briefings.days)))
-    emit("articles/index.md", "Articles", "articles.md.j2", articles=tuple(reversed(corpus.articles)))
-    emit("timeline.md", "Timeline", "timeline.md.j2", days=briefings.days, chart=stance_chart(briefings.days))
-    emit("sides.md", "Sides", "sides.md.j2", views=briefings.sides)
+    newest_days = tuple(reversed(briefings.days))
+    recent_days = newest_days[:max(1, options.recent_days)]
+    # Years only once the days outgrow the main lists; then every day is on its year's page.
+    paged_days = len(newest_days) > len(recent_days)
+    day_years = period_pages("days", briefings.days, lambda d: d.date, by_year=True) if paged_days else ()
+    emit("index.md", "Latest briefing", "home.md.j2", briefings=briefings, latest=latest, days=recent_days,
+         more_days=paged_days)
+    emit("days/index.md", "Daily briefings", "days.md.j2", days=recent_days, years=tuple(reversed(day_years)))
+    for page, before, after in _neighbours(day_years):
+        emit(page.path, f"Briefings in {page.label}", "days_year.md.j2", page=page, previous=before,
+             next=after, days=tuple(reversed(page.items)))
+
+    articles = corpus.articles
+    recent_articles = tuple(reversed(articles[-max(1, options.page_size):]))
+    article_months = period_pages("articles", articles, lambda a: a.published) \
+        if len(articles) > len(recent_articles) else ()
+    emit("articles/index.md", "Articles", "articles.md.j2", articles=recent_articles,
+         months=tuple(reversed(article_months)))
+    for page, before, after in _neighbours(article_months):
+        emit(page.path, f"Articles published in {page.label}", "articles_month.md.j2", page=page,
+             previous=before, next=after, articles=tuple(reversed(page.items)))
+
+    timeline_days = tuple(reversed(recent_days))
+    timeline_years = period_pages("timeline", briefings.days, lambda d: d.date, by_year=True) if paged_days else ()
+    emit("timeline.md", "Timeline", "timeline.md.j2", days=timeline_days, chart=stance_chart(timeline_days),
+         years=tuple(reversed(timeline_years)))
+    for page, before, after in _neighbours(timeline_years):
+        emit(page.path, f"Timeline of {page.label}", "timeline_year.md.j2", page=page, previous=before,
+             next=after, days=page.items, chart=stance_chart(page.items))
+
+    emit("sides.md", "Sides", "sides.md.j2", views=tuple(side_listing(v, options) for v in briefings.sides))
     emit("actors/index.md", "Actors", "actors.md.j2", views=briefings.actors)
     for view in briefings.actors:
-        emit(f"actors/{view.actor.id}.md", view.actor.name, "actor.md.j2", view=view)
+        path = f"actors/{view.actor.id}.md"
+        spread = claim_pages(path, tuple(reversed(view.claims)), options)
+        listings = actor_listings(view, spread)
+        emit(path, view.actor.name, "actor.md.j2", view=view, pages=spread, listing=listings[path],
+             listed_on=spread)
+        for page, before, after in _neighbours(spread.archive):
+            emit(page.path, f"{view.actor.name} — claims in {page.label}", "actor_month.md.j2", view=view,
+                 pages=spread, page=page, previous=before, next=after, listing=listings[page.path],
+                 listed_on=spread)
     emit("topics/index.md", "Topics", "topics.md.j2", views=briefings.topics)
     for view in briefings.topics:
-        emit(topic_path(view.topic), view.topic.label, "topic.md.j2", view=view)
+        path = topic_path(view.topic)
+        spread = claim_pages(path, view.claims, options)
+        listings = topic_listings(view, spread, corpus.sides)
+        emit(path, view.topic.label, "topic.md.j2", view=view, pages=spread, listing=listings[path])
+        for page, before, after in _neighbours(spread.archive):
+            emit(page.path, f"{view.topic.label} — claims in {page.label}", "topic_month.md.j2", view=view,
+                 pages=spread, page=page, previous=before, next=after, listing=listings[page.path])
     for day in briefings.days:
         emit(day_path(day.date), f"Briefing for {long_date(day.date)}", "day.md.j2", day=day)
     for article in corpus.articles:
