@@ -6,13 +6,20 @@ URL becomes a link).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from urllib.parse import urlsplit
 
 
+@functools.lru_cache(maxsize=8192)  # a page checks the same article URL once per claim
 def url_problem(url: str) -> str:
     """Why a URL may not become a link, or "" when it may."""
-    if url != url.strip() or any(unicodedata.category(c) in ("Cc", "Cf", "Zs") for c in url):
+    if url != url.strip():
+        return "contains spaces or control characters"
+    if url.isascii():  # in ASCII only the space is Zs, and isprintable() is False for Cc
+        if " " in url or not url.isprintable():
+            return "contains spaces or control characters"
+    elif any(unicodedata.category(c) in ("Cc", "Cf", "Zs") for c in url):
         return "contains spaces or control characters"
     try:
         parts = urlsplit(url)

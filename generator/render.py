@@ -12,6 +12,7 @@ any sub-path and from `file://`. Long lists go on archive pages by month or year
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import posixpath
 import re
@@ -97,7 +98,10 @@ def html_text(value) -> Markup:
     A blank line would end the HTML block and hand the rest of the text to Markdown (where
     `[x](javascript:…)` becomes a link): YAML text never brings a raw line break into a page.
     """
-    return Markup(str(escape(value)).replace("\r", "&#13;").replace("\n", "&#10;"))
+    escaped = escape(value)
+    if "\n" in escaped or "\r" in escaped:
+        return Markup(str(escaped).replace("\r", "&#13;").replace("\n", "&#10;"))
+    return escaped  # already Markup: most text has no line break, and this runs for every {{ … }}
 
 
 def _one_block(html: Markup) -> Markup:
@@ -158,14 +162,21 @@ class Urls:
 
     def file_href(self, source: str, target: str) -> str:
         """Relative link from a page to a file that is not a page (data, feed)."""
-        return posixpath.relpath(target, self._directory(source) or ".")
+        return _relative(target, self._directory(source) or ".")
 
     def href(self, source: str, target: str, anchor: str | None = None) -> str:
         there = self.url(target)
-        rel = posixpath.relpath(there or ".", self._directory(source) or ".")
+        rel = _relative(there or ".", self._directory(source) or ".")
         if there.endswith("/") or there == "":
             rel = "./" if rel == "." else rel + "/"
         return rel + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(target: str, start: str) -> str:
+    # posixpath.relpath makes both paths absolute against the working directory each time;
+    # a one-year site asks for ~500,000 links between a few thousand places.
+    return posixpath.relpath(target, start)
 
 
 def absolute(options: RenderOptions, path: str) -> str:
@@ -433,11 +444,89 @@ def _environment(briefings: Briefings, options: RenderOptions) -> jinja2.Environ
         """Registry actors who were heard have a page; unnamed local sources do not."""
         return f"actors/{actor.id}.md" if actor.key in with_page else None
 
+    corpus = briefings.corpus
+
+    def claim_url(claim: Claim) -> str:
+        return absolute(options, article_path(claim.article)) + "#" + claim.anchor
+
+    @jinja2.pass_context
+    def claim_block(context, claim: Claim, article: Article, anchor: str, permalink: str, show_actor: bool = True,
+                    show_article: bool = False) -> Markup:
+        """One claim as a block of HTML (`anchor`: the element id; `permalink`: its stable address).
+
+        Written in Python rather than as a Jinja macro: every claim is shown on three or four
+        pages, and the macro was two thirds of rendering. Every value from YAML goes through
+        `html_text` (escaped, line breaks as references), as `{{ … }}` does in templates.
+        """
+        link = context["link"]
+        t = html_text
+        form, stance, sourcing = claim.form, claim.stance, claim.sourcing
+        out = [f'<article class="parley-claim parley-claim--{t(form)}" id="{t(anchor)}">\n'
+               f'<p class="parley-claim__labels"><span class="parley-label parley-form parley-form--{t(form)}">'
+               f'{t(form.replace("-", " "))}</span> <span class="parley-label parley-stance parley-stance--{t(stance)}"'
+               f' title="Stance: {t(VOCABULARIES["stance"][stance])}">{t(stance)}</span> <span class="parley-label '
+               f'parley-sourcing parley-sourcing--{t(sourcing)}" title="Sourcing: {t(VOCABULARIES["sourcing"][sourcing])}">'
+               f'{t(sourcing.replace("-", " "))}</span></p>\n']
+        if form == "quote":
+            out.append(f'<blockquote class="parley-claim__quote"><p>“{t(claim.text)}”</p></blockquote>\n')
+        else:
+            out.append(f'<p class="parley-claim__paraphrase">{verbatim_spans(claim.text)}</p>\n')
+        out.append('<p class="parley-claim__meta">\n')
+        actor = claim.actor
+        if show_actor:
+            page = actor_path(actor)
+            out.append(f'<a class="parley-claim__actor" href="{t(link(page))}">{t(actor.name)}</a>' if page else
+                       f'<span class="parley-claim__actor">{t(actor.name)}</span>')
+            if actor.role:
+                out.append(f", {t(actor.role)}")
+            out.append(" · ")
+        if claim.described_as:
+            out.append(f"described as “{t(claim.described_as)}” · ")
+        if claim.said_on_given and claim.said_on != article.published:
+            out.append(f"said {t(long_date(claim.said_on))} · ")
+        if claim.venue:
+            out.append(f"{t(claim.venue)} · ")
+        if claim.via:
+            out.append(f"via {t(claim.via)} · ")
+        if claim.topics:
+            out.append("topics: " + ", ".join(f'<a href="{t(link(topic_path(topic)))}">{t(topic.label)}</a>'
+                                             for topic in claim.topics))
+        for topic, position in claim.positions:
+            out.append(f" · {t(position)} {t(topic.label)}")
+        if show_article:
+            out.append(f' · in <a href="{t(link(article_path(article)))}">{t(article.outlet)}, '
+                       f'{t(short_date(article.published))}</a>')
+        url = t(claim_url(claim))
+        out.append(f' · <a class="parley-permalink" href="{t(permalink)}" title="Permanent link to this claim">'
+                   f'permalink</a>\n · <button type="button" class="parley-copy" data-parley-copy="{url}" '
+                   f'title="Copy the link to this claim">copy link</button>\n</p>\n')
+        described = f" (“{t(claim.described_as)}”)" if claim.described_as else ""
+        via = f", via {t(claim.via)}" if claim.via else ""
+        source = t(article.url) if safe_url(article.url) else "No link to the article recorded"
+        out.append(f'<details class="parley-cite"><summary>Cite this</summary><p class="parley-cite__text">'
+                   f'{t(actor.name)}{described}, {t(long_date(claim.said_on))}, as reported by {t(article.outlet)} on '
+                   f'{t(long_date(article.published))}{via}. {source}. Recorded in Parley: {url}</p></details>\n')
+        echoes = briefings.also_reported(claim)
+        if echoes:
+            links = "; ".join(
+                f'<a href="{t(link(article_path(other.article), other.anchor))}">'
+                f'{t(corpus.article(other.article).outlet)}, {t(short_date(corpus.article(other.article).published))}</a>'
+                for other in echoes)
+            out.append(f'<p class="parley-claim__echo">Also reported by: {links}</p>\n')
+        for caveat in article.caveats_for(claim.id):
+            out.append(f'<p class="parley-claim__caveat"><span class="parley-label parley-caveat--{t(caveat.kind)}">'
+                       f'caveat: {t(caveat.kind.replace("-", " "))}</span> {t(caveat.text)}</p>\n')
+        if claim.note:
+            out.append(f'<p class="parley-claim__note">Analyst\'s note: {t(claim.note)}</p>\n')
+        out.append("</article>\n")
+        # Safe to mark: every value above went through html_text (or verbatim_spans, which escapes).
+        return Markup("".join(out))
+
     env.globals.update(vocab=VOCABULARIES, day_path=day_path, article_path=article_path,
                        article_title=article_title, topic_path=topic_path, actor_path=actor_path,
                        briefings=briefings,
                        json_ld=lambda article: json_ld(article, briefings, options),
-                       claim_url=lambda claim: absolute(options, article_path(claim.article)) + "#" + claim.anchor)
+                       claim_url=claim_url, claim_block=claim_block)
     return env
 
 
