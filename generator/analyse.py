@@ -8,6 +8,7 @@ analysed before anything is rendered.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 import unicodedata
@@ -500,9 +501,9 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS) -> Briefings
         claims = day_claims[date]
         notes = corpus.notes_for(date)
         prev_date = dates[i - 1] if i else None
-        window = [c for d in dates if date - dt.timedelta(days=window_days) < d <= date for c in day_claims[d]]
-        earlier_window = [c for d in dates if date - dt.timedelta(days=window_days) < d < date
-                          for c in day_claims[d]]
+        first = bisect.bisect_right(dates, date - dt.timedelta(days=window_days))  # dates are sorted
+        window = [c for d in dates[first:i + 1] for c in day_claims[d]]
+        earlier_window = [c for d in dates[first:i] for c in day_claims[d]]
         day_tallies = tallies(claims)
         sticking, common = sticking_and_common(stands(window, published, order), corpus.topics, corpus.sides)
 
@@ -516,8 +517,12 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS) -> Briefings
             if claim.stance in STANCE_RANK:
                 today_outlook[claim.actor.key] = claim
         for key, claim in today_outlook.items():
-            earlier = [c for c in known_outlooks.get(key, []) if c.said_on < claim.said_on]
-            before = max(earlier, key=lambda c: _chronological(c, published, order)) if earlier else None
+            # known_outlooks[key] is kept in chronological order, so the latest remark said
+            # before this one is the last of those said on an earlier date (a bisection, not
+            # a scan of everything the actor ever said: that made a year's analysis quadratic).
+            known = known_outlooks.get(key, [])
+            at = bisect.bisect_left(known, claim.said_on, key=lambda c: c.said_on)
+            before = known[at - 1] if at else None
             if before is not None and before.stance != claim.stance:
                 shifts.append(StanceShift(claim.actor, before, claim))
         sticking_ids = {t.topic.id for t in sticking}
@@ -562,7 +567,8 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS) -> Briefings
         seen_topics |= {t.id for c in claims for t in c.topics}
         for claim in claims:
             if claim.stance in STANCE_RANK:
-                known_outlooks.setdefault(claim.actor.key, []).append(claim)
+                bisect.insort(known_outlooks.setdefault(claim.actor.key, []), claim,
+                              key=lambda c: _chronological(c, published, order))
         prev_sticking = sticking_ids
 
     all_echoes = echoes(corpus.claims)
