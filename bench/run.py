@@ -60,6 +60,8 @@ class Figure:
     """Whether growth with the corpus means anything (it does not for a ratio of two timings)."""
     in_table: bool = True
     """False for rows that differ in kind between corpora (the largest downloads, by name)."""
+    fmt: str = "{}"
+    """How a value of this figure is printed (used again for extrapolated values)."""
 
 
 def figure(name: str, value: float | None, fmt: str = "{:.1f}", *, below: float | None = None,
@@ -71,7 +73,7 @@ def figure(name: str, value: float | None, fmt: str = "{:.1f}", *, below: float 
     elif value is not None and at_most is not None:
         met = value <= at_most
     shown = fmt.format(value) if value is not None and "{" in fmt else fmt
-    return Figure(name, value, shown, goal, met, scales, in_table)
+    return Figure(name, value, shown, goal, met, scales, in_table, fmt)
 
 
 def row(f: Figure) -> None:
@@ -331,6 +333,33 @@ def scaling_table(results: dict[str, list[Figure]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+EXTRAPOLATED = ("parley load+validate+model (s)", "build without search index (s)", "build with search index (s)",
+                "peak RSS of the build (MiB)", "pages built", "largest page (bytes)", "total site size (bytes)",
+                "index size on disk (bytes)", "index files", "bytes to first result, one word (gzipped)",
+                "save YAML -> rebuilt page under serve, median (s)")
+"""Figures worth projecting to corpora larger than one machine measures: time, memory, bytes."""
+TARGETS = ((36_500, "ten years at 10 a day"), (100_000, ""))
+
+
+def extrapolation_table(results: dict[str, list[Figure]], targets=TARGETS) -> str:
+    """Each figure in EXTRAPOLATED projected to larger corpora along the straight line through the
+    two largest corpora it was measured on (a fixed part plus a part per article). Only a
+    projection: it assumes growth stays linear, which the measured growth column can confirm or not."""
+    articles = {size: next(f.value for f in figures if f.name == "articles") for size, figures in results.items()}
+    header = ["figure"] + [f"{n:,} articles" + (f" ({note})" if note else "") for n, note in targets] + ["line through"]
+    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * len(targets) + "---|"]
+    for name in EXTRAPOLATED:
+        points = sorted((articles[size], f, size) for size, figures in results.items() for f in figures
+                        if f.name == name and isinstance(f.value, (int, float)))
+        if len(points) < 2:
+            continue
+        (n1, f1, s1), (n2, f2, s2) = points[-2:]
+        slope = (f2.value - f1.value) / (n2 - n1)
+        cells = [f2.fmt.format(f2.value + slope * (n - n2)) for n, _ in targets]
+        lines.append("| " + " | ".join([name] + cells + [f"{s1}, {s2}"]) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def with_table(text: str, table: str) -> str:
     """`text` with the part between the table markers replaced, or the table alone when there are none."""
     if TABLE_START in text and TABLE_END in text:
@@ -343,7 +372,7 @@ def with_table(text: str, table: str) -> str:
 def machine_note(command: str) -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} CPU core(s) (load average "
-            f"{load:.1f} at the end, other work running), Python {platform.python_version()}, by "
+            f"{load:.1f} at the end of the run), Python {platform.python_version()}, by "
             f"`{command}`.\n")
 
 
@@ -396,6 +425,7 @@ def main() -> int:
         parser.error(f"--sizes: choose from {', '.join(PRESETS)}")
 
     results: dict[str, list[Figure]] = {}
+    query = args.query  # across sizes, one query word (from the first corpus) keeps the search rows comparable
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))  # so the temp folder goes
     with tempfile.TemporaryDirectory(prefix="parley-bench-") as tmp:
         snapshot_source(Path(tmp) / "source")
@@ -407,12 +437,16 @@ def main() -> int:
                 corpus = work / "corpus"
                 make_corpus(corpus, size)
             label = size if args.scaling or single is None else corpus.name
+            query = query or common_word(corpus)
             print(f"Parley benchmark — {label}: {corpus}", flush=True)
             results[label] = measure(
-                corpus, work, skipped(args.skip, size), repeat=args.repeat, query=args.query,
+                corpus, work, skipped(args.skip, size), repeat=args.repeat, query=query,
                 serve_timeout=args.serve_timeout)
 
     table = scaling_table(results) + "\n" + machine_note(shlex.join(["python", "bench/run.py"] + sys.argv[1:]))
+    if len(results) > 1:
+        table += ("\n**Extrapolated, not measured**: each figure on the straight line through the two largest "
+                  "corpora it was measured on.\n\n" + extrapolation_table(results))
     if args.scaling:
         print("\n" + table)
     if args.table_out:

@@ -50,3 +50,14 @@ def test_table_replaces_only_the_part_between_the_markers():
 def test_skip_applies_everywhere_or_to_one_preset():
     assert run.skipped(["serve", "10k:search"], "year") == {"serve"}
     assert run.skipped(["serve", "10k:search"], "10k") == {"serve", "search"}
+
+
+def test_extrapolation_follows_the_line_through_the_two_largest_sizes():
+    def sized(articles, build):
+        return [run.figure("articles", articles, "{:,.0f}"), run.figure("build without search index (s)", build)]
+
+    results = {"month": sized(300, 99.0), "year": sized(1000, 10.0), "10k": sized(2000, 15.0)}
+    lines = run.extrapolation_table(results, targets=((4000, "note"), (10_000, ""))).splitlines()
+    assert lines[0] == "| figure | 4,000 articles (note) | 10,000 articles | line through |"
+    assert lines[2] == "| build without search index (s) | 25.0 | 55.0 | year, 10k |"
+    assert len(lines) == 3  # figures measured on fewer than two sizes are left out
