@@ -143,19 +143,18 @@ from pathlib import Path
 corpus = Path(sys.argv[1]); what = sys.argv[2]
 files = sorted(corpus.rglob("*.yaml"))
 started = time.perf_counter()
-if what == "parley":
-    from generator.model import build_model
-    from generator.pipeline import check
-    checked = check(corpus)
-    assert not checked.problems, checked.problems[:3]
-    build_model(checked)
+if what in ("parley", "parley-1"):
+    # The build's own road (generator.read): both cores, or one process for "parley-1".
+    from generator.pipeline import read_corpus
+    read_corpus(corpus, jobs=1 if what == "parley-1" else None)
 else:
     import yaml
     for f in files:
         text = f.read_text(encoding="utf-8")
         (yaml.load(text, Loader=yaml.CSafeLoader) if what == "load" else yaml.compose(text, Loader=yaml.CSafeLoader))
 elapsed = time.perf_counter() - started
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(elapsed, max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))  # the largest process
 """
 
 
@@ -206,11 +205,13 @@ def measure(corpus: Path, work: Path, skip: set[str], *, repeat: int = 1, query:
 
     if "load" not in skip:
         parley_s, parley_rss = timed_load(corpus, "parley")
+        single_s, _ = timed_load(corpus, "parley-1")
         load_s, _ = timed_load(corpus, "load")
         compose_s, _ = timed_load(corpus, "compose")
         group("Load + validate + model", [
             figure("parley load+validate+model (s)", parley_s, "{:.2f}"),
             figure("load+validate+model per article (ms)", 1000 * parley_s / articles, "{:.2f}"),
+            figure("same in one process, PARLEY_JOBS=1 (s)", single_s, "{:.2f}"),
             figure("bare yaml.load CSafeLoader (s)", load_s, "{:.2f}"),
             figure("bare yaml.compose CSafeLoader (s)", compose_s, "{:.2f}"),
             figure("ratio to yaml.load", parley_s / load_s, "{:.2f}x", at_most=1.0, goal="goal <= 1.0x",
