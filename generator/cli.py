@@ -64,8 +64,10 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
 
     serve = sub.add_parser(
         "serve", help="preview the site, rebuilding when a file changes", formatter_class=formatter,
-        description="Run the real `mkdocs serve` with the Parley plugin: build the site, serve it and "
-                    "rebuild when a file under briefings/, docs/ or mkdocs.yml changes. When a rebuild "
+        description="Run the real `mkdocs serve --dirty` with the Parley plugin: build the site, serve it and "
+                    "rebuild when a file under briefings/, docs/ or mkdocs.yml changes, re-rendering only the "
+                    "pages whose content changed (every page when mkdocs.yml, a docs/ page or the theme did); "
+                    "the claim search index follows in the background. When a rebuild "
                     "finds problems in the briefings, each is printed as path:line:column and the last "
                     "good site stays up until the file is fixed. Stop with Ctrl+C. Exit status: 0 stopped, "
                     "1 the first build failed, 2 usage error.")
@@ -255,8 +257,9 @@ def run_serve(args) -> int:
     if not config_file.is_file():
         return _usage_error(f"configuration file not found: {args.config_file}")
     # The real `mkdocs serve`, in its own process: MkDocs stays behind the plugin edge, and the
-    # server logs, rebuilds and stops exactly as documented by MkDocs.
-    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config_file)]
+    # server logs, rebuilds and stops exactly as documented by MkDocs. With --dirty the plugin
+    # re-renders only the pages a save changed (a clean build when the nav, config or theme did).
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(config_file)]
     if args.dev_addr:
         command += ["--dev-addr", args.dev_addr]
     server = subprocess.Popen(command)

@@ -5,27 +5,44 @@ the last site in place), hands the pages to MkDocs as generated files (no
 Markdown is written into docs/), and puts the index pages in the nav. Article
 and day pages stay out of the nav: the sidebar is rendered into every page, so
 listing them there would make the build quadratic.
+
+Under `mkdocs serve --dirty` (what `parley serve` runs) one plugin object lives for the whole
+session and tells MkDocs which pages changed since its last build, so a save re-renders only
+the pages whose Markdown changed; anything shown on every page (config, nav, hand-written
+pages, theme) changing means a clean build.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 import os
+import shutil
 import signal
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import clean_directory
 
 from generator.load import DEFAULT_LIMITS, Limits
 from generator.pipeline import DEFAULT_WINDOW_DAYS
 from generator.problems import ProblemsFound
 from generator.render import Page, PageCollision, RenderOptions, join_blocks, split_blocks
 from generator.pipeline import build_pages
+
+if TYPE_CHECKING:
+    from generator.read import ReadCache
 
 # Generated index pages, in nav order, ahead of the hand-written docs.
 NAV = (("Latest briefing", "index.md"), ("Briefings", "days/index.md"), ("Search claims", "search.md"),
@@ -36,6 +53,8 @@ NAV_END = (("Data", "data.md"), ("Data format", "format.md"), ("Command referenc
 
 
 THEME_DIR = Path(__file__).parent / "theme"
+
+log = get_plugin_logger("parley")
 
 
 class ParleyConfig(Config):
@@ -52,6 +71,119 @@ class ParleyConfig(Config):
     """How many days back sticking points and missing voices look (the briefing's window)."""
 
 
+class GeneratedFile(File):
+    """A generated page or data file that knows whether its content changed since the previous
+    serve build (MkDocs counts every in-memory file as modified, so `--dirty` alone saves nothing)."""
+
+    modified: bool = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+@dataclass
+class ServedBuild:
+    """What one serve build left in the site directory, for the next build to compare with."""
+
+    site_wide: str
+    """Digest of what every page shows: mkdocs.yml, the nav, the hand-written pages, the theme."""
+    digests: dict[str, str] = field(default_factory=dict)
+    """Generated page or data file (src_uri) → digest of its content."""
+    skeletons: dict[str, str] = field(default_factory=dict)
+    """Generated page → the Markdown MkDocs was given (see split_blocks): an unchanged page is
+    not split again (splitting every page of a year's corpus takes seconds)."""
+    outputs: frozenset[str] = frozenset()
+    """Every file's path in the site (dest_uri): what a later build removes when it is gone."""
+
+
+def _digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns on every `--dirty` build that navigation may be stale; the plugin rebuilds
+    everything a change reaches, and under `strict: true` the warning would abort each build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+class BackgroundSearchIndex:
+    """Pagefind takes 10 s and more on a year of claims, longer than the pages a save changes: under
+    `mkdocs serve --dirty` the index is rebuilt in a thread once the pages are served, into a
+    folder of its own that replaces the site's `pagefind/` whole. Requests are handled in order
+    and only the latest waiting one is indexed, so the index ends up matching the last build."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._waiting: tuple[dict[str, str], str] | None = None
+        self._worker: threading.Thread | None = None
+        # The records last asked for (and not failed). Kept whole: comparing is quicker than
+        # hashing them (tens of MB for a year of claims).
+        self._current: dict[str, str] | None = None
+
+    def request(self, documents: dict[str, str], site_dir: str) -> None:
+        with self._changed:
+            if documents == self._current:
+                return  # no search record changed: the index in the site (or on its way) stands
+            self._current, self._waiting = documents, (documents, site_dir)
+            if self._worker is None:
+                self._worker = threading.Thread(target=self._run, name="parley-search-index", daemon=True)
+                self._worker.start()
+
+    def forget(self) -> None:
+        """The site is being cleaned: let a running index finish, and build the next one whatever
+        it holds. (Requests come from the build, so none arrives while the site is cleaned.)"""
+        self.wait()
+        with self._changed:
+            self._current = None
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until no index is being built; False if `timeout` ran out first."""
+        with self._changed:
+            return self._changed.wait_for(lambda: self._worker is None, timeout)
+
+    def _run(self) -> None:
+        try:  # yield the CPU to the next rebuild (Linux: the nice value is per thread; Pagefind inherits it)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):
+            pass
+        while True:
+            with self._changed:
+                if self._waiting is None:
+                    self._worker = None
+                    self._changed.notify_all()
+                    return
+                (documents, site_dir), self._waiting = self._waiting, None
+            if not self._build(documents, Path(site_dir)):
+                with self._changed:
+                    self._current = None  # the next request indexes again, changed or not
+
+    def _build(self, documents: dict[str, str], site: Path) -> bool:
+        from generator.index_search import SearchIndexError, write_search_index
+
+        started = time.perf_counter()
+        staging = Path(tempfile.mkdtemp(prefix=".parley-search-", dir=site.parent))
+        try:
+            write_search_index(documents, staging / "pagefind")
+            if not site.is_dir():  # the server stopped meanwhile
+                return False
+            if (site / "pagefind").exists():
+                (site / "pagefind").rename(staging / "old")
+            (staging / "pagefind").rename(site / "pagefind")
+        except (SearchIndexError, OSError) as exc:
+            log.error(f"the search index was not rebuilt: {exc}")
+            return False
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        log.info(f"search index rebuilt in {time.perf_counter() - started:.1f} s, after the pages")
+        return True
+
+
 class ParleyPlugin(BasePlugin[ParleyConfig]):
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
@@ -60,6 +192,32 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         self.blocks: dict[str, list[str]] = {}
         self.briefings_dir = ""
         self.owns_epoch = False
+        self.serving = False
+        """Under `mkdocs serve` (set by on_startup): keep what the last build read."""
+        self.serving_dirty = False
+        """`mkdocs serve --dirty`: rebuild only what changed."""
+        self.read_cache: tuple[tuple, ReadCache] | None = None
+        """The pipeline's cache of unchanged files under serve, with the settings it was read with."""
+        self.served: ServedBuild | None = None
+        """The last serve build that completed; None means the next one is a clean build."""
+        self.building: ServedBuild | None = None
+        """This build's record, from on_files on (the site directory is being changed)."""
+        self.search_index = BackgroundSearchIndex()
+        self.pipeline_seconds = 0.0
+        self._dirty_warning = _DirtyWarning()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this object across the rebuilds of one `mkdocs serve`.
+        self.serving, self.serving_dirty = command == "serve", command == "serve" and dirty
+        self.served = self.read_cache = None
+        if self.serving_dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_warning)
+
+    def on_shutdown(self) -> None:
+        self.search_index.wait(timeout=30)  # Ctrl+C stops Pagefind too; its folder is then removed
+        self.serving = self.serving_dirty = False
+        self.served = self.read_cache = None
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._dirty_warning)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
@@ -87,17 +245,20 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         return ours + written + end
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.building = None
+        started = time.perf_counter()
         try:
             options = RenderOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
                                     site_name=config.site_name)
             limits = Limits(max_file_bytes=self.config.max_file_bytes, max_flow_depth=self.config.max_flow_depth,
                             max_block_depth=self.config.max_block_depth, max_indent=self.config.max_indent)
             content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days,
-                                  search=self.config.search)
+                                  search=self.config.search, cache=self._read_cache(limits))
         except ProblemsFound as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the briefings:\n{exc}") from None
         except PageCollision as exc:
             raise PluginError(str(exc)) from None
+        self.pipeline_seconds = time.perf_counter() - started
         self.pages = content.pages
         self.search_documents = content.search_documents
         self.data_files = content.data_files
@@ -108,23 +269,106 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             newest = dt.datetime.combine(content.newest, dt.time(), tzinfo=dt.timezone.utc)
             os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
 
+    def _read_cache(self, limits: Limits) -> ReadCache | None:
+        """Under serve, the files read by the last build, by content (a file that did not change
+        is not read again); a fresh cache when the briefings folder or the input limits change."""
+        if not self.serving:
+            return None
+        from generator.read import ReadCache
+
+        key = (self.briefings_dir, limits)
+        if self.read_cache is None or self.read_cache[0] != key:
+            self.read_cache = (key, ReadCache())
+        return self.read_cache[1]
+
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        self.blocks = {}
         for page in self.pages.values():
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} collides with a page Parley generates; rename it")
-            skeleton, self.blocks[page.path] = split_blocks(page.markdown)
-            files.append(File.generated(config, page.path, content=skeleton))
+        last = self._start_serve_build(files, config) if self.serving_dirty else None
+        self.blocks = {}
+        for page in self.pages.values():
+            files.append(self._generated_file(config, page.path, page.markdown, last))
         for path, data in self.data_files.items():
-            files.append(File.generated(config, path, content=data))
+            files.append(self._generated_file(config, path, data, last))
+        if self.building is not None:
+            self._finish_serve_plan(files, config, last)
         return files
+
+    def _start_serve_build(self, files: Files, config: MkDocsConfig) -> ServedBuild | None:
+        """Under `serve --dirty`: the last build to compare with, or None after cleaning the site
+        when anything rendered into every page changed (or there is no last build)."""
+        written = files.documentation_pages(inclusion=lambda _: True)  # only hand-written ones so far
+        last, self.served = self.served, None  # a failure from here on leaves a half-changed site
+        self.building = ServedBuild(self._site_wide_digest(config, written))
+        if last is None or last.site_wide != self.building.site_wide:
+            self.search_index.forget()
+            clean_directory(config.site_dir)
+            return None
+        # Hand-written pages are few and give the nav its titles: MkDocs reads and writes those
+        # whose output is missing.
+        for file in written:
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+        return last
+
+    def _generated_file(self, config: MkDocsConfig, path: str, content: str | bytes,
+                        last: ServedBuild | None) -> GeneratedFile:
+        """A generated page (its HTML blocks set aside, see split_blocks) or data file; under
+        `serve --dirty`, marked unchanged when its content is the last build's.
+
+        Parley writes its links as URLs in HTML, never as .md paths for MkDocs to resolve, so a
+        generated page's HTML follows from its own Markdown and the site-wide inputs alone."""
+        digest = _digest(content) if self.building is not None else ""
+        if last is not None and last.digests.get(path) == digest:
+            file = GeneratedFile.generated(config, path, content=last.skeletons.get(path, content))
+            file.modified = False  # MkDocs neither renders nor writes it
+        else:
+            if path in self.pages:
+                content, self.blocks[path] = split_blocks(content)
+            file = GeneratedFile.generated(config, path, content=content)
+        if self.building is not None:
+            self.building.digests[path] = digest
+            if path in self.pages:
+                self.building.skeletons[path] = file.content_string
+        return file
+
+    def _finish_serve_plan(self, files: Files, config: MkDocsConfig, last: ServedBuild | None) -> None:
+        """Remove what the last build wrote that is gone (an article deleted or renamed)."""
+        self.building.outputs = frozenset(f.dest_uri for f in files)
+        pages = len(files.documentation_pages(inclusion=lambda _: True))
+        if last is None:
+            log.info(f"clean build of {pages} pages (briefings read in {self.pipeline_seconds:.1f} s)")
+            return
+        for gone in sorted(last.outputs - self.building.outputs):
+            _remove_output(Path(config.site_dir), gone)
+        changed = sum(1 for path in self.pages if path in self.blocks)
+        log.info(f"{changed} of {len(self.pages)} generated pages changed; rebuilding them and "
+                 f"{pages - len(self.pages)} hand-written pages (briefings read in {self.pipeline_seconds:.1f} s)")
+
+    def _site_wide_digest(self, config: MkDocsConfig, written: list[File]) -> str:
+        """Everything rendered into every page besides the page itself."""
+        parts: list[str | bytes] = [repr(config.nav), repr(sorted(self.config.items()))]
+        if config.config_file_path:
+            parts.append(Path(config.config_file_path).read_bytes())
+        for file in sorted(written, key=lambda f: f.src_uri):
+            parts += [file.src_uri, file.content_bytes]  # a page's title appears in the nav
+        for folder in config.theme.dirs:  # templates, partials, icons
+            for root, _, names in sorted(os.walk(folder)):
+                for name in sorted(names):
+                    stat = os.stat(os.path.join(root, name))
+                    parts.append(f"{root}/{name} {stat.st_mtime_ns} {stat.st_size}")
+        return _digest(*parts)
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
         blocks = self.blocks.get(page.file.src_uri)
         return join_blocks(html, blocks) if blocks else html
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self.served = self.building
         if not self.config.search:
+            return
+        if self.serving_dirty:
+            self.search_index.request(self.search_documents, config.site_dir)
             return
         from generator.index_search import SearchIndexError, write_search_index
 
@@ -133,10 +377,24 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         except SearchIndexError as exc:
             raise PluginError(f"parley: {exc}") from None
 
+    def on_build_error(self, *, error: Exception) -> None:
+        if self.building is not None:  # the site directory may be half rewritten
+            self.served = None
+
     def on_serve(self, server, config: MkDocsConfig, builder):
         # Rebuild when an analyst saves a YAML file.
         server.watch(self.briefings_dir)
         return server
+
+
+def _remove_output(site: Path, dest_uri: str) -> None:
+    """Remove a file an earlier build wrote, and the folders it leaves empty."""
+    path = site / dest_uri
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == site or not folder.is_relative_to(site) or any(folder.iterdir()):
+            break
+        folder.rmdir()
 
 
 class BuildFailed(Exception):

@@ -1,0 +1,219 @@
+"""`parley serve` re-renders only the pages a save changed (`mkdocs serve --dirty`, with the plugin
+telling MkDocs which generated pages are unchanged), and the site it serves after any edit is the
+site a clean build of the edited corpus makes, byte for byte.
+
+The rebuilds run in this process the way `mkdocs serve` runs them: one plugin object for the
+session (MkDocs keeps plugins that define on_startup), the configuration reloaded for every
+build, `build(config, dirty=True)` into the same site directory."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from test_cli_tools import _free_port, _get, _wait_for
+from test_faults import snapshot
+from test_site import REPO, fixture_config
+
+MULTIDAY = REPO / "tests" / "fixtures" / "multiday"
+ARTICLE = "articles/2030/03/2030-03-04-border-offer.yaml"
+# Written on every build, whatever changed: MkDocs' theme templates.
+ALWAYS_WRITTEN = {"404.html", "sitemap.xml", "sitemap.xml.gz"}
+
+
+@pytest.fixture
+def corpus(tmp_path, monkeypatch) -> tuple[Path, Path, Path]:
+    """A copy of the multi-day fixture, a copy of docs/, and a mkdocs.yml reading both."""
+    briefings, docs = tmp_path / "briefings", tmp_path / "docs"
+    shutil.copytree(MULTIDAY, briefings)
+    shutil.copytree(REPO / "docs", docs)
+    config = fixture_config(tmp_path, briefings)
+    config.write_text(config.read_text(encoding="utf-8").replace(f"docs_dir: {REPO / 'docs'}", f"docs_dir: {docs}"),
+                      encoding="utf-8")
+    # The plugin sets SOURCE_DATE_EPOCH in this process, as it does in `mkdocs serve`'s.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    return briefings, docs, config
+
+
+class Session:
+    """One `mkdocs serve --dirty` session's builds, without the web server."""
+
+    def __init__(self, config: Path, site: Path):
+        self.config, self.site = config, site
+        self.plugin = None
+
+    def rebuild(self) -> None:
+        config = load_config(str(self.config), site_dir=str(self.site))
+        self.plugin = config.plugins["parley"]
+        # serve_url as in `mkdocs serve`; the site_url stays mkdocs.yml's, for the clean build to match.
+        build(config, serve_url=config.site_url, dirty=True)
+        assert self.plugin.search_index.wait(timeout=120)  # under serve, Pagefind runs after the pages
+
+    def pages(self) -> dict[str, str]:
+        """The Markdown of every generated page, as the plugin handed it to MkDocs."""
+        return {path: page.markdown for path, page in self.plugin.pages.items()}
+
+
+@contextmanager
+def serving(config: Path, site: Path):
+    first = load_config(str(config), site_dir=str(site))
+    first.plugins.on_startup(command="serve", dirty=True)
+    session = Session(config, site)
+    try:
+        session.rebuild()
+        assert session.plugin is first.plugins["parley"]  # the object that remembers the last build
+        yield session
+    finally:
+        first.plugins.on_shutdown()
+
+
+def clean_build(config: Path, site: Path) -> dict[str, bytes | None]:
+    """`parley build` of the same mkdocs.yml in a fresh process."""
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "PARLEY_DEBUG")}
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "-f", str(config), "--site-dir", str(site)],
+                            cwd=REPO, capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return snapshot(site)
+
+
+def assert_same_site(served: Path, clean: dict[str, bytes | None]) -> None:
+    dirty = snapshot(served)
+    differ = sorted(k for k in dirty.keys() | clean.keys() if dirty.get(k, "missing") != clean.get(k, "missing"))
+    how = [(k, "only served" if k not in clean else "only clean" if k not in dirty else "bytes") for k in differ]
+    assert not differ, f"{len(differ)} path(s) differ from a clean build, e.g. {how[:8]}"
+
+
+def output_path(page: str) -> str:
+    """Where MkDocs writes a page with directory URLs: days/x.md → days/x/index.html."""
+    stem = page.removesuffix(".md")
+    return "index.html" if stem == "index" else f"{stem.removesuffix('/index')}/index.html"
+
+
+def written_times(site: Path) -> dict[str, int]:
+    return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_claim_edit_rerenders_only_the_pages_whose_markdown_changed(corpus, tmp_path):
+    briefings, docs, config = corpus
+    site = tmp_path / "served"
+    with serving(config, site) as session:
+        before_pages, before_times = session.pages(), written_times(site)
+        replace_in(briefings / ARTICLE, "sees a deal coming", "sees a deal far off")
+        session.rebuild()
+        after_pages, after_times = session.pages(), written_times(site)
+
+    changed = {path for path in before_pages if before_pages[path] != after_pages[path]}
+    assert "articles/2030-03-04-border-offer.md" in changed and len(changed) < len(before_pages) / 2
+    handwritten = {output_path(p.relative_to(docs).as_posix()) for p in docs.rglob("*.md")}
+    rewritten = {path for path, mtime in after_times.items() if before_times.get(path) != mtime}
+    rewritten_pages = {path for path in rewritten if path.endswith(".html")}
+    # Hand-written pages are always re-read: the nav every page shows takes their titles.
+    assert rewritten_pages == {output_path(p) for p in changed} | handwritten | {"404.html"}
+    assert "feed.xml" in rewritten and "data/claims.json" in rewritten  # the claim's text is in both
+    assert "data/topics.json" not in rewritten
+    assert not any(path.startswith("assets/") for path in rewritten)  # theme files: copied once
+
+
+@pytest.mark.slow
+def test_every_dirty_rebuild_gives_the_site_of_a_clean_build(corpus, tmp_path):
+    briefings, docs, config = corpus
+    site, clean = tmp_path / "served", tmp_path / "clean"
+    deleted = briefings / "articles/2030/03/2030-03-06-wire-interviews.yaml"
+    with serving(config, site) as session:
+        assert_same_site(site, clean_build(config, clean))
+
+        replace_in(briefings / ARTICLE, "sees a deal coming", "sees a deal far off")
+        session.rebuild()
+        assert_same_site(site, clean_build(config, clean))
+
+        deleted.unlink()
+        session.rebuild()
+        assert not (site / "articles" / "2030-03-06-wire-interviews").exists()
+        assert_same_site(site, clean_build(config, clean))
+
+        # A new latest day: the home page, the newest date (SOURCE_DATE_EPOCH) and the sitemap move.
+        added = briefings / "articles/2030/04/2030-04-02-talks-resume-again.yaml"
+        added.parent.mkdir()
+        added.write_text((briefings / ARTICLE).read_text(encoding="utf-8").replace("2030-03-04", "2030-04-02"),
+                         encoding="utf-8")
+        session.rebuild()
+        assert (site / "days" / "2030-04-02" / "index.html").is_file()
+        assert_same_site(site, clean_build(config, clean))
+
+        # A broken file: the build fails before anything is written; fixing it resumes dirty rebuilds.
+        before = snapshot(site)
+        replace_in(added, "stance: optimistic", "stance: optimistc")
+        with pytest.raises(Abort):
+            session.rebuild()
+        assert snapshot(site) == before
+        replace_in(added, "stance: optimistc", "stance: optimistic")
+        replace_in(added, "sees a deal far off", "sees no deal")
+        session.rebuild()
+        assert_same_site(site, clean_build(config, clean))
+
+        # Shown on every page: a hand-written page's title (in the nav), then mkdocs.yml.
+        replace_in(docs / "method.md", "# Method\n", "# The method\n")
+        session.rebuild()
+        assert_same_site(site, clean_build(config, clean))
+        (docs / "about.md").unlink()
+        session.rebuild()
+        assert_same_site(site, clean_build(config, clean))
+        replace_in(config, "window_days: 7", "window_days: 2")
+        replace_in(config, "site_name: Parley", "site_name: Parley preview of")
+        session.rebuild()
+        assert_same_site(site, clean_build(config, clean))
+
+
+@pytest.mark.slow
+def test_parley_serve_drops_a_deleted_article_and_serves_a_new_one(corpus, tmp_path):
+    """The real `parley serve` (the real `mkdocs serve --dirty`) over HTTP."""
+    briefings, docs, config = corpus
+    replace_in(config, "      briefings: ", "      search: false\n      briefings: ")
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/sub/"
+    gone = briefings / "articles/2030/03/2030-03-06-wire-interviews.yaml"
+    new = briefings / "articles/2030/03/2030-03-05-talks-resume-again.yaml"
+    log = tmp_path / "serve.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-f", str(config),
+                                   "--dev-addr", f"127.0.0.1:{port}"],
+                                  cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                  env={**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        page = _wait_for(lambda: _get(base + "articles/2030-03-06-wire-interviews/", 2), 60, "the first build", log)
+        assert page[0] == 200
+        gone.unlink()
+        new.write_text((briefings / ARTICLE).read_text(encoding="utf-8").replace("2030-03-04", "2030-03-05"),
+                       encoding="utf-8")
+        _wait_for(lambda: (r := _get(base + "articles/2030-03-05-talks-resume-again/", 5)) and r[0] == 200,
+                  30, "the new article", log)
+        assert _get(base + "articles/2030-03-06-wire-interviews/", 5)[0] == 404
+        output = log.read_text(errors="replace")
+        assert re.search(r"parley: \d+ of \d+ generated pages changed", output), output
+        assert "A 'dirty' build is being performed" not in output  # strict: true would abort on it
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+    assert server.returncode == 0, log.read_text(errors="replace")
