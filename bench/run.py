@@ -372,7 +372,7 @@ def with_table(text: str, table: str) -> str:
 
 def machine_note(command: str) -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} CPU core(s) (load average "
+    return (f"Measured in {dt.date.today():%B %Y} on {os.cpu_count()} CPU core(s) (load average "
             f"{load:.1f} at the end of the run), Python {platform.python_version()}, by "
             f"`{command}`.\n")
 
