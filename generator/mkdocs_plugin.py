@@ -20,6 +20,7 @@ import logging
 import os
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -114,14 +115,17 @@ class _DirtyWarning(logging.Filter):
 
 class BackgroundSearchIndex:
     """Pagefind takes 10 s and more on a year of claims, longer than the pages a save changes: under
-    `mkdocs serve --dirty` the index is rebuilt in a thread once the pages are served, into a
-    folder of its own that replaces the site's `pagefind/` whole. Requests are handled in order
-    and only the latest waiting one is indexed, so the index ends up matching the last build."""
+    `mkdocs serve --dirty` the index is rebuilt once the pages are served, by a child process (at
+    low priority, and stopped cleanly with the server), into a folder of its own that replaces
+    the site's `pagefind/` whole. Requests are handled in order and only the latest waiting one
+    is indexed, so the index ends up matching the last build."""
 
     def __init__(self) -> None:
         self._changed = threading.Condition()
         self._waiting: tuple[dict[str, str], str] | None = None
         self._worker: threading.Thread | None = None
+        self._indexer = None  # the child process, while it runs
+        self._stopping = False
         # The records last asked for (and not failed). Kept whole: comparing is quicker than
         # hashing them (tens of MB for a year of claims).
         self._current: dict[str, str] | None = None
@@ -130,9 +134,9 @@ class BackgroundSearchIndex:
         with self._changed:
             if documents == self._current:
                 return  # no search record changed: the index in the site (or on its way) stands
-            self._current, self._waiting = documents, (documents, site_dir)
+            self._current, self._waiting, self._stopping = documents, (documents, site_dir), False
             if self._worker is None:
-                self._worker = threading.Thread(target=self._run, name="parley-search-index", daemon=True)
+                self._worker = threading.Thread(target=self._run, name="parley-search-index")
                 self._worker.start()
 
     def forget(self) -> None:
@@ -147,11 +151,15 @@ class BackgroundSearchIndex:
         with self._changed:
             return self._changed.wait_for(lambda: self._worker is None, timeout)
 
+    def stop(self) -> None:
+        """Drop what is waiting, stop the indexer that runs and wait for it to clean up."""
+        with self._changed:
+            self._stopping, self._waiting, self._current = True, None, None
+            if self._indexer is not None:
+                self._indexer.terminate()
+        self.wait(timeout=30)
+
     def _run(self) -> None:
-        try:  # yield the CPU to the next rebuild (Linux: the nice value is per thread; Pagefind inherits it)
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-        except (AttributeError, OSError):
-            pass
         while True:
             with self._changed:
                 if self._waiting is None:
@@ -164,24 +172,60 @@ class BackgroundSearchIndex:
                     self._current = None  # the next request indexes again, changed or not
 
     def _build(self, documents: dict[str, str], site: Path) -> bool:
-        from generator.index_search import SearchIndexError, write_search_index
+        import multiprocessing
 
         started = time.perf_counter()
         staging = Path(tempfile.mkdtemp(prefix=".parley-search-", dir=site.parent))
         try:
-            write_search_index(documents, staging / "pagefind")
-            if not site.is_dir():  # the server stopped meanwhile
+            # spawn, not fork: the server runs threads (a forked child could inherit a held lock).
+            indexer = multiprocessing.get_context("spawn").Process(
+                target=_index_search, args=(documents, str(staging)), name="parley-search-index")
+            with self._changed:
+                if self._stopping:
+                    return False
+                indexer.start()
+                self._indexer = indexer
+            indexer.join()
+            with self._changed:
+                self._indexer = None
+            if indexer.exitcode != 0:
+                error = staging / "error.txt"
+                if error.is_file():
+                    log.error(f"the search index was not rebuilt: {error.read_text(encoding='utf-8')}")
+                return False
+            if self._stopping or not site.is_dir():  # the server stopped meanwhile
                 return False
             if (site / "pagefind").exists():
                 (site / "pagefind").rename(staging / "old")
             (staging / "pagefind").rename(site / "pagefind")
-        except (SearchIndexError, OSError) as exc:
+        except OSError as exc:
             log.error(f"the search index was not rebuilt: {exc}")
             return False
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         log.info(f"search index rebuilt in {time.perf_counter() - started:.1f} s, after the pages")
         return True
+
+
+def _index_search(documents: dict[str, str], staging: str) -> None:
+    """The indexer process: writes `staging`/pagefind, or the reason it could not in error.txt.
+
+    It yields the CPU to the next rebuild, and a stop (SIGTERM from the server, SIGINT from
+    Ctrl+C) ends it through `finally` blocks: Pagefind is killed and its temporary folder removed."""
+    from generator.index_search import SearchIndexError, write_search_index
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    if hasattr(os, "nice"):
+        os.nice(10)
+    try:
+        write_search_index(documents, Path(staging) / "pagefind")
+    except SearchIndexError as exc:
+        (Path(staging) / "error.txt").write_text(str(exc), encoding="utf-8")
+        sys.exit(1)
 
 
 class ParleyPlugin(BasePlugin[ParleyConfig]):
@@ -214,7 +258,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_warning)
 
     def on_shutdown(self) -> None:
-        self.search_index.wait(timeout=30)  # Ctrl+C stops Pagefind too; its folder is then removed
+        self.search_index.stop()
         self.serving = self.serving_dirty = False
         self.served = self.read_cache = None
         logging.getLogger("mkdocs.commands.build").removeFilter(self._dirty_warning)

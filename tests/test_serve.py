@@ -54,12 +54,13 @@ class Session:
         self.config, self.site = config, site
         self.plugin = None
 
-    def rebuild(self) -> None:
+    def rebuild(self, wait_for_search: bool = True) -> None:
         config = load_config(str(self.config), site_dir=str(self.site))
         self.plugin = config.plugins["parley"]
         # serve_url as in `mkdocs serve`; the site_url stays mkdocs.yml's, for the clean build to match.
         build(config, serve_url=config.site_url, dirty=True)
-        assert self.plugin.search_index.wait(timeout=120)  # under serve, Pagefind runs after the pages
+        if wait_for_search:  # under serve, Pagefind runs after the pages
+            assert self.plugin.search_index.wait(timeout=120)
 
     def pages(self) -> dict[str, str]:
         """The Markdown of every generated page, as the plugin handed it to MkDocs."""
@@ -180,6 +181,21 @@ def test_every_dirty_rebuild_gives_the_site_of_a_clean_build(corpus, tmp_path):
         replace_in(config, "site_name: Parley", "site_name: Parley preview of")
         session.rebuild()
         assert_same_site(site, clean_build(config, clean))
+
+
+def test_stopping_the_server_while_the_index_is_built_leaves_no_folder_behind(corpus, tmp_path, monkeypatch):
+    briefings, docs, config = corpus
+    temporary = tmp_path / "tmp"  # where Pagefind's input is written (the indexer's temporary folder)
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    site = tmp_path / "served"
+    with serving(config, site) as session:
+        replace_in(briefings / ARTICLE, "sees a deal coming", "sees a deal far off")
+        session.rebuild(wait_for_search=False)
+        # on_shutdown, as Ctrl+C runs it, while the index is being rebuilt
+    assert session.plugin.search_index.wait(timeout=0)
+    assert list(temporary.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["briefings", "docs", "mkdocs.yml", "served", "tmp"])
 
 
 @pytest.mark.slow
