@@ -215,6 +215,10 @@ def _index_search(documents: dict[str, str], staging: str) -> None:
     from generator.index_search import SearchIndexError, write_search_index
 
     def stop(signum, frame):
+        # Ctrl+C reaches this process and the server, which then sends SIGTERM: a second signal
+        # must not cut the clean-up short.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         raise SystemExit(128 + signum)
 
     signal.signal(signal.SIGTERM, stop)
@@ -454,6 +458,10 @@ def _raise_on_sigterm():
         return None
 
     def stop(signum, frame):
+        # Ctrl+C reaches this process and the server, which then sends SIGTERM: a second signal
+        # must not cut the clean-up short.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         raise SystemExit(128 + signum)
 
     return signal.signal(signal.SIGTERM, stop)
