@@ -70,6 +70,13 @@ class ParleyConfig(Config):
     """Build the Pagefind search index (the header search box and the Search claims page)."""
     window_days = c.Type(int, default=DEFAULT_WINDOW_DAYS)
     """How many days back sticking points and missing voices look (the briefing's window)."""
+    page_size = c.Type(int, default=RenderOptions.page_size)
+    """Claims on an actor's or topic's main page, and articles on the articles index; older ones
+    are on month pages (see the Method page, "Long records")."""
+    archive_size = c.Type(int, default=RenderOptions.archive_size)
+    """Claims on one month page before the month is split into parts."""
+    recent_days = c.Type(int, default=RenderOptions.recent_days)
+    """Days on the briefings index, home page list and timeline before older ones go to year pages."""
 
 
 class GeneratedFile(File):
@@ -271,8 +278,9 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         base = Path(config.config_file_path or ".").resolve().parent
         self.briefings_dir = str(base / self.config.briefings)
         config.nav = self._nav(config)
-        if self.config.window_days < 1:
-            raise PluginError("parley: window_days must be at least 1")
+        for name in ("window_days", "page_size", "archive_size", "recent_days"):
+            if self.config[name] < 1:
+                raise PluginError(f"parley: {name} must be at least 1")
         if "search" in config.plugins or "material/search" in config.plugins:
             raise PluginError("parley: remove the 'search' plugin from mkdocs.yml: Parley's Pagefind search "
                               "replaces Material's lunr search, and two indexes would be shipped")
@@ -297,7 +305,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         started = time.perf_counter()
         try:
             options = RenderOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
-                                    site_name=config.site_name)
+                                    site_name=config.site_name, page_size=self.config.page_size,
+                                    archive_size=self.config.archive_size, recent_days=self.config.recent_days)
             limits = Limits(max_file_bytes=self.config.max_file_bytes, max_flow_depth=self.config.max_flow_depth,
                             max_block_depth=self.config.max_block_depth, max_indent=self.config.max_indent)
             content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days,

@@ -264,3 +264,19 @@ def test_input_limits_are_configurable_in_mkdocs_yml(tmp_path):
     result = parley("build", "-f", str(config), "--site-dir", str(tmp_path / "site"))
     assert result.returncode == 1
     assert "over the limit of 300; expected a smaller file" in result.stderr
+
+
+def test_page_sizes_are_configurable_in_mkdocs_yml(tmp_path):
+    """page_size in mkdocs.yml reaches the pages: with 2 claims a page, actors get month pages."""
+    config = fixture_config(tmp_path, REPO / "tests" / "fixtures" / "multiday")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("      window_days: 7", "      window_days: 7\n      page_size: 2"), encoding="utf-8")
+    result = parley("build", "-f", str(config), "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    archives = [p for p in (tmp_path / "site" / "actors").glob("*/*/index.html")]
+    assert archives, "no actor month page with page_size: 2"
+
+    config.write_text(text.replace("      window_days: 7", "      window_days: 7\n      page_size: 0"), encoding="utf-8")
+    result = parley("build", "-f", str(config), "--site-dir", str(tmp_path / "site"))
+    assert result.returncode == 1
+    assert "page_size must be at least 1" in result.stderr
