@@ -204,17 +204,20 @@ def _read_in_workers(todo, limits: Limits, registry: Registry, ids: dict, jobs: 
                                                                       os.environ.get("PYTHONPATH")]))}
     procs = [subprocess.Popen([sys.executable, "-m", "generator.read"], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, env=env) for _ in shares]
+    threads = ThreadPoolExecutor(len(procs))  # one thread a worker: both pipes drain at once
     try:
-        with ThreadPoolExecutor(len(procs)) as threads:
-            outputs = list(threads.map(
-                lambda job: job[0].communicate(pickle.dumps((limits, registry, ids, job[1]),
-                                                            protocol=pickle.HIGHEST_PROTOCOL))[0],
-                zip(procs, shares)))
+        outputs = list(threads.map(
+            lambda job: job[0].communicate(pickle.dumps((limits, registry, ids, job[1]),
+                                                        protocol=pickle.HIGHEST_PROTOCOL))[0],
+            zip(procs, shares)))
     finally:
+        # Interrupted (SIGTERM, Ctrl+C) or done: stop the workers first, so the threads
+        # waiting on their pipes end at once instead of when the workers finish.
         for proc in procs:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
+        threads.shutdown()
     parts = []
     for proc, output in zip(procs, outputs):
         if proc.returncode != 0 or not output:
