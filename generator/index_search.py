@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -39,7 +40,11 @@ def write_search_index(documents: dict[str, str], output: str | Path) -> None:
         try:
             result = subprocess.run(
                 [sys.executable, "-m", "pagefind", "--site", tmp, "--output-path", str(output), "--silent"],
-                capture_output=True, text=True, timeout=1800)
+                capture_output=True, text=True, timeout=1800,
+                # glibc reserves 64 MB of address space per malloc arena, one per thread, and
+                # Pagefind's runtime starts more threads when the machine is busy: under a
+                # memory limit (a CI runner, the hostile-input tests) that alone made it fail.
+                env={"MALLOC_ARENA_MAX": "2", **os.environ})
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise SearchIndexError(f"could not run Pagefind: {exc}") from None
         if result.returncode != 0:

@@ -164,10 +164,11 @@ def problems_file(case: dict) -> str:
     return case.get("problems_in") or case.get("symlink", {}).get("at") or case.get("placed_at", DEFAULT_PLACE)
 
 
-def run_parley(args: list[str], cwd: Path, timeout: float, stdout=subprocess.PIPE) -> subprocess.CompletedProcess:
+def run_parley(args: list[str], cwd: Path, timeout: float, stdout=subprocess.PIPE,
+               memory_limit: int = MEMORY_LIMIT) -> subprocess.CompletedProcess:
     """The real CLI in a subprocess, under a memory limit: a crash, a signal or a hang fails the test."""
     def limit_memory():
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("PARLEY_DEBUG", None)
@@ -265,10 +266,10 @@ def mkdocs_config(root: Path, briefings: Path) -> Path:
     return config
 
 
-def build(root: Path, briefings: Path, timeout: float = 300) -> Path:
+def build(root: Path, briefings: Path, timeout: float = 300, memory_limit: int = MEMORY_LIMIT) -> Path:
     site = root / "site"
     result = run_parley(["build", "--strict", "-f", str(mkdocs_config(root, briefings)), "--site-dir", str(site)],
-                        root, timeout)
+                        root, timeout, memory_limit=memory_limit)
     assert result.returncode == 0, result.stderr[-3000:]
     return site
 
@@ -327,7 +328,8 @@ def test_big_accepted_input_builds_within_bounds(name, tmp_path):
     """Inputs that pass `check` must also build, under the same memory limit, in bounded time."""
     case = CASES[name]
     started = time.perf_counter()
-    site = build(tmp_path, corpus_for(case, tmp_path), timeout=case.get("build_timeout", 600))
+    site = build(tmp_path, corpus_for(case, tmp_path), timeout=case.get("build_timeout", 600),
+                 memory_limit=case.get("build_memory_limit", MEMORY_LIMIT))
     print(f"{name}: built in {time.perf_counter() - started:.1f} s")
     assert (site / article_page(case)).is_file()
 
