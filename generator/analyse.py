@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field

@@ -193,7 +193,6 @@ def _usage_error(message: str) -> int:
 
 
 def run_check(args) -> int:
-    from generator.load import display_path
     from generator.pipeline import check, check_files
     from generator.verify import verify_quotes
 

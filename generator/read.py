@@ -29,6 +29,10 @@ PARALLEL_MIN_FILES = 400
 """Below this many files to read, one process is quicker than starting workers (~0.1 s)."""
 
 
+_PACKAGE_PARENT = str(Path(__file__).resolve().parents[1])
+"""Workers import this package from where the parent did, installed or not."""
+
+
 class NeedsCheck(Exception):
     """Something is wrong: the caller checks the whole corpus to report every problem."""
 
@@ -118,17 +122,13 @@ def _read_registries(docs, display_root: str) -> tuple[Registry, dict[str, dict]
             raise NeedsCheck
         checkers[doc.relpath] = check_document(doc)
     problems: list = []
-    registries, _ = check_registries(checkers, Documents(display_root, docs), problems)
-    if problems or any(checker.problems or checker.refs and _bad_refs(checker, data, registries)
-                       for checker, data in checkers.values()):
+    registries, registry_ok = check_registries(checkers, Documents(display_root, docs), problems)
+    for checker, data in checkers.values():  # actors.yaml refers to sides.yaml
+        check_references(checker, data, registries, registry_ok)
+    if problems or any(checker.problems for checker, _ in checkers.values()):
         raise NeedsCheck
     ids = {target: dict.fromkeys(found) for target, found in registries.items()}
     return build_registry({rel: data for rel, (_, data) in checkers.items()}), ids
-
-
-def _bad_refs(checker, data, registries) -> bool:
-    check_references(checker, data, registries, dict.fromkeys(registries, True))
-    return bool(checker.problems)
 
 
 def _read_files(todo, limits: Limits, registry: Registry, ids: dict[str, dict]) -> list:
@@ -231,9 +231,6 @@ def _read_in_workers(todo, limits: Limits, registry: Registry, ids: dict, jobs: 
         out[i::jobs] = items
     return out
 
-
-_PACKAGE_PARENT = str(Path(__file__).resolve().parents[1])
-"""Workers import this package from where the parent did, installed or not."""
 
 if __name__ == "__main__":
     sys.exit(_worker_main())

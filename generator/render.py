@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.analyse import ActorView, Briefings, Day, SideView, TopicView, group_by_side, stance_counts
+from generator.analyse import ActorView, Briefings, SideView, TopicView, group_by_side, stance_counts
 from generator.render_chart import stance_chart
 from generator.sanitise import summary_html
 from generator.model import Actor, Article, Claim, Topic
@@ -99,7 +99,7 @@ def html_text(value) -> Markup:
     `[x](javascript:…)` becomes a link): YAML text never brings a raw line break into a page.
     """
     escaped = escape(value)
-    if "\n" in escaped or "\r" in escaped:
+    if "\n" in escaped or "\r" in escaped:  # safe to mark: escaped already; only line breaks change
         return Markup(str(escaped).replace("\r", "&#13;").replace("\n", "&#10;"))
     return escaped  # already Markup: most text has no line break, and this runs for every {{ … }}
 
@@ -123,14 +123,15 @@ def verbatim_spans(text: str) -> Markup:
     out = []
     for piece in re.split(r"(“[^“”]+”)", text):
         if piece.startswith("“") and piece.endswith("”"):
-            out.append(Markup('<span class="parley-verbatim">{}</span>').format(piece))
+            out.append(Markup('<span class="parley-verbatim">{}</span>').format(piece))  # format escapes piece
         else:
             out.append(escape(piece))
     return _one_block(Markup("").join(out))
 
 
 def inline_code(text: str) -> Markup:
-    """Help text from the schema table with `backticks` shown as code (the text is escaped first)."""
+    """Help text from the schema table with `backticks` shown as code (the text is escaped first:
+    `escape` for the plain parts, `Markup.format` escapes its arguments for the code parts)."""
     parts = str(text).split("`")
     return Markup("").join(escape(p) if i % 2 == 0 else Markup("<code>{}</code>").format(p)
                            for i, p in enumerate(parts))

@@ -7,7 +7,7 @@ from the tables below: a field is never described twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # --- vocabularies -----------------------------------------------------------
 # Each value carries the one-line meaning shown in the docs and in editors.

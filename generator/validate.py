@@ -29,7 +29,6 @@ from generator.schema import (
     LANGUAGE_PATTERN,
     RESERVED_IDS,
     QUOTE_ELISION,
-    RECORDS,
     VOCABULARIES,
     Field,
     fields,

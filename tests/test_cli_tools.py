@@ -187,6 +187,16 @@ def test_serve_without_a_configuration_is_a_usage_error(tmp_path):
     assert (result.returncode, result.stderr) == (2, "parley: error: configuration file not found: mkdocs.yml\n")
 
 
+def stop_server(server: subprocess.Popen) -> None:
+    """Ctrl+C to the process group the test started (`parley serve` and its `mkdocs serve`)."""
+    os.killpg(server.pid, signal.SIGINT)
+    try:
+        server.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -256,10 +266,5 @@ def test_serve_reports_broken_yaml_with_its_position_and_recovers(tmp_path):
         fixed = _wait_for(lambda: (r := _get(page, 5)) and "A truce is near." in r[1] and r, 20, "the fixed build", log)
         assert fixed[0] == 200
     finally:
-        os.killpg(server.pid, signal.SIGINT)  # Ctrl+C, to the process group this test started
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_server(server)
     assert server.returncode == 0, log.read_text(errors="replace")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 from contextlib import contextmanager
@@ -22,7 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from test_cli_tools import _free_port, _get, _wait_for
+from test_cli_tools import _free_port, _get, _wait_for, stop_server
 from test_faults import snapshot
 from test_site import REPO, fixture_config
 
@@ -226,10 +225,5 @@ def test_parley_serve_drops_a_deleted_article_and_serves_a_new_one(corpus, tmp_p
         assert re.search(r"parley: \d+ of \d+ generated pages changed", output), output
         assert "A 'dirty' build is being performed" not in output  # strict: true would abort on it
     finally:
-        os.killpg(server.pid, signal.SIGINT)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_server(server)
     assert server.returncode == 0, log.read_text(errors="replace")
