@@ -42,6 +42,8 @@ from generator.problems import ProblemsFound
 from generator.render import Page, PageCollision, RenderOptions, join_blocks, split_blocks
 from generator.pipeline import build_pages
 
+from generator.reuse import RenderMemo
+
 if TYPE_CHECKING:
     from generator.read import ReadCache
 
@@ -253,6 +255,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         """`mkdocs serve --dirty`: rebuild only what changed."""
         self.read_cache: tuple[tuple, ReadCache] | None = None
         """The pipeline's cache of unchanged files under serve, with the settings it was read with."""
+        self.render_memo: RenderMemo | None = None
+        """Under serve, what the last build rendered, for this one to reuse what did not change."""
         self.served: ServedBuild | None = None
         """The last serve build that completed; None means the next one is a clean build."""
         self.building: ServedBuild | None = None
@@ -265,13 +269,14 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         # Defining on_startup keeps this object across the rebuilds of one `mkdocs serve`.
         self.serving, self.serving_dirty = command == "serve", command == "serve" and dirty
         self.served = self.read_cache = None
+        self.render_memo = RenderMemo() if self.serving else None
         if self.serving_dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_warning)
 
     def on_shutdown(self) -> None:
         self.search_index.stop()
         self.serving = self.serving_dirty = False
-        self.served = self.read_cache = None
+        self.served = self.read_cache = self.render_memo = None
         logging.getLogger("mkdocs.commands.build").removeFilter(self._dirty_warning)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -310,7 +315,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             limits = Limits(max_file_bytes=self.config.max_file_bytes, max_flow_depth=self.config.max_flow_depth,
                             max_block_depth=self.config.max_block_depth, max_indent=self.config.max_indent)
             content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days,
-                                  search=self.config.search, cache=self._read_cache(limits))
+                                  search=self.config.search, cache=self._read_cache(limits),
+                                  memo=self.render_memo)
         except ProblemsFound as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the briefings:\n{exc}") from None
         except PageCollision as exc:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the later stages (Jinja, Markdown) load only when a site is
     from generator.model import Corpus  # `parley check` stays quick to start
     from generator.read import ReadCache
     from generator.render import Page, RenderOptions
+    from generator.reuse import RenderMemo
 
 DEFAULT_WINDOW_DAYS = 7
 
@@ -91,21 +92,23 @@ class SiteContent:
 
 def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = None,
                 limits: Limits = DEFAULT_LIMITS, window_days: int = DEFAULT_WINDOW_DAYS,
-                search: bool = True, cache: ReadCache | None = None) -> SiteContent:
-    """All generated pages, finished before any is written (gather, then write)."""
+                search: bool = True, cache: ReadCache | None = None, memo: RenderMemo | None = None) -> SiteContent:
+    """All generated pages, finished before any is written (gather, then write).
+
+    `cache` and `memo` (kept by `parley serve` between builds) spare reading the files and
+    rendering the outputs that did not change; the result is the same without them."""
     from generator.analyse import analyse
     from generator.render import RenderOptions, render
     from generator.render_data import render_data, render_feed
     from generator.render_search import search_documents
+    from generator.cli import help_texts  # the command reference page is made from --help itself
 
     options = options or RenderOptions()
     corpus = read_corpus(briefings, limits, cache=cache)
     newest = max((a.published for a in corpus.articles), default=None)
     briefings = analyse(corpus, window_days)
-    data = render_data(briefings, options)
+    pages = render(briefings, options, command_help=help_texts(), memo=memo)  # first: it starts the memo
+    data = render_data(briefings, options, memo)
     data["feed.xml"] = render_feed(briefings, options, options.site_name)
-    from generator.cli import help_texts  # the command reference page is made from --help itself
-
-    pages = render(briefings, options, command_help=help_texts())
     # The search records are only rendered when an index will be built from them.
-    return SiteContent(pages, data, search_documents(briefings, options) if search else {}, newest)
+    return SiteContent(pages, data, search_documents(briefings, options, memo) if search else {}, newest)

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import urljoin
 
 import jinja2
@@ -31,6 +32,7 @@ from generator.sanitise import summary_html
 from generator.model import Actor, Article, Claim, Topic
 from generator.schema import RECORDS, VOCABULARIES, Field
 from generator.check_url import url_problem
+from generator.reuse import RenderMemo
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
@@ -199,7 +201,7 @@ def script_json(data, element_id: str | None = None, script_type: str = "applica
     return Markup('<script type="{}">{}</script>').format(script_type, Markup(text))
 
 
-def json_ld(article, briefings: Briefings, options: RenderOptions) -> Markup:
+def json_ld(article, options: RenderOptions) -> Markup:
     """schema.org NewsArticle with a Quotation per quote, safe inside <script>: the JSON is
     escaped so that no `</script>`, `<!--` or line separator in the data can end or break it."""
     page = absolute(options, article_path(article))
@@ -297,6 +299,9 @@ class ClaimPages:
     def page_of(self, claim: Claim) -> str:
         """The page that lists the claim."""
         return self._home.get((claim.article, claim.id), self.main)
+
+    def page_of_key(self, article: str, claim: str) -> str:
+        return self._home.get((article, claim), self.main)
 
     @property
     def earlier_count(self) -> int:
@@ -426,7 +431,84 @@ def article_title(article: Article) -> str:
     return article.headline or f"{article.outlet}, {short_date(article.published)} (headline not recorded)"
 
 
-def _environment(briefings: Briefings, options: RenderOptions) -> jinja2.Environment:
+class Lookups:
+    """The corpus-wide facts a page's template reads besides its own inputs: an article by key,
+    the other outlets carrying a quote, whether an actor has a page, the day of an article, the
+    briefing window. Templates reach the corpus only through these, so that while `trace` is a
+    dict every fact read is noted in it, and a page rendered before can be checked against the
+    facts as they are now (`still`) instead of being rendered again (see generator/reuse.py)."""
+
+    def __init__(self, briefings: Briefings):
+        self._briefings = briefings
+        self._corpus = briefings.corpus
+        self._with_page = {v.actor.key for v in briefings.actors}
+        self._article_day = {a.key: day_path(a.published) for a in self._corpus.articles}
+        self.trace: dict | None = None
+        self.spreads: dict[str, ClaimPages] = {}
+        """Main page → how an actor's claims are spread over pages (set by `render` as it goes)."""
+        self.corpus = _CorpusLookups(self)
+        self.briefings = _BriefingsLookups(self)
+        self.article_day = _ArticleDayLookups(self)
+
+    def answer(self, kind: str, key):
+        if kind == "article":
+            return self._corpus.article(key)
+        if kind == "echoes":
+            return self._briefings.echoes.get(key, ())
+        if kind == "has_page":
+            return key in self._with_page
+        if kind == "day":
+            return self._article_day.get(key)
+        if kind == "listed":  # (main page, article key, claim id): the page that lists the claim
+            spread = self.spreads.get(key[0])
+            return spread.page_of_key(key[1], key[2]) if spread else None
+        return getattr(self._briefings, key)  # "briefings": window_days, latest
+
+    def look(self, kind: str, key):
+        value = self.answer(kind, key)
+        if self.trace is not None:
+            self.trace[(kind, key)] = value
+        return value
+
+    def still(self, trace: dict) -> bool:
+        """Whether every fact in `trace` is still what it was."""
+        answer = self.answer
+        return all(answer(kind, key) == value for (kind, key), value in trace.items())
+
+
+class _CorpusLookups:
+    def __init__(self, lookups: Lookups):
+        self._look = lookups.look
+
+    def article(self, key: str) -> Article | None:
+        return self._look("article", key)
+
+
+class _BriefingsLookups:
+    def __init__(self, lookups: Lookups):
+        self._look = lookups.look
+
+    @property
+    def window_days(self) -> int:
+        return self._look("briefings", "window_days")
+
+    @property
+    def latest(self):
+        return self._look("briefings", "latest")
+
+
+class _ArticleDayLookups:
+    def __init__(self, lookups: Lookups):
+        self._look = lookups.look
+
+    def __getitem__(self, key: str) -> str:
+        day = self._look("day", key)
+        if day is None:
+            raise KeyError(key)
+        return day
+
+
+def _environment(briefings: Briefings, options: RenderOptions, lookups: Lookups) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True,  # every template makes HTML (inside Markdown); nothing is trusted
@@ -439,13 +521,11 @@ def _environment(briefings: Briefings, options: RenderOptions) -> jinja2.Environ
     env.filters.update(md=markdown_text, long_date=long_date, short_date=short_date, month=month_label,
                        safe_url=safe_url, verbatim=verbatim_spans, url_slug=url_slug,
                        code=inline_code, summary=lambda text: _one_block(summary_html(text)))
-    with_page = {v.actor.key for v in briefings.actors}
-
     def actor_path(actor: Actor) -> str | None:
         """Registry actors who were heard have a page; unnamed local sources do not."""
-        return f"actors/{actor.id}.md" if actor.key in with_page else None
+        return f"actors/{actor.id}.md" if lookups.look("has_page", actor.key) else None
 
-    corpus = briefings.corpus
+    article_of = lookups.corpus.article
 
     def claim_url(claim: Claim) -> str:
         return absolute(options, article_path(claim.article)) + "#" + claim.anchor
@@ -507,11 +587,11 @@ def _environment(briefings: Briefings, options: RenderOptions) -> jinja2.Environ
         out.append(f'<details class="parley-cite"><summary>Cite this</summary><p class="parley-cite__text">'
                    f'{t(actor.name)}{described}, {t(long_date(claim.said_on))}, as reported by {t(article.outlet)} on '
                    f'{t(long_date(article.published))}{via}. {source}. Recorded in Parley: {url}</p></details>\n')
-        echoes = briefings.also_reported(claim)
+        echoes = lookups.look("echoes", (claim.article, claim.id))
         if echoes:
             links = "; ".join(
                 f'<a href="{t(link(article_path(other.article), other.anchor))}">'
-                f'{t(corpus.article(other.article).outlet)}, {t(short_date(corpus.article(other.article).published))}</a>'
+                f'{t(article_of(other.article).outlet)}, {t(short_date(article_of(other.article).published))}</a>'
                 for other in echoes)
             out.append(f'<p class="parley-claim__echo">Also reported by: {links}</p>\n')
         for caveat in article.caveats_for(claim.id):
@@ -525,8 +605,8 @@ def _environment(briefings: Briefings, options: RenderOptions) -> jinja2.Environ
 
     env.globals.update(vocab=VOCABULARIES, day_path=day_path, article_path=article_path,
                        article_title=article_title, topic_path=topic_path, actor_path=actor_path,
-                       briefings=briefings,
-                       json_ld=lambda article: json_ld(article, briefings, options),
+                       briefings=lookups.briefings,
+                       json_ld=lambda article: json_ld(article, options),
                        claim_url=claim_url, claim_block=claim_block)
     return env
 
@@ -567,17 +647,36 @@ def _front_matter(title: str) -> str:
 
 
 def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
-           command_help: dict[str, str] | None = None) -> dict[str, Page]:
-    """Every generated page, keyed by source path. Raises PageCollision if two share a path."""
-    env = _environment(briefings, options)
+           command_help: dict[str, str] | None = None, memo: RenderMemo | None = None) -> dict[str, Page]:
+    """Every generated page, keyed by source path. Raises PageCollision if two share a path.
+
+    With a `memo` (under `parley serve`), a page whose inputs and looked-up facts are those of
+    the memo's last render is taken from it instead of being rendered again."""
+    lookups = Lookups(briefings)
+    env = _environment(briefings, options, lookups)
     urls = Urls(options)
     corpus = briefings.corpus
-    article_day = {a.key: day_path(a.published) for a in corpus.articles}
     pages: dict[str, Page] = {}
+    kept: dict = {}
+    if memo is not None:
+        memo.start((options, _templates_stamp()))
+        kept, memo.pages = memo.pages, {}
 
     def emit(path: str, title: str, template: str, listed_on: ClaimPages | None = None, **context) -> None:
         if path in pages:
             raise PageCollision(f"two pages would be written to {path}")
+        if listed_on is not None:
+            lookups.spreads[listed_on.main] = listed_on
+        if memo is not None:
+            # `listed_on` is not an input: where each linked claim is listed is looked up.
+            inputs = (title, template, context)
+            last = kept.get(path)
+            if last is not None and last[0] == inputs and lookups.still(last[1]):
+                pages[path] = last[2]
+                memo.pages[path] = last
+                memo.reused += 1
+                return
+            lookups.trace = {}
 
         def link(target: str, anchor: str | None = None) -> str:
             return urls.href(path, target, anchor)
@@ -588,12 +687,17 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
         def claim_link(claim: Claim) -> str:
             """Where an actor's claim is listed (`listed_on`): an anchor here, or on another page."""
             anchor = f"{claim.article}--{claim.id}"
-            target = listed_on.page_of(claim) if listed_on else path
+            target = lookups.look("listed", (listed_on.main, claim.article, claim.id)) if listed_on else path
             return "#" + anchor if target == path else urls.href(path, target, anchor)
 
-        body = env.get_template(template).render(link=link, link_file=link_file, page_path=path, corpus=corpus,
-                                                 article_day=article_day, claim_link=claim_link, **context)
+        body = env.get_template(template).render(link=link, link_file=link_file, page_path=path,
+                                                 corpus=lookups.corpus, article_day=lookups.article_day,
+                                                 claim_link=claim_link, **context)
         pages[path] = Page(path, title, _front_matter(title) + body)
+        if memo is not None:
+            memo.pages[path] = (inputs, lookups.trace, pages[path])
+            memo.rendered += 1
+            lookups.trace = None
 
     latest = briefings.latest
     newest_days = tuple(reversed(briefings.days))
@@ -601,8 +705,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
     # Years only once the days outgrow the main lists; then every day is on its year's page.
     paged_days = len(newest_days) > len(recent_days)
     day_years = period_pages("days", briefings.days, lambda d: d.date, by_year=True) if paged_days else ()
-    emit("index.md", "Latest briefing", "home.md.j2", briefings=briefings, latest=latest, days=recent_days,
-         more_days=paged_days)
+    emit("index.md", "Latest briefing", "home.md.j2", latest=latest, days=recent_days, more_days=paged_days)
     emit("days/index.md", "Daily briefings", "days.md.j2", days=recent_days, years=tuple(reversed(day_years)))
     for page, before, after in _neighbours(day_years):
         emit(page.path, f"Briefings in {page.label}", "days_year.md.j2", page=page, previous=before,
@@ -635,9 +738,11 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
         emit(path, view.actor.name, "actor.md.j2", view=view, pages=spread, listing=listings[path],
              listed_on=spread)
         for page, before, after in _neighbours(spread.archive):
-            emit(page.path, f"{view.actor.name} — claims in {page.label}", "actor_month.md.j2", view=view,
-                 pages=spread, page=page, previous=before, next=after, listing=listings[page.path],
-                 listed_on=spread)
+            # Only what the page shows of the actor: a page kept from the last build is reused
+            # while these are equal (an edited claim in another month changes `view`, not this).
+            emit(page.path, f"{view.actor.name} — claims in {page.label}", "actor_month.md.j2",
+                 actor=view.actor, main=path, page=page, previous=before, next=after,
+                 listing=listings[page.path], listed_on=spread)
     emit("topics/index.md", "Topics", "topics.md.j2", views=briefings.topics)
     for view in briefings.topics:
         path = topic_path(view.topic)
@@ -645,8 +750,9 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
         listings = topic_listings(view, spread, corpus.sides)
         emit(path, view.topic.label, "topic.md.j2", view=view, pages=spread, listing=listings[path])
         for page, before, after in _neighbours(spread.archive):
-            emit(page.path, f"{view.topic.label} — claims in {page.label}", "topic_month.md.j2", view=view,
-                 pages=spread, page=page, previous=before, next=after, listing=listings[page.path])
+            emit(page.path, f"{view.topic.label} — claims in {page.label}", "topic_month.md.j2",
+                 topic=view.topic, main=path, page=page, previous=before, next=after,
+                 listing=listings[page.path])
     for day in briefings.days:
         emit(day_path(day.date), f"Briefing for {long_date(day.date)}", "day.md.j2", day=day)
     for article in corpus.articles:
@@ -660,6 +766,13 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
     if command_help:
         emit("commands.md", "Command reference", "commands.md.j2", command_help=command_help)
     return pages
+
+
+def _templates_stamp() -> tuple:
+    """The templates' files as they are now (name, size, time): a page kept from an earlier
+    render is only reused while its template is the same."""
+    folder = Path(__file__).parent / "templates"
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.iterdir()))
 
 
 def _format_fields() -> dict[str, tuple[Field, ...]]:

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from generator.analyse import Briefings, Day
 from generator.model import Claim
 from generator.render import RenderOptions, absolute, article_path, day_path, long_date
+from generator.reuse import ByClaim, RenderMemo
 from generator.schema import RECORDS, VOCABULARIES
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -136,20 +137,31 @@ def spreadsheet_safe(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def render_csv(records: list[dict]) -> bytes:
+def _csv_row(record: dict) -> list[str]:
+    row = dict(record, topics="; ".join(record["topics"]),
+               positions="; ".join(f"{k}: {v}" for k, v in record["positions"].items()))
+    return [spreadsheet_safe(row[c]) for c in CSV_COLUMNS]
+
+
+def _csv(rows: list[list[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for r in records:
-        row = dict(r, topics="; ".join(r["topics"]),
-                   positions="; ".join(f"{k}: {v}" for k, v in r["positions"].items()))
-        writer.writerow([spreadsheet_safe(row[c]) for c in CSV_COLUMNS])
+    writer.writerows(rows)
     # A byte-order mark so spreadsheet programs read the file as UTF-8.
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
+def render_csv(records: list[dict]) -> bytes:
+    return _csv([_csv_row(r) for r in records])
+
+
 def _json(value) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+class _Dumped(list):
+    """Records already written as JSON, one string each."""
 
 
 def _json_records(value: dict[str, object]) -> bytes:
@@ -159,7 +171,8 @@ def _json_records(value: dict[str, object]) -> bytes:
     parts = []
     for key, item in value.items():
         if isinstance(item, list) and item:
-            parts.append(f"{dump(key)}: [\n  " + ",\n  ".join(map(dump, item)) + "\n ]")
+            lines = item if isinstance(item, _Dumped) else map(dump, item)
+            parts.append(f"{dump(key)}: [\n  " + ",\n  ".join(lines) + "\n ]")
         else:
             parts.append(f"{dump(key)}: {dump(item)}")
     return ("{\n " + ",\n ".join(parts) + "\n}\n").encode("utf-8")
@@ -216,9 +229,21 @@ def claims_schema() -> dict:
     }
 
 
-def render_data(briefings: Briefings, options: RenderOptions) -> dict[str, bytes]:
+def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo | None = None) -> dict[str, bytes]:
+    """The open data files. With a `memo`, a claim's record (and its JSON line and CSV row) is
+    made again only when its claim or article object is new (see generator/reuse.py)."""
     corpus = briefings.corpus
-    records = [claim_record(c, briefings, options) for c in corpus.claims]
+    kept = ByClaim(memo.records if memo is not None else None)
+    dump = functools.partial(json.dumps, ensure_ascii=False)
+
+    def made(claim: Claim, article) -> tuple[dict, str, list[str]]:
+        record = claim_record(claim, briefings, options)
+        return record, dump(record), _csv_row(record)
+
+    rows = [kept.get(c, article, lambda c=c, article=article: made(c, article))
+            for article in corpus.articles for c in article.claims]
+    if memo is not None:
+        memo.records = kept.done()
     newest = max((a.published for a in corpus.articles), default=None)
     actors = [{"id": a.id, "name": a.name, "kind": a.kind, "role": a.role,
                "side": a.side.id if a.side else None, "side_name": a.side.name if a.side else None}
@@ -229,8 +254,9 @@ def render_data(briefings: Briefings, options: RenderOptions) -> dict[str, bytes
     topics = [{"id": t.id, "label": t.label, "description": t.description} for t in corpus.topics]
     sides = [{"id": s.id, "name": s.name, "role": s.role, "description": s.description} for s in corpus.sides]
     return {
-        "data/claims.json": _json_records({"generated_from": newest.isoformat() if newest else None, "claims": records}),
-        "data/claims.csv": render_csv(records),
+        "data/claims.json": _json_records({"generated_from": newest.isoformat() if newest else None,
+                                           "claims": _Dumped(row[1] for row in rows)}),
+        "data/claims.csv": _csv([row[2] for row in rows]),
         "data/actors.json": _json_records({"sides": sides, "actors": actors, "unnamed_and_local_actors": local}),
         "data/topics.json": _json_records({"topics": topics}),
         "data/claims.schema.json": _json(claims_schema()),

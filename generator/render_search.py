@@ -13,6 +13,7 @@ from markupsafe import escape
 
 from generator.analyse import Briefings
 from generator.model import Claim
+from generator.reuse import ByClaim, RenderMemo
 from generator.render import RenderOptions, Urls, article_path, day_path, long_date, short_date, topic_path
 from generator.search_tokens import CLAIM_TYPE, PAGE_TYPE, claim_values, encode_link, facet_values, token
 
@@ -68,15 +69,24 @@ def _page_document(kind: str, title: str, permalink: str, body: list[str], date:
     return _document(title, body, metas)
 
 
-def search_documents(briefings: Briefings, options: RenderOptions = RenderOptions()) -> dict[str, str]:
-    """Indexer input: relative file path → HTML document. Paths are only for the indexer."""
+def search_documents(briefings: Briefings, options: RenderOptions = RenderOptions(),
+                     memo: RenderMemo | None = None) -> dict[str, str]:
+    """Indexer input: relative file path → HTML document. Paths are only for the indexer.
+    With a `memo`, a claim's record is made again only when its claim or article object is new,
+    or the outlets' facet ids changed (see generator/reuse.py)."""
     urls = Urls(options)
     outlet_ids = dict(facet_values(briefings)["outlet"])
     outlet_by_name = {name: ident for ident, name in outlet_ids.items()}
+    if memo is not None and memo.search_setting != outlet_by_name:
+        memo.search, memo.search_setting = {}, outlet_by_name
+    kept = ByClaim(memo.search if memo is not None else None)
     docs: dict[str, str] = {}
     for article in briefings.corpus.articles:
         for claim in article.claims:
-            docs[f"claims/{article.key}/{claim.id}.html"] = _claim_document(claim, briefings, urls, outlet_by_name)
+            docs[f"claims/{article.key}/{claim.id}.html"] = kept.get(
+                claim, article, lambda claim=claim: _claim_document(claim, briefings, urls, outlet_by_name))
+    if memo is not None:
+        memo.search = kept.done()
     for day in briefings.days:
         speakers = ", ".join(dict.fromkeys(c.actor.name for a in day.articles for c in a.claims))
         docs[f"pages/days/{day.date.isoformat()}.html"] = _page_document(

@@ -97,7 +97,7 @@ def test_spreadsheet_safe(value, expected):
 
 def test_json_ld_cannot_break_out_of_its_script(hostile):
     article = hostile.corpus.article("2030-01-12-no-headline")
-    block = str(json_ld(article, hostile, OPTIONS))
+    block = str(json_ld(article, OPTIONS))
     inner = block[len('<script type="application/ld+json">'):-len("</script>")]
     assert "<" not in inner and ">" not in inner
     data = json.loads(inner)
@@ -110,6 +110,6 @@ def test_json_ld_cannot_break_out_of_its_script(hostile):
 def test_json_ld_for_a_shipped_article_lists_its_quotes():
     briefings = analyse(read_corpus(SHIPPED))
     article = briefings.corpus.article("2025-07-11-netanyahu-few-days")
-    data = json.loads(re.search(r">(.*)</script>", str(json_ld(article, briefings, OPTIONS))).group(1))
+    data = json.loads(re.search(r">(.*)</script>", str(json_ld(article, OPTIONS))).group(1))
     assert data["publisher"]["name"] == article.outlet
     assert [q["spokenByCharacter"]["name"] for q in data["hasPart"]] == ["Benjamin Netanyahu"] * 3
