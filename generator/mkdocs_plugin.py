@@ -7,9 +7,11 @@ and day pages stay out of the nav: the sidebar is rendered into every page, so
 listing them there would make the build quadratic.
 
 Under `mkdocs serve --dirty` (what `parley serve` runs) one plugin object lives for the whole
-session and tells MkDocs which pages changed since its last build, so a save re-renders only
-the pages whose Markdown changed; anything shown on every page (config, nav, hand-written
-pages, theme) changing means a clean build.
+session. It keeps the files read and the outputs rendered by the last build (the pipeline
+reads and renders again only what a change reaches: generator/read.py, generator/reuse.py)
+and tells MkDocs which pages changed, so a save re-renders only the pages whose Markdown
+changed; anything shown on every page (config, nav, hand-written pages, theme) changing
+means a clean build.
 """
 
 from __future__ import annotations
@@ -97,8 +99,10 @@ class ServedBuild:
 
     site_wide: str
     """Digest of what every page shows: mkdocs.yml, the nav, the hand-written pages, the theme."""
-    digests: dict[str, str] = field(default_factory=dict)
-    """Generated page or data file (src_uri) → digest of its content."""
+    contents: dict[str, str | bytes] = field(default_factory=dict)
+    """Generated page or data file (src_uri) → its content. Kept whole rather than as a digest:
+    most pages are the very objects the render memo reused, which compare equal at once, and
+    comparing the rest is quicker than hashing everything (half a second for a year)."""
     skeletons: dict[str, str] = field(default_factory=dict)
     """Generated page → the Markdown MkDocs was given (see split_blocks): an unchanged page is
     not split again (splitting every page of a year's corpus takes seconds)."""
@@ -381,16 +385,16 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
 
         Parley writes its links as URLs in HTML, never as .md paths for MkDocs to resolve, so a
         generated page's HTML follows from its own Markdown and the site-wide inputs alone."""
-        digest = _digest(content) if self.building is not None else ""
-        if last is not None and last.digests.get(path) == digest:
+        if last is not None and last.contents.get(path) == content:
             file = GeneratedFile.generated(config, path, content=last.skeletons.get(path, content))
             file.modified = False  # MkDocs neither renders nor writes it
+        elif path in self.pages:
+            skeleton, self.blocks[path] = split_blocks(content)
+            file = GeneratedFile.generated(config, path, content=skeleton)
         else:
-            if path in self.pages:
-                content, self.blocks[path] = split_blocks(content)
             file = GeneratedFile.generated(config, path, content=content)
         if self.building is not None:
-            self.building.digests[path] = digest
+            self.building.contents[path] = content
             if path in self.pages:
                 self.building.skeletons[path] = file.content_string
         return file
@@ -405,8 +409,10 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         for gone in sorted(last.outputs - self.building.outputs):
             _remove_output(Path(config.site_dir), gone)
         changed = sum(1 for path in self.pages if path in self.blocks)
+        rendered = f", {self.render_memo.rendered} rendered again" if self.render_memo is not None else ""
         log.info(f"{changed} of {len(self.pages)} generated pages changed; rebuilding them and "
-                 f"{pages - len(self.pages)} hand-written pages (briefings read in {self.pipeline_seconds:.1f} s)")
+                 f"{pages - len(self.pages)} hand-written pages (briefings read{rendered} in "
+                 f"{self.pipeline_seconds:.1f} s)")
 
     def _site_wide_digest(self, config: MkDocsConfig, written: list[File]) -> str:
         """Everything rendered into every page besides the page itself."""

@@ -106,9 +106,13 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
     options = options or RenderOptions()
     corpus = read_corpus(briefings, limits, cache=cache)
     newest = max((a.published for a in corpus.articles), default=None)
-    briefings = analyse(corpus, window_days)
-    pages = render(briefings, options, command_help=help_texts(), memo=memo)  # first: it starts the memo
-    data = render_data(briefings, options, memo)
-    data["feed.xml"] = render_feed(briefings, options, options.site_name)
-    # The search records are only rendered when an index will be built from them.
-    return SiteContent(pages, data, search_documents(briefings, options, memo) if search else {}, newest)
+    # The collector is paused here too: what the stages make stays alive until the pages are
+    # written, and its full passes over a year's objects were a fifth of a rebuild under serve.
+    with collector_paused():
+        briefings = analyse(corpus, window_days)
+        pages = render(briefings, options, command_help=help_texts(), memo=memo)  # first: it starts the memo
+        data = render_data(briefings, options, memo)
+        data["feed.xml"] = render_feed(briefings, options, options.site_name)
+        # The search records are only rendered when an index will be built from them.
+        documents = search_documents(briefings, options, memo) if search else {}
+    return SiteContent(pages, data, documents, newest)

@@ -434,46 +434,55 @@ def article_title(article: Article) -> str:
 class Lookups:
     """The corpus-wide facts a page's template reads besides its own inputs: an article by key,
     the other outlets carrying a quote, whether an actor has a page, the day of an article, the
-    briefing window. Templates reach the corpus only through these, so that while `trace` is a
-    dict every fact read is noted in it, and a page rendered before can be checked against the
-    facts as they are now (`still`) instead of being rendered again (see generator/reuse.py)."""
+    page listing an actor's claim, the briefing window. Templates reach the corpus only through
+    these, so that while `trace` is set every fact read is noted in it, and a page rendered
+    before can be checked against the facts as they are now (`still`) instead of being rendered
+    again (see generator/reuse.py)."""
+
+    KINDS = ("article", "echoes", "has_page", "day", "listed", "briefings")
 
     def __init__(self, briefings: Briefings):
-        self._briefings = briefings
-        self._corpus = briefings.corpus
-        self._with_page = {v.actor.key for v in briefings.actors}
-        self._article_day = {a.key: day_path(a.published) for a in self._corpus.articles}
-        self.trace: dict | None = None
+        corpus = briefings.corpus
+        with_page = {v.actor.key for v in briefings.actors}
+        article_day = {a.key: day_path(a.published) for a in corpus.articles}
         self.spreads: dict[str, ClaimPages] = {}
         """Main page → how an actor's claims are spread over pages (set by `render` as it goes)."""
+
+        def listed(key):  # (main page, article key, claim id): the page that lists the claim
+            spread = self.spreads.get(key[0])
+            return spread.page_of_key(key[1], key[2]) if spread else None
+
+        self.answers = {
+            "article": corpus.article,
+            "echoes": lambda key: briefings.echoes.get(key, ()),
+            "has_page": with_page.__contains__,
+            "day": article_day.get,
+            "listed": listed,
+            "briefings": lambda name: getattr(briefings, name),  # window_days, latest
+        }
+        self.trace: dict[str, dict] | None = None
+        """While a page is rendered: kind → {key: what was found}."""
         self.corpus = _CorpusLookups(self)
         self.briefings = _BriefingsLookups(self)
         self.article_day = _ArticleDayLookups(self)
 
-    def answer(self, kind: str, key):
-        if kind == "article":
-            return self._corpus.article(key)
-        if kind == "echoes":
-            return self._briefings.echoes.get(key, ())
-        if kind == "has_page":
-            return key in self._with_page
-        if kind == "day":
-            return self._article_day.get(key)
-        if kind == "listed":  # (main page, article key, claim id): the page that lists the claim
-            spread = self.spreads.get(key[0])
-            return spread.page_of_key(key[1], key[2]) if spread else None
-        return getattr(self._briefings, key)  # "briefings": window_days, latest
+    def start_trace(self) -> None:
+        self.trace = {kind: {} for kind in self.KINDS}
 
     def look(self, kind: str, key):
-        value = self.answer(kind, key)
+        value = self.answers[kind](key)
         if self.trace is not None:
-            self.trace[(kind, key)] = value
+            self.trace[kind][key] = value
         return value
 
-    def still(self, trace: dict) -> bool:
+    def still(self, trace: dict[str, dict]) -> bool:
         """Whether every fact in `trace` is still what it was."""
-        answer = self.answer
-        return all(answer(kind, key) == value for (kind, key), value in trace.items())
+        for kind, found in trace.items():
+            if found:
+                answer = self.answers[kind]
+                if not all(answer(key) == value for key, value in found.items()):
+                    return False
+        return True
 
 
 class _CorpusLookups:
@@ -676,7 +685,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
                 memo.pages[path] = last
                 memo.reused += 1
                 return
-            lookups.trace = {}
+            lookups.start_trace()
 
         def link(target: str, anchor: str | None = None) -> str:
             return urls.href(path, target, anchor)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -143,17 +142,19 @@ def _csv_row(record: dict) -> list[str]:
     return [spreadsheet_safe(row[c]) for c in CSV_COLUMNS]
 
 
-def _csv(rows: list[list[str]]) -> bytes:
+def _csv_lines(rows) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(rows)
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _csv(lines: list[bytes]) -> bytes:
     # A byte-order mark so spreadsheet programs read the file as UTF-8.
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    return "\ufeff".encode("utf-8") + _csv_lines([CSV_COLUMNS]) + b"".join(lines)
 
 
 def render_csv(records: list[dict]) -> bytes:
-    return _csv([_csv_row(r) for r in records])
+    return _csv([_csv_lines(_csv_row(r) for r in records)])
 
 
 def _json(value) -> bytes:
@@ -161,21 +162,24 @@ def _json(value) -> bytes:
 
 
 class _Dumped(list):
-    """Records already written as JSON, one string each."""
+    """Records already written as JSON and encoded, one `bytes` each."""
+
+
+def _dump(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode("utf-8")
 
 
 def _json_records(value: dict[str, object]) -> bytes:
     """A mapping of lists of records, one record a line: still easy to read and to diff, and
     written by json's C encoder (`indent=` switches to its pure-Python one: 4 s for a year)."""
-    dump = functools.partial(json.dumps, ensure_ascii=False)
     parts = []
     for key, item in value.items():
         if isinstance(item, list) and item:
-            lines = item if isinstance(item, _Dumped) else map(dump, item)
-            parts.append(f"{dump(key)}: [\n  " + ",\n  ".join(lines) + "\n ]")
+            lines = item if isinstance(item, _Dumped) else map(_dump, item)
+            parts.append(_dump(key) + b": [\n  " + b",\n  ".join(lines) + b"\n ]")
         else:
-            parts.append(f"{dump(key)}: {dump(item)}")
-    return ("{\n " + ",\n ".join(parts) + "\n}\n").encode("utf-8")
+            parts.append(_dump(key) + b": " + _dump(item))
+    return b"{\n " + b",\n ".join(parts) + b"\n}\n"
 
 
 def claims_schema() -> dict:
@@ -234,11 +238,11 @@ def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo |
     made again only when its claim or article object is new (see generator/reuse.py)."""
     corpus = briefings.corpus
     kept = ByClaim(memo.records if memo is not None else None)
-    dump = functools.partial(json.dumps, ensure_ascii=False)
 
-    def made(claim: Claim, article) -> tuple[dict, str, list[str]]:
+    def made(claim: Claim, article) -> tuple[bytes, bytes]:
+        """The claim's line of claims.json and its row of claims.csv, encoded."""
         record = claim_record(claim, briefings, options)
-        return record, dump(record), _csv_row(record)
+        return _dump(record), _csv_lines([_csv_row(record)])
 
     rows = [kept.get(c, article, lambda c=c, article=article: made(c, article))
             for article in corpus.articles for c in article.claims]
@@ -255,8 +259,8 @@ def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo |
     sides = [{"id": s.id, "name": s.name, "role": s.role, "description": s.description} for s in corpus.sides]
     return {
         "data/claims.json": _json_records({"generated_from": newest.isoformat() if newest else None,
-                                           "claims": _Dumped(row[1] for row in rows)}),
-        "data/claims.csv": _csv([row[2] for row in rows]),
+                                           "claims": _Dumped(row[0] for row in rows)}),
+        "data/claims.csv": _csv([row[1] for row in rows]),
         "data/actors.json": _json_records({"sides": sides, "actors": actors, "unnamed_and_local_actors": local}),
         "data/topics.json": _json_records({"topics": topics}),
         "data/claims.schema.json": _json(claims_schema()),
