@@ -53,6 +53,10 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
                        help="text (default), json for editors and CI, github for workflow annotations")
     check.add_argument("--sources", metavar="DIR",
                        help="also verify every quote against the archived article texts in DIR")
+    check.add_argument("--no-cache", action="store_true",
+                       help="check every file afresh; by default a whole-corpus check keeps each file's "
+                            "result in .parley-cache/ beside the briefings folder (or PARLEY_CACHE_DIR) "
+                            "and reads again only the files that changed")
 
     build = sub.add_parser(
         "build", help="build the site with MkDocs", formatter_class=formatter,
@@ -213,6 +217,12 @@ def run_check(args) -> int:
     started = time.perf_counter()
     # Given files are checked against the registries alone (an article refers only to them and
     # to itself), so the analyst's loop does not read the whole corpus.
+    if not wanted and not args.sources and not args.no_cache:
+        # The whole corpus, reading only the files changed since the last check.
+        from generator.cache_check import check_cached
+
+        cached = check_cached(briefings)
+        return _report(args, cached.problems, cached.files, "", started)
     checked = check_files(briefings, sorted(wanted)) if wanted else check(briefings)
     problems: list[Problem] = list(checked.problems)
     summary = ""
@@ -222,14 +232,16 @@ def run_check(args) -> int:
         summary = f"; quotes verified: {report.found} of {report.checked}"
     if wanted:
         problems = [p for p in problems if Path(p.path).resolve() in wanted]
-    problems.sort()
+    return _report(args, sorted(problems), len(wanted) if wanted else len(checked.documents), summary, started)
+
+
+def _report(args, problems: list[Problem], files: int, summary: str, started: float) -> int:
     if problems or args.format != "text":
         output = FORMATS[args.format](problems)
         if output:
             print(output, flush=True)
     elapsed = time.perf_counter() - started
     if args.format == "text":
-        files = len(wanted) if wanted else len(checked.documents)
         verdict = f"{len(problems)} problem(s)" if problems else "no problems"
         print(f"{verdict} in {files} file(s){summary} ({elapsed:.2f} s)", file=sys.stderr)
     return 1 if problems else 0

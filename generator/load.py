@@ -211,6 +211,12 @@ def load(root: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Documents:
             "topics.yaml, actors.yaml and articles/", code="path")])])
     paths, problems = discover(root)
     documents = [load_file(p, p.relative_to(root).as_posix(), limits) for p in paths]
+    return Documents(display_path(root), documents + unreadable_documents(root, problems))
+
+
+def unreadable_documents(root: Path, problems: list[Problem]) -> list[Document]:
+    """A document for each file `discover` refused, holding its problem."""
+    documents = []
     for p in problems:
         try:  # keep the path relative to the briefings folder: "registry missing" checks it
             relpath = Path(p.path).resolve().relative_to(root.resolve()).as_posix()
@@ -218,7 +224,7 @@ def load(root: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Documents:
             relpath = ""
         documents.append(Document(p.path, relpath if not Path(p.path).is_symlink() else
                                   os.path.relpath(p.path, root).replace(os.sep, "/"), "", None, [p]))
-    return Documents(display_path(root), documents)
+    return documents
 
 
 def load_selected(root: str | os.PathLike, paths: list[Path], limits: Limits = DEFAULT_LIMITS) -> Documents:

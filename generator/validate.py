@@ -470,9 +470,14 @@ def check_registries(checkers: dict[str, tuple[_FileChecker, dict]], documents: 
 
 
 def day_without_articles(checker: _FileChecker, data: dict, published: set) -> Problem | None:
-    if checker.doc.kind == DAY_FILE and data.get("date") and data["date"] not in published:
-        return Problem(checker.doc.path, 0, 0, f"no article is published on {data['date']}, so "
-                       "there is no briefing for these notes", "notes for a day that has articles", code="day")
+    return day_problem(checker.doc.path, data.get("date") if checker.doc.kind == DAY_FILE else None, published)
+
+
+def day_problem(path: str, date: dt.date | None, published: set) -> Problem | None:
+    """Notes for a day (`date`: a day file's date, when it has one) on which nothing was published."""
+    if date and date not in published:
+        return Problem(path, 0, 0, f"no article is published on {date}, so there is no briefing for "
+                       "these notes", "notes for a day that has articles", code="day")
     return None
 
 
