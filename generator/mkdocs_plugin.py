@@ -360,6 +360,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             files.append(self._generated_file(config, path, data, last))
         if self.building is not None:
             self._finish_serve_plan(files, config, last)
+        if not self.serving:  # the files hold what is needed now; a serve session compares next time
+            self.pages, self.data_files = {}, {}
         return files
 
     def _start_serve_build(self, files: Files, config: MkDocsConfig) -> ServedBuild | None:
@@ -428,9 +430,12 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                     parts.append(f"{root}/{name} {stat.st_mtime_ns} {stat.st_size}")
         return _digest(*parts)
 
-    def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str:
-        blocks = self.blocks.get(page.file.src_uri)
-        return join_blocks(html, blocks) if blocks else html
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        # The HTML blocks go back in only now, into the finished page, and are then let go: MkDocs
+        # converts every page before it writes any, and holding each page whole until then (its
+        # Markdown, its blocks and its HTML) made a build hold the whole site three times over.
+        blocks = self.blocks.pop(page.file.src_uri, None)
+        return join_blocks(output, blocks) if blocks else output
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.served = self.building
