@@ -139,6 +139,8 @@ class BackgroundSearchIndex:
         self._worker: threading.Thread | None = None
         self._indexer = None  # the child process, while it runs
         self._stopping = False
+        self._paused = False
+        """A rebuild is running: no indexer runs meanwhile (see pause)."""
         # The records last asked for (and not failed). Kept whole: comparing is quicker than
         # hashing them (tens of MB for a year of claims).
         self._current: dict[str, str] | None = None
@@ -155,6 +157,7 @@ class BackgroundSearchIndex:
     def forget(self) -> None:
         """The site is being cleaned: let a running index finish, and build the next one whatever
         it holds. (Requests come from the build, so none arrives while the site is cleaned.)"""
+        self.resume()
         self.wait()
         with self._changed:
             self._current = None
@@ -164,12 +167,37 @@ class BackgroundSearchIndex:
         with self._changed:
             return self._changed.wait_for(lambda: self._worker is None, timeout)
 
+    def pause(self) -> None:
+        """Stop the running indexer (and Pagefind under it) in its tracks while a rebuild runs,
+        and start no other: on two cores it otherwise takes half the machine from the page the
+        analyst is waiting for."""
+        with self._changed:
+            self._paused = True
+            self._signal_group(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        with self._changed:
+            self._paused = False
+            self._signal_group(signal.SIGCONT)
+            self._changed.notify_all()
+
+    def _signal_group(self, signum: int) -> None:
+        """Signal the running indexer and its Pagefind (called with the lock held)."""
+        indexer = self._indexer
+        if indexer is None or indexer.pid is None or not hasattr(os, "killpg"):
+            return
+        try:
+            os.killpg(indexer.pid, signum)  # the indexer leads its own process group
+        except OSError:
+            pass  # it has just ended, or has not made its group yet: nothing to pause
+
     def stop(self) -> None:
         """Drop what is waiting, stop the indexer that runs and wait for it to clean up."""
         with self._changed:
             self._stopping, self._waiting, self._current = True, None, None
             if self._indexer is not None:
                 self._indexer.terminate()
+        self.resume()  # a paused process only acts on the signal once it runs again
         self.wait(timeout=30)
 
     def _run(self) -> None:
@@ -194,6 +222,7 @@ class BackgroundSearchIndex:
             indexer = multiprocessing.get_context("spawn").Process(
                 target=_index_search, args=(documents, str(staging)), name="parley-search-index")
             with self._changed:
+                self._changed.wait_for(lambda: not self._paused or self._stopping)
                 if self._stopping:
                     return False
                 indexer.start()
@@ -236,6 +265,11 @@ def _index_search(documents: dict[str, str], staging: str) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
+    if hasattr(os, "setpgid"):
+        # Its own process group, shared with the Pagefind it starts, so that the server can pause
+        # both while it rebuilds (BackgroundSearchIndex.pause). Ctrl+C then reaches the server
+        # only, which stops this group in on_shutdown.
+        os.setpgid(0, 0)
     if hasattr(os, "nice"):
         os.nice(10)
     try:
@@ -311,6 +345,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.building = None
+        if self.serving_dirty:
+            self.search_index.pause()  # resumed once this build is written (on_post_build)
         started = time.perf_counter()
         try:
             options = RenderOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
@@ -439,6 +475,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.served = self.building
+        self.search_index.resume()
         if not self.config.search:
             return
         if self.serving_dirty:
@@ -452,6 +489,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             raise PluginError(f"parley: {exc}") from None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self.search_index.resume()
         if self.building is not None:  # the site directory may be half rewritten
             self.served = None
 

@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -195,6 +196,51 @@ def test_stopping_the_server_while_the_index_is_built_leaves_no_folder_behind(co
     assert session.plugin.search_index.wait(timeout=0)
     assert list(temporary.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["briefings", "docs", "mkdocs.yml", "served", "tmp"])
+
+
+def _states(group: int) -> dict[int, str]:
+    """pid → state letter (T: stopped) of every process in a process group, from /proc."""
+    states = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:
+            states[int(stat.parent.name)] = fields[0]
+    return states
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_the_background_index_is_paused_while_a_rebuild_runs(tmp_path):
+    """The indexer and the Pagefind it runs stop together (SIGSTOP to their process group) and
+    go on afterwards to write the index."""
+    from generator.mkdocs_plugin import BackgroundSearchIndex
+
+    documents = {f"claims/c{i}.html": f"<html><body><main data-pagefind-body><p>word{i} talks "
+                 f"{' '.join(f'filler{j}' for j in range(i % 97, i % 97 + 60))}</p></main></body></html>"
+                 for i in range(6000)}
+    site = tmp_path / "site"
+    site.mkdir()
+    index = BackgroundSearchIndex()
+    index.request(documents, str(site))
+    try:
+        deadline = time.monotonic() + 60
+        while not (index._indexer is not None and len(_states(index._indexer.pid)) >= 2):
+            assert time.monotonic() < deadline, "Pagefind did not start"
+            time.sleep(0.05)
+        group = index._indexer.pid
+        index.pause()
+        time.sleep(0.3)
+        paused = _states(group)
+        assert len(paused) >= 2 and set(paused.values()) == {"T"}, paused
+        index.resume()
+        time.sleep(0.3)
+        assert "T" not in _states(group).values()
+        assert index.wait(timeout=120)
+        assert (site / "pagefind" / "pagefind.js").is_file()
+    finally:
+        index.stop()
 
 
 @pytest.mark.slow
