@@ -225,8 +225,15 @@ class BackgroundSearchIndex:
                 self._changed.wait_for(lambda: not self._paused or self._stopping)
                 if self._stopping:
                     return False
-                indexer.start()
+            # Started outside the lock: handing the records to the child takes a moment, and a
+            # rebuild that starts meanwhile must not wait for it to pause the index.
+            indexer.start()
+            with self._changed:
                 self._indexer = indexer
+                if self._stopping:
+                    indexer.terminate()
+                elif self._paused:
+                    self._signal_group(signal.SIGSTOP)
             indexer.join()
             with self._changed:
                 self._indexer = None
