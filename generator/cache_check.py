@@ -25,7 +25,7 @@ from dataclasses import astuple
 from pathlib import Path
 
 from generator.load import DEFAULT_LIMITS, Document, Documents, Limits, discover, display_path, load_file, \
-    unreadable_documents
+    read_limited, unreadable_documents
 from generator.problems import Problem
 from generator.schema import DAY_FILE, REGISTRY_FILES
 from generator.validate import check_document, check_references, check_registries, day_problem
@@ -74,30 +74,39 @@ def check_cached(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS,
     kept = _read_cache(cache_file, setting)
     fresh: dict[str, list] = {}
     read = 0
+    unread: dict[str, list] = {}
     for path, rel in zip(paths, relpaths):
         if rel in registry_docs:
             continue
-        content = path.read_bytes()
+        # One read gives both the key and what is checked; a file that cannot be read (or is
+        # over the size limit) is reported afresh every time and never kept.
+        content, _ = read_limited(path, display_path(path), limits)
+        if content is None:
+            unread[rel] = _check_file(path, rel, limits, registries, registry_ok, None)
+            continue
         digest = _digest(content)
         entry = kept.get(rel)
         if entry is None or entry[0] != digest:
-            entry = _check_file(path, rel, limits, registries, registry_ok, digest)
+            entry = _check_file(path, rel, limits, registries, registry_ok, content)
             read += 1
         fresh[rel] = entry
-    published = {dt.date.fromisoformat(e[1]) for e in fresh.values() if e[1]}
-    for rel, (_, _, day, found) in fresh.items():
+    results = {**fresh, **unread}
+    published = {dt.date.fromisoformat(e[1]) for e in results.values() if e[1]}
+    for rel, (_, _, day, found) in results.items():
         problems += [Problem(*p) for p in found]
         problem = day_problem(display_path(root / rel), dt.date.fromisoformat(day) if day else None, published)
         if problem:
             problems.append(problem)
     if read or fresh.keys() != kept.keys():
         _write_cache(cache_file, setting, fresh)
-    return CheckedFiles(sorted(problems), len(documents.documents), read + len(registry_docs))
+    return CheckedFiles(sorted(problems), len(documents.documents), read + len(unread) + len(registry_docs))
 
 
-def _check_file(path: Path, rel: str, limits: Limits, registries: dict, registry_ok: dict, digest: str) -> list:
+def _check_file(path: Path, rel: str, limits: Limits, registries: dict, registry_ok: dict,
+                content: bytes | None) -> list:
     """[content digest, publication date, day file's date, problems]: one file's cache entry."""
-    doc = load_file(path, rel, limits)
+    digest = _digest(content) if content is not None else ""
+    doc = load_file(path, rel, limits, data=content)
     found = list(doc.problems)
     published = day = None
     if doc.root is not None and doc.kind:
@@ -121,11 +130,29 @@ def _read_cache(cache_file: Path, setting: str) -> dict[str, list]:
         if data.get("format") != FORMAT or data.get("setting") != setting:
             return {}
         files = data["files"]
-        ok = all(isinstance(e, list) and len(e) == 4 and isinstance(e[0], str) and isinstance(e[3], list)
-                 and all(isinstance(p, list) and len(p) == 6 for p in e[3]) for e in files.values())
+        ok = isinstance(files, dict) and all(_valid_entry(e) for e in files.values())
         return files if ok else {}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return {}
+
+
+_PROBLEM_TYPES = (str, int, int, str, str, str)
+
+
+def _valid_entry(entry) -> bool:
+    """An entry as `_check_file` makes it: checked whole, so that no damaged value reaches the report."""
+    if not (isinstance(entry, list) and len(entry) == 4 and isinstance(entry[0], str) and isinstance(entry[3], list)):
+        return False
+    for date in entry[1:3]:
+        if date is not None:
+            if not isinstance(date, str):
+                return False
+            try:
+                dt.date.fromisoformat(date)
+            except ValueError:
+                return False
+    return all(isinstance(p, list) and len(p) == len(_PROBLEM_TYPES)
+               and all(type(v) is t for v, t in zip(p, _PROBLEM_TYPES)) for p in entry[3])
 
 
 def _write_cache(cache_file: Path, setting: str, files: dict[str, list]) -> None:

@@ -254,7 +254,8 @@ def article_dates(root: str | os.PathLike) -> set:
     return dates
 
 
-def load_file(path: Path, relpath: str, limits: Limits = DEFAULT_LIMITS) -> Document:
+def load_file(path: Path, relpath: str, limits: Limits = DEFAULT_LIMITS, data: bytes | None = None) -> Document:
+    """One file read and parsed (`data`: its bytes, when the caller has read them already)."""
     shown = display_path(path)
     doc = Document(shown, relpath, kind_of(relpath))
     if not doc.kind:
@@ -262,20 +263,25 @@ def load_file(path: Path, relpath: str, limits: Limits = DEFAULT_LIMITS) -> Docu
                                     "sides.yaml, topics.yaml, actors.yaml, "
                                     "articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug) or days/YYYY-MM-DD.yaml", code="path"))
         return doc
+    if data is None:
+        data, problem = read_limited(path, shown, limits)
+        if problem is not None:
+            doc.problems.append(problem)
+            return doc
+    doc.root, doc.problems = parse(data, shown, limits)
+    return doc
+
+
+def read_limited(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes | None, Problem | None]:
+    """A file's bytes, or the problem that kept them from being read (too big, unreadable)."""
     try:
         size = path.stat().st_size
         if size > limits.max_file_bytes:
-            doc.problems.append(Problem(shown, 0, 0, f"file is {size:,} bytes, over the limit of "
-                                        f"{limits.max_file_bytes:,}", "a smaller file (split the article)",
-                                        code="limit"))
-            return doc
-        data = path.read_bytes()
+            return None, Problem(shown, 0, 0, f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}",
+                                 "a smaller file (split the article)", code="limit")
+        return path.read_bytes(), None
     except OSError as exc:
-        doc.problems.append(Problem(shown, 0, 0, f"cannot read file: {exc.strerror}", "a readable file",
-                                    code="read"))
-        return doc
-    doc.root, doc.problems = parse(data, shown, limits)
-    return doc
+        return None, Problem(shown, 0, 0, f"cannot read file: {exc.strerror}", "a readable file", code="read")
 
 
 def _position(text: str, index: int) -> tuple[int, int]:

@@ -4,6 +4,7 @@ day file and to the registries, and with a damaged cache file."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -34,6 +35,8 @@ def broken(tmp_path) -> Path:
     outside = tmp_path / "outside.yaml"
     outside.write_text("article: {}\n", encoding="utf-8")
     (folder / "2030-01-13-link.yaml").symlink_to(outside)
+    (folder / "2030-01-14-dangling.yaml").symlink_to(folder / "2030-01-14-missing.yaml")
+    (folder / "2030-01-15-huge.yaml").write_text("article:\n  headline: " + "x" * 5_300_000 + "\n", encoding="utf-8")
     return root
 
 
@@ -49,20 +52,24 @@ def test_the_cached_check_reports_what_check_reports(broken, tmp_path):
     cache = tmp_path / "cache" / "check.json"
     assert len(check(broken).problems) > 40
     articles = sorted(p for p in (broken / "articles").rglob("*.yaml") if not p.is_symlink())
-    assert same_as_check(broken, cache) == len(articles) + 1 + 3  # + the day file and the registries
-    assert same_as_check(broken, cache) == 3  # warm: the registries only
+    messages = {p.message for p in check(broken).problems}
+    assert "cannot read file: No such file or directory" in messages
+    assert any(m.startswith("file is 5,3") for m in messages)
+    assert same_as_check(broken, cache) == len(articles) + 2 + 3  # + the day file, the dangling link, the registries
+    # Warm: the registries, and the two files that cannot be read (never kept) only.
+    assert same_as_check(broken, cache) == 3 + 2
 
     valid = next(p for p in articles if p.name.endswith("-valid.yaml"))
     valid.write_text(valid.read_text(encoding="utf-8").replace("stance: ", "stance: x", 1), encoding="utf-8")
     day = broken / "days" / "2031-02-03.yaml"
     day.rename(broken / "days" / "2030-01-10.yaml")  # now a day with articles
-    assert same_as_check(broken, cache) == 3 + 2
+    assert same_as_check(broken, cache) == 3 + 2 + 2
 
     # A name is not part of any other file's result; an id is.
     actors = broken / "actors.yaml"
     text = actors.read_text(encoding="utf-8")
     actors.write_text(text.replace("name: ", "name: Renamed ", 1), encoding="utf-8")
-    assert same_as_check(broken, cache) == 3
+    assert same_as_check(broken, cache) == 3 + 2
     first_id = next(line for line in text.splitlines() if line.strip().startswith("- id:")).split(":", 1)[1].strip()
     actors.write_text(text.replace(f"id: {first_id}", f"id: {first_id}-renamed", 1), encoding="utf-8")
     assert same_as_check(broken, cache) > 3
@@ -71,6 +78,16 @@ def test_the_cached_check_reports_what_check_reports(broken, tmp_path):
 
     cache.write_text('{"format": "parley-check-cache-1", "setting": 1, "files": {"x": [1]}}', encoding="utf-8")
     same_as_check(broken, cache)
+    # Damaged entries under the right setting: not one of them is used.
+    same_as_check(broken, cache)
+    saved = json.loads(cache.read_text(encoding="utf-8"))
+    for damage in ({1: "2030-02-30"}, {2: 7}, {3: [["a", "1", 2, "m", "", "c"]]}, {3: [["a", 1, 2, "m", "", None]]}):
+        damaged = {**saved, "files": {rel: [*entry] for rel, entry in saved["files"].items()}}
+        for entry in damaged["files"].values():
+            for index, value in damage.items():
+                entry[index] = value
+        cache.write_text(json.dumps(damaged), encoding="utf-8")
+        assert same_as_check(broken, cache) > 3 + 2
     cache.write_text("not json", encoding="utf-8")
     same_as_check(broken, cache)
 
