@@ -34,7 +34,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import clean_directory
 
@@ -188,8 +188,15 @@ class BackgroundSearchIndex:
             return
         try:
             os.killpg(indexer.pid, signum)  # the indexer leads its own process group
+        except ProcessLookupError:
+            # No group yet: the indexer is still starting (it makes its group before it runs
+            # Pagefind), so the indexer alone is all there is to stop or continue.
+            try:
+                os.kill(indexer.pid, signum)
+            except OSError:
+                pass  # it has just ended
         except OSError:
-            pass  # it has just ended, or has not made its group yet: nothing to pause
+            pass
 
     def stop(self) -> None:
         """Drop what is waiting, stop the indexer that runs and wait for it to clean up."""
@@ -256,6 +263,13 @@ class BackgroundSearchIndex:
         return True
 
 
+def _end_with_parent(parent: int) -> None:
+    """In the indexer: stop (as on SIGTERM, cleaning up) once the server that started it is gone."""
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
 def _index_search(documents: dict[str, str], staging: str) -> None:
     """The indexer process: writes `staging`/pagefind, or the reason it could not in error.txt.
 
@@ -275,8 +289,12 @@ def _index_search(documents: dict[str, str], staging: str) -> None:
     if hasattr(os, "setpgid"):
         # Its own process group, shared with the Pagefind it starts, so that the server can pause
         # both while it rebuilds (BackgroundSearchIndex.pause). Ctrl+C then reaches the server
-        # only, which stops this group in on_shutdown.
+        # only, which stops this group in on_shutdown; if the server dies without doing so (a
+        # closed terminal, a kill), the watch below, or the kernel's SIGHUP to a stopped group
+        # left without its parent, ends this one.
+        signal.signal(signal.SIGHUP, stop)
         os.setpgid(0, 0)
+        threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
     if hasattr(os, "nice"):
         os.nice(10)
     try:
@@ -473,6 +491,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                     parts.append(f"{root}/{name} {stat.st_mtime_ns} {stat.st_size}")
         return _digest(*parts)
 
+    @event_priority(100)  # before any plugin that strips HTML comments (the placeholders) from pages
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
         # The HTML blocks go back in only now, into the finished page, and are then let go: MkDocs
         # converts every page before it writes any, and holding each page whole until then (its

@@ -475,14 +475,23 @@ class Lookups:
             self.trace[kind][key] = value
         return value
 
-    def still(self, trace: dict[str, dict]) -> bool:
-        """Whether every fact in `trace` is still what it was."""
+    def still(self, trace: dict[str, dict]) -> dict[str, dict] | None:
+        """`trace` as it is now if every fact in it is still what it was, else None.
+
+        Equal facts that are new objects (every article is read again when a registry changes)
+        go into a new trace: keeping the old objects would keep the last build's corpus alive."""
+        renewed = None
         for kind, found in trace.items():
-            if found:
-                answer = self.answers[kind]
-                if not all(answer(key) == value for key, value in found.items()):
-                    return False
-        return True
+            if not found:
+                continue
+            answer = self.answers[kind]
+            now = {key: answer(key) for key in found}
+            if now != found:
+                return None
+            if any(now[key] is not value for key, value in found.items()):
+                renewed = renewed or dict(trace)
+                renewed[kind] = now
+        return renewed or trace
 
 
 class _CorpusLookups:
@@ -680,9 +689,10 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
             # `listed_on` is not an input: where each linked claim is listed is looked up.
             inputs = (title, template, context)
             last = kept.get(path)
-            if last is not None and last[0] == inputs and lookups.still(last[1]):
+            trace = lookups.still(last[1]) if last is not None and last[0] == inputs else None
+            if trace is not None:
                 pages[path] = last[2]
-                memo.pages[path] = last
+                memo.pages[path] = (inputs, trace, last[2])  # this build's objects, not the last's
                 memo.reused += 1
                 return
             lookups.start_trace()

@@ -157,3 +157,25 @@ def test_reuse_holds_through_random_edits_with_small_pages(synthetic, tmp_path):
             path.write_text(text[:m.start(1)] + new + text[m.end(1):], encoding="utf-8")
         session.build()
         assert session.memo.reused > 0
+
+
+def test_the_memo_lets_go_of_the_last_builds_objects(synthetic, tmp_path):
+    """After a registry edit every article is read again into new objects: nothing may keep the
+    old ones alive (under a long `parley serve` each registry edit would add a whole corpus)."""
+    import gc
+    import weakref
+
+    root = tmp_path / "briefings"
+    shutil.copytree(synthetic, root)
+    session = Serving(root, RenderOptions())
+    session.build()
+    old = [weakref.ref(item) for _, item in session.cache.files.values()]
+    old += [weakref.ref(claim) for article in (item for _, item in session.cache.files.values())
+            if hasattr(article, "claims") for claim in article.claims]
+    actors = root / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace('name: "', 'name: "Renamed ', 1), encoding="utf-8")
+    session.build()
+    assert session.memo.reused > 0
+    gc.collect()
+    alive = [ref() for ref in old if ref() is not None]
+    assert not alive, f"{len(alive)} objects of the last build are still alive, e.g. {alive[0]!r:.200}"

@@ -217,9 +217,7 @@ def test_the_background_index_is_paused_while_a_rebuild_runs(tmp_path):
     go on afterwards to write the index."""
     from generator.mkdocs_plugin import BackgroundSearchIndex
 
-    documents = {f"claims/c{i}.html": f"<html><body><main data-pagefind-body><p>word{i} talks "
-                 f"{' '.join(f'filler{j}' for j in range(i % 97, i % 97 + 60))}</p></main></body></html>"
-                 for i in range(6000)}
+    documents = many_documents()
     site = tmp_path / "site"
     site.mkdir()
     index = BackgroundSearchIndex()
@@ -241,6 +239,56 @@ def test_the_background_index_is_paused_while_a_rebuild_runs(tmp_path):
         assert (site / "pagefind" / "pagefind.js").is_file()
     finally:
         index.stop()
+
+
+SERVER = """
+import sys, time
+from generator.mkdocs_plugin import BackgroundSearchIndex
+from test_serve import many_documents
+
+if __name__ == "__main__":  # the indexer is spawned: it imports this file again
+    index = BackgroundSearchIndex()
+    index.request(many_documents(40_000), sys.argv[1])  # about 20 s of indexing
+    while index._indexer is None:
+        time.sleep(0.05)
+    print(index._indexer.pid, flush=True)
+    time.sleep(600)
+"""
+
+
+def many_documents(count: int = 6000) -> dict[str, str]:
+    """Search records enough for Pagefind to take a few seconds."""
+    return {f"claims/c{i}.html": f"<html><body><main data-pagefind-body><p>word{i} talks "
+            f"{' '.join(f'filler{j}' for j in range(i % 97, i % 97 + 60))}</p></main></body></html>"
+            for i in range(count)}
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_the_indexer_ends_when_the_server_is_killed(tmp_path):
+    """In its own process group, the indexer is out of reach of a closed terminal; it watches
+    for its server to go and then stops itself and its Pagefind."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (tmp_path / "server.py").write_text(SERVER, encoding="utf-8")
+    temporary = tmp_path / "tmp"  # where the indexer writes Pagefind's input
+    temporary.mkdir()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "tests")]), "TMPDIR": str(temporary)}
+    server = subprocess.Popen([sys.executable, str(tmp_path / "server.py"), str(site)], stdout=subprocess.PIPE,
+                              text=True, env=env, cwd=tmp_path)
+    try:
+        group = int(server.stdout.readline())
+        deadline = time.monotonic() + 60
+        while len(_states(group)) < 2:
+            assert time.monotonic() < deadline, "Pagefind did not start"
+            time.sleep(0.05)
+    finally:
+        server.kill()
+        server.wait()
+    deadline = time.monotonic() + 6  # well before the index would be finished
+    while set(_states(group).values()) - {"Z"}:
+        assert time.monotonic() < deadline, f"still running: {_states(group)}"
+        time.sleep(0.2)
+    assert list(temporary.iterdir()) == []  # it cleaned up as on a stop
 
 
 @pytest.mark.slow
