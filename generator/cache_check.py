@@ -58,16 +58,15 @@ def check_cached(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS,
     # The registries, always read: their ids are part of every other file's key.
     registry_docs = {rel: load_file(p, rel, limits) for p, rel in zip(paths, relpaths) if rel in REGISTRY_FILES}
     checkers = {rel: check_document(doc) for rel, doc in registry_docs.items() if doc.root is not None and doc.kind}
-    placeholders = [Document(display_path(p), rel, "") for p, rel in zip(paths, relpaths) if rel not in registry_docs]
-    problems: list[Problem] = []
-    documents = Documents(shown_root, list(registry_docs.values()) + placeholders + unreadable_documents(root, refused))
+    # The other files stand in by path only: the registries check asks which files exist.
+    others = [Document(display_path(p), rel, "") for p, rel in zip(paths, relpaths) if rel not in registry_docs]
+    refused_docs = unreadable_documents(root, refused)
+    documents = Documents(shown_root, [*registry_docs.values(), *others, *refused_docs])
+    problems: list[Problem] = [p for doc in (*registry_docs.values(), *refused_docs) for p in doc.problems]
     registries, registry_ok = check_registries(checkers, documents, problems)
-    for doc in registry_docs.values():
-        problems += doc.problems
     for checker, data in checkers.values():
         check_references(checker, data, registries, registry_ok)
         problems += checker.problems
-    problems += [p for doc in documents.documents[len(registry_docs) + len(placeholders):] for p in doc.problems]
 
     setting = _digest(json.dumps([FORMAT, shown_root, astuple(limits), registry_ok,
                                   {t: sorted(ids) for t, ids in sorted(registries.items())}]).encode("utf-8"))

@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.load import DEFAULT_LIMITS, Documents, Limits, discover, load_file
+from generator.load import DEFAULT_LIMITS, Documents, Limits, discover, load_file, read_limited
 from generator.model import Actor, Article, Corpus, DayNotes, Registry, Side, Topic, assemble, build_article, \
     build_day_notes, build_registry
 from generator.schema import ARTICLE_FILE, DAY_FILE, REGISTRY_FILES
@@ -74,24 +74,29 @@ def read_corpus(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS, j
     if problems:
         raise NeedsCheck
     relpaths = [p.relative_to(root).as_posix() for p in paths]
-    registry_docs = [load_file(p, rel, limits) for p, rel in zip(paths, relpaths) if rel in REGISTRY_FILES]
+    registry_files = [(p, rel, _read(p, limits)) for p, rel in zip(paths, relpaths) if rel in REGISTRY_FILES]
+    registry_docs = [load_file(p, rel, limits, data=data) for p, rel, data in registry_files]
     registry, ids = _read_registries(registry_docs, display_root=str(root))
 
     work = [(str(p), rel) for p, rel in zip(paths, relpaths) if rel not in REGISTRY_FILES]
     results: dict[str, object] = {}
+    contents: dict[str, bytes] = {}
+    """The bytes of the files to read, where the cache had to read them already for their digest."""
     if cache is not None:
-        registry_digest = _digest(b"".join(_digest(Path(d.path).read_bytes()) for d in registry_docs))
+        registry_digest = _digest(b"".join(_digest(data) for _, _, data in registry_files))
         if registry_digest != cache.registries:
             cache.files.clear()
             cache.registries = registry_digest
         todo = []
         for path, rel in work:
-            digest = _digest(Path(path).read_bytes())
+            data = _read(Path(path), limits)
+            digest = _digest(data)
             kept = cache.files.get(rel)
             if kept is not None and kept[0] == digest:
                 results[rel] = kept[1]
             else:
                 todo.append((path, rel, digest))
+                contents[rel] = data
         cache.files = {rel: cache.files[rel] for rel in results}  # files deleted since are forgotten
         cache.parsed = len(todo)
     else:
@@ -99,9 +104,9 @@ def read_corpus(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS, j
 
     jobs = jobs_available() if jobs is None else jobs
     if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
-        fresh = _read_in_workers(todo, limits, registry, ids, jobs)
+        fresh = _read_in_workers(todo, limits, registry, ids, jobs)  # workers read their files themselves
     else:
-        fresh = _read_files(todo, limits, registry, ids)
+        fresh = _read_files(todo, limits, registry, ids, contents)
     for (_, rel, digest), item in zip(todo, fresh):
         results[rel] = item
         if cache is not None:
@@ -131,12 +136,22 @@ def _read_registries(docs, display_root: str) -> tuple[Registry, dict[str, dict]
     return build_registry({rel: data for rel, (_, data) in checkers.items()}), ids
 
 
-def _read_files(todo, limits: Limits, registry: Registry, ids: dict[str, dict]) -> list:
+def _read(path: Path, limits: Limits) -> bytes:
+    """A file's bytes within the size limit; NeedsCheck if it is too big or cannot be read."""
+    data, problem = read_limited(path, str(path), limits)
+    if data is None:
+        raise NeedsCheck
+    return data
+
+
+def _read_files(todo, limits: Limits, registry: Registry, ids: dict[str, dict],
+                contents: dict[str, bytes] | None = None) -> list:
     """Each file → its Article or DayNotes; NeedsCheck at the first problem."""
     ok = dict.fromkeys(ids, True)
     out = []
+    contents = contents or {}
     for path, rel, _ in todo:
-        doc = load_file(Path(path), rel, limits)
+        doc = load_file(Path(path), rel, limits, data=contents.get(rel))
         if doc.problems or doc.root is None:
             raise NeedsCheck
         checker, data = check_document(doc)

@@ -298,7 +298,7 @@ class ClaimPages:
 
     def page_of(self, claim: Claim) -> str:
         """The page that lists the claim."""
-        return self._home.get((claim.article, claim.id), self.main)
+        return self.page_of_key(claim.article, claim.id)
 
     def page_of_key(self, article: str, claim: str) -> str:
         return self._home.get((article, claim), self.main)
@@ -526,7 +526,7 @@ class _ArticleDayLookups:
         return day
 
 
-def _environment(briefings: Briefings, options: RenderOptions, lookups: Lookups) -> jinja2.Environment:
+def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
         autoescape=True,  # every template makes HTML (inside Markdown); nothing is trusted
@@ -671,7 +671,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
     With a `memo` (under `parley serve`), a page whose inputs and looked-up facts are those of
     the memo's last render is taken from it instead of being rendered again."""
     lookups = Lookups(briefings)
-    env = _environment(briefings, options, lookups)
+    env = _environment(options, lookups)
     urls = Urls(options)
     corpus = briefings.corpus
     pages: dict[str, Page] = {}

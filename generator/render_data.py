@@ -153,9 +153,6 @@ def _csv(lines: list[bytes]) -> bytes:
     return "\ufeff".encode("utf-8") + _csv_lines([CSV_COLUMNS]) + b"".join(lines)
 
 
-def render_csv(records: list[dict]) -> bytes:
-    return _csv([_csv_lines(_csv_row(r) for r in records)])
-
 
 def _json(value) -> bytes:
     return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")

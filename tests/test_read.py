@@ -19,6 +19,7 @@ from generator.model import build_model
 from generator.pipeline import check, read_corpus
 from generator.problems import ProblemsFound
 from generator.read import NeedsCheck, ReadCache
+from test_paginate import make_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 MULTIDAY = ROOT / "tests" / "fixtures" / "multiday"
@@ -26,10 +27,8 @@ MULTIDAY = ROOT / "tests" / "fixtures" / "multiday"
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("read") / "corpus"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(out), "--days", "12",
-                    "--articles-per-day", "4", "--claims-per-article", "5"], check=True, capture_output=True)
-    return out
+    return make_corpus(tmp_path_factory.mktemp("read") / "corpus", "--days", "12", "--articles-per-day", "4",
+                       "--claims-per-article", "5")
 
 
 def _copy(src: Path, tmp_path: Path) -> Path:

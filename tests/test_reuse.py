@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,16 +20,15 @@ from generator.pipeline import build_pages
 from generator.read import ReadCache
 from generator.render import RenderOptions
 from generator.reuse import RenderMemo
+from test_paginate import make_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reuse") / "corpus"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "make_corpus.py"), str(out), "--days", "40",
-                    "--articles-per-day", "2", "--claims-per-article", "5"], check=True, capture_output=True)
-    return out
+    return make_corpus(tmp_path_factory.mktemp("reuse") / "corpus", "--days", "40", "--articles-per-day", "2",
+                       "--claims-per-article", "5")
 
 
 class Serving:

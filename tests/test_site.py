@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from test_paginate import make_corpus
+
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
@@ -106,8 +108,7 @@ def test_a_long_corpus_paginates_and_every_link_resolves(tmp_path):
     """70 days of a fictional corpus: actor and topic pages, the indexes and the timeline have
     archive pages beside them, which MkDocs builds, keeps out of the sidebar, and links resolve."""
     corpus = tmp_path / "briefings"
-    subprocess.run([sys.executable, str(REPO / "bench" / "make_corpus.py"), str(corpus), "--days", "70",
-                    "--articles-per-day", "3", "--start", "2029-11-15"], check=True, capture_output=True, timeout=120)
+    make_corpus(corpus, "--days", "70", "--articles-per-day", "3", "--start", "2029-11-15")
     config = fixture_config(tmp_path, corpus, site_url="https://example.org/parley/")
     config.write_text(config.read_text(encoding="utf-8").replace("      window_days: 7\n",
                                                                    "      window_days: 7\n      search: false\n"))
