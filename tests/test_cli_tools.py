@@ -19,6 +19,7 @@ import pytest
 
 from generator.cli import help_texts
 from generator.export_schema import schema_files
+from generator.manual import manual_pages
 from generator.pipeline import build_pages
 
 REPO = Path(__file__).resolve().parents[1]
@@ -93,6 +94,8 @@ def test_export_writes_pages_data_docs_and_assets(tmp_path):
     for doc in (REPO / "docs").rglob("*"):
         if doc.is_file():
             assert (out / doc.relative_to(REPO / "docs")).read_bytes() == doc.read_bytes()
+    for path, markdown in manual_pages().items():  # the manual, from the package
+        assert (out / path).read_text(encoding="utf-8") == markdown
     css = REPO / "generator" / "theme" / "assets" / "parley" / "parley.css"
     assert (out / "assets" / "parley" / "parley.css").read_bytes() == css.read_bytes()
 
