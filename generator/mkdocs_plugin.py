@@ -35,7 +35,7 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import clean_directory
 
 from generator.load import DEFAULT_LIMITS, Limits
@@ -428,8 +428,15 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                                   "(the same on every tracker's site); rename it")
         last = self._start_serve_build(files, config) if self.serving_dirty else None
         self.blocks = {}
+        # Every generated page the nav does not list (articles, days, month pages…) is left out of
+        # it on purpose: the sidebar is rendered into every page, listing them would make the
+        # build quadratic (mkdocs.yml needs no `not_in_nav` for them).
+        in_nav = {path for _, path in NAV + NAV_END}
         for page in self.pages.values():
-            files.append(self._generated_file(config, page.path, page.markdown, last))
+            file = self._generated_file(config, page.path, page.markdown, last)
+            if page.path not in in_nav:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
         for path, data in self.data_files.items():
             files.append(self._generated_file(config, path, data, last))
         for path, markdown in self.manual.items():  # plain Markdown: not split into blocks
