@@ -38,6 +38,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import clean_directory
 
+from generator import __version__
 from generator.load import DEFAULT_LIMITS, Limits
 from generator.manual import manual_pages, page_title
 from generator.pipeline import DEFAULT_WINDOW_DAYS
@@ -514,6 +515,12 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                     stat = os.stat(os.path.join(root, name))
                     parts.append(f"{root}/{name} {stat.st_mtime_ns} {stat.st_size}")
         return _digest(*parts)
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        # The footer names the version that made the briefings (theme/partials/copyright.html).
+        method = files.get_file_from_path("method.md")
+        env.globals.update(parley_version=__version__, parley_method_url=method.url if method else None)
+        return env
 
     @event_priority(100)  # before any plugin that strips HTML comments (the placeholders) from pages
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:

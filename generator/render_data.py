@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 
 from markupsafe import Markup
 
+from generator import __version__
 from generator.analyse import Briefings, Day
 from generator.model import Claim
 from generator.render import RenderOptions, absolute, article_path, day_path, long_date
@@ -75,7 +76,7 @@ def render_feed(briefings: Briefings, options: RenderOptions, site_name: str) ->
     sub(feed, "updated", _timestamp(days[0].date) if days else "1970-01-01T00:00:00Z")
     author = sub(feed, "author")
     sub(author, "name", site_name)
-    sub(feed, "generator", "Parley")
+    sub(feed, "generator", "Parley", version=__version__)
     for day in days:
         entry = sub(feed, "entry")
         sub(entry, "title", f"Briefing for {long_date(day.date)}")
@@ -221,8 +222,10 @@ def claims_schema() -> dict:
         "title": "Parley claims",
         "description": "Every claim recorded by Parley: who said what, when, how it was sourced.",
         "type": "object",
-        "required": ["claims"],
+        "required": ["parley_version", "claims"],
         "properties": {
+            "parley_version": text("the version of Parley that made this file: which rules made the briefings "
+                                   "and in what form the data is written (see Parley's CHANGELOG)"),
             "generated_from": text("the newest publication date in the data"),
             "claims": {"type": "array", "items": {"type": "object", "properties": properties,
                                                  "required": sorted(properties), "additionalProperties": False}},
@@ -255,7 +258,8 @@ def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo |
     topics = [{"id": t.id, "label": t.label, "description": t.description} for t in corpus.topics]
     sides = [{"id": s.id, "name": s.name, "role": s.role, "description": s.description} for s in corpus.sides]
     return {
-        "data/claims.json": _json_records({"generated_from": newest.isoformat() if newest else None,
+        "data/claims.json": _json_records({"parley_version": __version__,
+                                           "generated_from": newest.isoformat() if newest else None,
                                            "claims": _Dumped(row[0] for row in rows)}),
         "data/claims.csv": _csv([row[1] for row in rows]),
         "data/actors.json": _json_records({"sides": sides, "actors": actors, "unnamed_and_local_actors": local}),

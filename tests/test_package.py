@@ -7,6 +7,7 @@ writes a build/ folder beside the sources.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -17,8 +18,6 @@ from pathlib import Path
 import pytest
 
 import generator
-
-pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = REPO / "generator"
@@ -48,12 +47,14 @@ def package_files() -> set[str]:
             if p.is_file() and "__pycache__" not in p.parts}
 
 
+@pytest.mark.slow
 def test_the_wheel_holds_every_file_of_the_package_and_nothing_else(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     metadata = {n for n in names if n.split("/")[0].endswith(".dist-info")}
     assert names - metadata == package_files()  # templates, theme, assets, the manual: all of it
 
 
+@pytest.mark.slow
 def test_the_wheel_is_named_and_versioned_from_the_package(wheel):
     assert wheel.name == f"parley_briefings-{generator.__version__}-py3-none-any.whl"
     with zipfile.ZipFile(wheel) as zf:
@@ -65,3 +66,12 @@ def test_the_wheel_is_named_and_versioned_from_the_package(wheel):
     assert "mkdocs<2,>=1.6.1" in requires and "mkdocs-material<10,>=9.7.7" in requires
     assert "parley = generator.cli:main" in entry_points
     assert "[mkdocs.plugins]\nparley = generator.mkdocs_plugin:ParleyPlugin" in entry_points
+
+
+def test_the_version_has_one_source_and_a_changelog_section():
+    pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject and not re.search(r"^version\s*=\s*\"", pyproject, re.M)
+    assert re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+(?:(?:a|b|rc|\.dev)[0-9]+)?", generator.__version__)
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (\S+)", changelog, re.M)
+    assert headings[0] == generator.__version__, "record the changes of the new version in CHANGELOG.md"
