@@ -599,7 +599,8 @@ def _raise_on_sigterm():
     return signal.signal(signal.SIGTERM, stop)
 
 
-def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = False) -> str:
+def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = False,
+               site_url: str | None = None) -> str:
     """Run the real MkDocs build into a temporary directory, then swap it into place.
 
     A failed build (bad YAML, an exception in any stage, an interruption) leaves the
@@ -620,6 +621,8 @@ def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = 
     log.addHandler(handler)
     try:
         overrides = {"site_dir": site_dir} if site_dir else {}
+        if site_url:  # the publish workflow gives the GitHub Pages address
+            overrides["site_url"] = site_url
         if strict:  # only ever tighten: `strict: true` in mkdocs.yml stays in force without --strict
             overrides["strict"] = True
         config = load_config(config_file, **overrides)

@@ -38,7 +38,7 @@ def parley(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.
 
 # --- help -----------------------------------------------------------------------------------------
 
-COMMANDS = ["parley", "parley build", "parley check", "parley export", "parley new", "parley new actor",
+COMMANDS = ["parley", "parley build", "parley check", "parley export", "parley init", "parley new", "parley new actor",
             "parley new article", "parley new side", "parley new topic", "parley schema", "parley serve"]
 
 
