@@ -292,10 +292,11 @@ def test_this_repository_is_configured_as_a_new_tracker_is():
 
 # --- the new tracker builds ---------------------------------------------------------------------------
 
-def add_article(tracker: Path, claim: str = "Closer than at any time this year.") -> Path:
-    """`parley new article`, then the skeleton filled in as an analyst would (values, not comments)."""
-    result = parley("new", "article", "--outlet", "The Example Times", "--date", "2030-03-08",
-                    "--slug", "truce-within-reach", cwd=tracker)
+def add_article(tracker: Path, claim: str = "Closer than at any time this year.", run=parley) -> Path:
+    """`parley new article`, then the skeleton filled in as an analyst would (values, not comments).
+    `run` runs a parley command in a folder (by default this checkout's)."""
+    result = run("new", "article", "--outlet", "The Example Times", "--date", "2030-03-08",
+                 "--slug", "truce-within-reach", cwd=tracker)
     assert result.returncode == 0, result.stderr
     path = tracker / result.stdout.strip()
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
