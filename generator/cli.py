@@ -93,7 +93,8 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
     init = sub.add_parser(
         "init", help="start a new tracker: configuration, registries, workflows, README",
         formatter_class=formatter,
-        description="Write a new tracker into DIR, a new or empty folder (nothing is ever overwritten): "
+        description="Write a new tracker into DIR, a new or empty folder (a .git folder aside; nothing is ever "
+                    "overwritten): "
                     "mkdocs.yml, briefings/ with sides.yaml, actors.yaml and topics.yaml, docs/about.md, "
                     "the editors' JSON Schemas in schema/ and VS Code settings wired to them, GitHub "
                     "workflows that publish to Pages and check pull requests, Dependabot, a pre-commit "
@@ -351,10 +352,12 @@ def run_init(args) -> int:
         for message in exc.messages:
             print(f"parley: error: {message}", file=sys.stderr)
         return 2
-    if target.is_dir() and any(target.iterdir()):
-        shown = ", ".join(sorted(p.name for p in target.iterdir())[:3])
-        print(f"parley: {display_path(target)} is not empty (it holds {shown}…); parley init writes only into a "
-              "new or empty folder, so nothing was written", file=sys.stderr)
+    # A clone of an empty repository holds only .git, which init leaves alone.
+    held = sorted(p.name for p in target.iterdir() if p.name != ".git") if target.is_dir() else []
+    if held:
+        print(f"parley: {display_path(target)} is not empty (it holds {', '.join(held[:3])}"
+              f"{'…' if len(held) > 3 else ''}); parley init writes only into a new or empty folder (a .git "
+              "folder aside), so nothing was written", file=sys.stderr)
         return 1
     _write_new_files(target, files)
     shown = display_path(target)

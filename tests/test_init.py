@@ -141,17 +141,22 @@ def test_a_folder_that_is_not_empty_is_never_written_to(tmp_path):
     before = snapshot(folder)
     result = parley("init", "mine", *TALKS, cwd=tmp_path)
     assert result.returncode == 1
-    assert "mine is not empty (it holds briefings, notes.txt…)" in result.stderr
+    assert "mine is not empty (it holds briefings, notes.txt)" in result.stderr
     assert "nothing was written" in result.stderr
     assert snapshot(folder) == before
     (tmp_path / "a-file").write_text("x")
     assert parley("init", "a-file", cwd=tmp_path).returncode == 2
 
 
-def test_an_empty_folder_is_used(tmp_path):
+def test_an_empty_folder_or_a_clone_of_an_empty_repository_is_used(tmp_path):
     (tmp_path / "empty").mkdir()
     assert parley("init", ".", cwd=tmp_path / "empty").returncode == 0
     assert (tmp_path / "empty" / "mkdocs.yml").is_file()
+    clone = tmp_path / "clone"
+    (clone / ".git").mkdir(parents=True)
+    (clone / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
+    assert parley("init", "clone", cwd=tmp_path).returncode == 0
+    assert (clone / ".git" / "HEAD").read_text() == "ref: refs/heads/main\n" and (clone / "README.md").is_file()
 
 
 def test_a_write_that_fails_half_way_leaves_nothing(tmp_path, monkeypatch):
