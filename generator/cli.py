@@ -278,6 +278,11 @@ def run_build(args) -> int:
     config_file = Path(args.config_file)
     if not config_file.is_file():
         return _usage_error(f"configuration file not found: {args.config_file}")
+    if args.site_url is not None:
+        from generator.init_tracker import site_url_problem
+
+        if site_url_problem(args.site_url):
+            return _usage_error(site_url_problem(args.site_url))
     from generator.mkdocs_plugin import BuildFailed, build_site
 
     started = time.perf_counter()

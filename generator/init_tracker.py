@@ -20,6 +20,7 @@ from pathlib import PurePosixPath
 import jinja2
 
 from generator import __version__
+from generator.check_url import url_problem
 from generator.export_schema import FILE_KINDS, schema_file_name, schema_files
 from generator.load import Document, Documents, kind_of, parse
 from generator.scaffold import check_value, yaml_scalar
@@ -113,10 +114,17 @@ def _one_line(option: str, value: str) -> str:
 def _site_url(value: str | None) -> str | None:
     if value is None:
         return None
-    if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
-        raise InitError([f"--site-url {value!r} is not an http(s) address; expected e.g. "
-                         "https://briefings.example.org/ or https://USER.github.io/REPO/"])
+    problem = site_url_problem(value)
+    if problem:
+        raise InitError([problem])
     return value if value.endswith("/") else value + "/"
+
+
+def site_url_problem(value: str) -> str:
+    """Why `value` cannot be a site's address (`--site-url`), or ""."""
+    problem = url_problem(value) or ("has a query or a fragment" if re.search(r"[?#]", value) else "")
+    return (f"--site-url {value!r} {problem}; expected the address readers will use, e.g. "
+            "https://briefings.example.org/ or https://USER.github.io/REPO/") if problem else ""
 
 
 # --- the installed Parley --------------------------------------------------------------------------

@@ -124,7 +124,8 @@ def test_titles_urls_and_names_are_written_as_given_and_safely(tmp_path):
     (["--party", "a=", "--party", "b=B"], "--party is empty"),
     (["--party", "A_B=Name"], "is not a valid id"),
     (["--party", "North", "--mediator", "north=Broker"], "two sides have the id 'north'"),
-    (["--site-url", "ftp://example.org/"], "is not an http(s) address"),
+    (["--site-url", "ftp://example.org/"], "does not start with http:// or https://"),
+    (["--site-url", "https://example.org/?x=1"], "has a query or a fragment"),
     (["--title", " "], "--title is empty"),
     (["--description", "a\u200bb"], "invisible character"),
 ])
@@ -331,6 +332,15 @@ def test_a_new_tracker_builds_strictly_with_the_manual_and_the_version(tracker):
         assert (site / page.removesuffix(".md") / "index.html").is_file()
     home = (site / "index.html").read_text(encoding="utf-8")
     assert f"Briefings made by Parley {generator.__version__}" in home
+    # The publish workflow's build: for the address GitHub Pages gives (no trailing slash).
+    result = parley("build", "--strict", "--site-url", "https://example.org/talks", "--site-dir", "published",
+                    cwd=tracker)
+    assert result.returncode == 0, result.stderr
+    about = (tracker / "published" / "about" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://example.org/talks/about/">' in about
+    assert "<id>https://example.org/talks/feed.xml</id>" in (tracker / "published" / "feed.xml").read_text("utf-8")
+    refused = parley("build", "--site-url", "ftp://example.org/", cwd=tracker)
+    assert refused.returncode == 2 and "does not start with http:// or https://" in refused.stderr
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tracker / "plain")],
                             cwd=tracker, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
