@@ -277,12 +277,35 @@ def test_workflows_grant_each_job_only_what_it_needs_and_pin_actions_by_commit(t
     assert {u["package-ecosystem"] for u in dependabot["updates"]} == {"github-actions", "pip"}
 
 
-def test_the_pre_commit_hook_runs_parley_check_from_the_readme_environment(tracker):
+@pytest.mark.slow
+def test_the_pre_commit_hook_runs_parley_check_from_the_readme_environment(tracker, tmp_path):
     config = yaml.safe_load((tracker / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (hook,) = config["repos"][0]["hooks"]
     assert hook["entry"] == ".venv/bin/parley check" and SET_UP.startswith("python3 -m venv .venv ")
-    assert re.match(hook["files"], "briefings/articles/2030/03/2030-03-08-x.yaml")
-    assert not re.match(hook["files"], "docs/about.md")
+    # Real pre-commit in a git repository of the tracker, its .venv standing for the README's.
+    (tracker / ".venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "GIT_AUTHOR_NAME": "A",
+           "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.org"}
+    pre_commit = [sys.executable, "-m", "pre_commit"]
+
+    def run(*argv: str) -> subprocess.CompletedProcess:
+        return subprocess.run(argv, cwd=tracker, env=env, capture_output=True, text=True, timeout=120)
+
+    assert run(*pre_commit, "validate-config", ".pre-commit-config.yaml").returncode == 0
+    assert run("git", "init", "-q").returncode == 0
+    with open(tracker / ".git" / "info" / "exclude", "a", encoding="utf-8") as exclude:
+        exclude.write(".venv\n")  # a link, which .gitignore's `.venv/` (a folder) does not match
+    run("git", "add", "--all")
+    result = run(*pre_commit, "run")
+    assert result.returncode == 0 and "parley check" in result.stdout and "Passed" in result.stdout, result.stdout
+    sides = tracker / "briefings" / "sides.yaml"
+    sides.write_text(sides.read_text(encoding="utf-8").replace("role: mediator", "role: mediatr"), encoding="utf-8")
+    (tracker / "docs" / "about.md").write_text("# Changed\n", encoding="utf-8")
+    run("git", "add", "--all")
+    result = run(*pre_commit, "run")
+    assert result.returncode == 1, result.stdout
+    assert re.search(r"^briefings/sides.yaml:\d+:11: unknown role 'mediatr' \(did you mean 'mediator'\?\)",
+                     result.stdout, re.M), result.stdout
 
 
 # --- this repository is one tracker among others ------------------------------------------------
