@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 
 from markupsafe import Markup
 
+from generator import __version__
 from generator.analyse import Briefings, Day
 from generator.model import Article, Claim, Event, Report, Side
 from generator.render import RenderOptions, absolute, article_path, day_path, long_date
@@ -76,7 +77,7 @@ def render_feed(briefings: Briefings, options: RenderOptions, site_name: str) ->
     sub(feed, "updated", _timestamp(days[0].date) if days else "1970-01-01T00:00:00Z")
     author = sub(feed, "author")
     sub(author, "name", site_name)
-    sub(feed, "generator", "Parley")
+    sub(feed, "generator", "Parley", version=__version__)
     for day in days:
         entry = sub(feed, "entry")
         sub(entry, "title", f"Briefing for {long_date(day.date)}")
@@ -412,8 +413,11 @@ def _data_schemas() -> dict[str, dict]:
     def document(title, description, key, item):
         return {
             "$schema": "http://json-schema.org/draft-07/schema#", "title": title, "description": description,
-            "type": "object", "required": [key],
-            "properties": {"generated_from": text("the newest publication date in the data", True),
+            "type": "object", "required": ["parley_version", key],
+            "properties": {"parley_version": text("the version of Parley that made this file: which rules made the "
+                                                  "briefings and in what form the data is written (see Parley's "
+                                                  "CHANGELOG)"),
+                           "generated_from": text("the newest publication date in the data", True),
                            key: {"type": "array", "items": record(item)}},
         }
 
@@ -464,13 +468,16 @@ def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo |
     sides = [{"id": s.id, "name": s.name, "role": s.role, "description": s.description} for s in corpus.sides]
     schemas = _data_schemas()
     return {
-        "data/claims.json": _json_records({"generated_from": generated, "claims": _Dumped(row[0] for row in rows)}),
+        "data/claims.json": _json_records({"parley_version": __version__, "generated_from": generated,
+                                           "claims": _Dumped(row[0] for row in rows)}),
         "data/claims.csv": _csv([row[1] for row in rows]),
-        "data/reports.json": _json_records({"generated_from": generated, "reports": reports}),
+        "data/reports.json": _json_records({"parley_version": __version__, "generated_from": generated,
+                                            "reports": reports}),
         "data/reports.csv": _csv([_csv_lines([_csv_row(r, REPORT_CSV_COLUMNS)]) for r in reports],
                                  REPORT_CSV_COLUMNS),
-        "data/events.json": _json_records({"generated_from": generated, "events": event_records(corpus, options)}),
-        "data/articles.json": _json_records({"generated_from": generated, "articles": [
+        "data/events.json": _json_records({"parley_version": __version__, "generated_from": generated,
+                                           "events": event_records(corpus, options)}),
+        "data/articles.json": _json_records({"parley_version": __version__, "generated_from": generated, "articles": [
             article_record(a, options) for a in corpus.articles]}),
         **{name: _json(schema) for name, schema in schemas.items()},
         "data/actors.json": _json_records({"sides": sides, "actors": actors, "unnamed_and_local_actors": local}),

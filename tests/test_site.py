@@ -4,6 +4,7 @@ and on the fictional one, checking pages, anchors, escaping, privacy and determi
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+import generator
 from test_paginate import make_corpus
 
 pytestmark = pytest.mark.slow
@@ -34,7 +36,6 @@ def fixture_config(tmp_path: Path, corpus: Path, site_url: str = "https://exampl
     text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
     text = text.replace("briefings: briefings", f"briefings: {corpus}")
     text = re.sub(r"site_url: .*", f"site_url: {site_url}", text)
-    text = text.replace("  - briefings\n  - generator\n", f"  - {corpus}\n")
     config = tmp_path / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     return config
@@ -281,3 +282,16 @@ def test_page_sizes_are_configurable_in_mkdocs_yml(tmp_path):
     result = parley("build", "-f", str(config), "--site-dir", str(tmp_path / "site"))
     assert result.returncode == 1
     assert "page_size must be at least 1" in result.stderr
+
+
+def test_every_page_and_the_open_data_name_the_parley_version(shipped_site):
+    """A reader can tell which rules made a briefing (see CHANGELOG.md)."""
+    pages = sorted(shipped_site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert f"Briefings made by Parley {generator.__version__}, following its <a href=" in text, page
+    claims = json.loads((shipped_site / "data" / "claims.json").read_text(encoding="utf-8"))
+    assert claims["parley_version"] == generator.__version__
+    assert f'<generator version="{generator.__version__}">Parley</generator>' in \
+        (shipped_site / "feed.xml").read_text(encoding="utf-8")
