@@ -70,15 +70,17 @@ def parse(path: Path) -> _Links:
     return links
 
 
-def test_shipped_corpus_has_six_daily_briefings(shipped_site):
+def test_shipped_corpus_has_fifteen_daily_briefings(shipped_site):
     days = sorted(p.name for p in (shipped_site / "days").iterdir() if p.is_dir())
-    assert days == ["2025-06-24", "2025-06-25", "2025-06-28", "2025-07-04", "2025-07-06", "2025-07-11"]
+    assert days == ["2025-06-24", "2025-06-25", "2025-06-28", "2025-07-04", "2025-07-06", "2025-07-11",
+                    "2025-07-24", "2025-07-25", "2025-08-08", "2025-08-20", "2025-09-10", "2025-09-29",
+                    "2025-10-04", "2025-10-09", "2025-10-13"]
     articles = sorted(p.name for p in (shipped_site / "articles").iterdir() if p.is_dir())
-    assert len(articles) == 6
+    assert len(articles) == 15
     for name in articles:
         assert name[:10] in days
     home = (shipped_site / "index.html").read_text(encoding="utf-8")
-    assert "Friday 11 July 2025" in home  # the latest briefing first
+    assert "Monday 13 October 2025" in home  # the latest briefing first
 
 
 def test_shipped_pages_link_both_ways_and_anchors_exist(shipped_site):
