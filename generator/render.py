@@ -130,13 +130,13 @@ def when_short(item: Claim | Report) -> str:
     return when(item, short_date)
 
 
-def published_by(article: Article) -> str:
+def published_by(article: Article, locale: str = "en") -> str:
     """ "Example Wire (Saturday 12 January 2030), republished by The Example Times on Sunday 13 January
     2030": who published the article, and when, as precisely as known."""
-    published = dated(article.published, article.published_precision)
+    published = dated(article.published, article.published_precision, functools.partial(long_date, locale=locale))
     if not article.republished_by:
         return f"{article.outlet} on {published}"
-    original = f" ({long_date(article.original_published)})" if article.original_published else ""
+    original = f" ({long_date(article.original_published, locale)})" if article.original_published else ""
     return f"{article.outlet}{original}, republished by {article.republished_by} on {published}"
 
 
@@ -628,6 +628,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         finalize=_finalize,
     )
     locale = options.locale
+    long_in = functools.partial(long_date, locale=locale)
     env.filters.update(md=markdown_text, long_date=functools.partial(long_date, locale=locale),
                        short_date=functools.partial(short_date, locale=locale),
                        month=functools.partial(month_label, locale=locale),
@@ -673,7 +674,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         via = f", via {t(via)}" if via else ""
         source = t(article.url) if safe_url(article.url) else "No link to the article recorded"
         return (f'<details class="parley-cite"><summary>Cite this</summary><p class="parley-cite__text">'
-                f'{lead}, as reported by {t(published_by(article))}{via}. {source}. '
+                f'{lead}, as reported by {t(published_by(article, options.locale))}{via}. {source}. '
                 f'Recorded in Parley: {url}</p></details>\n')
 
     @jinja2.pass_context
@@ -728,7 +729,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         if claim.described_as:
             parts.append(f"described as “{t(claim.described_as)}”")
         if not (claim.said_on_precision == "exact" and claim.said_on == article.published):
-            parts.append(f"said {t(when(claim))}")
+            parts.append(f"said {t(when(claim, long_in))}")
         if claim.venue:
             parts.append(t(claim.venue))
         if claim.via:
@@ -736,7 +737,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         parts += meta_tail(claim, link)
         if show_article:
             parts.append(f'in <a href="{t(link(article_path(article)))}">{t(article.credit)}, '
-                         f'{t(short_date(article.published))}</a>')
+                         f'{t(short_date(article.published, options.locale))}</a>')
         url = t(claim_url(claim))
         parts.append(f'<a class="parley-permalink" href="{t(permalink)}" title="Permanent link to this claim">'
                      f'permalink</a>\n · <button type="button" class="parley-copy" data-parley-copy="{url}" '
@@ -744,12 +745,12 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         out.append(" · ".join(parts))
         described = f" (“{t(claim.described_as)}”)" if claim.described_as else ""
         attribution = "" if counted else f" (attribution {t(claim.attribution)})"
-        out.append(cite_html(f"{t(actor.name)}{described}{attribution}, {t(when(claim))}", article, url, claim.via))
+        out.append(cite_html(f"{t(actor.name)}{described}{attribution}, {t(when(claim, long_in))}", article, url, claim.via))
         echoes = lookups.look("echoes", (claim.article, claim.id))
         if echoes:
             links = "; ".join(
                 f'<a href="{t(link(article_path(other.article), other.anchor))}">'
-                f'{t(article_of(other.article).credit)}, {t(short_date(article_of(other.article).published))}</a>'
+                f'{t(article_of(other.article).credit)}, {t(short_date(article_of(other.article).published, options.locale))}</a>'
                 for other in echoes)
             out.append(f'<p class="parley-claim__echo">Also reported by: {links}</p>\n')
         for caveat in article.caveats_for(claim.id):
@@ -785,17 +786,17 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                    f'{text}</p>\n<p class="parley-claim__meta">\n')
         parts = [f"about {subject_html(report.about, link)}"]
         if not (report.date_precision == "exact" and report.date == article.published):
-            parts.append(t(when(report)))
+            parts.append(t(when(report, long_in)))
         parts += meta_tail(report, link)
         if show_article:
             parts.append(f'in <a href="{t(link(article_path(article)))}">{t(article.credit)}, '
-                         f'{t(short_date(article.published))}</a>')
+                         f'{t(short_date(article.published, options.locale))}</a>')
         url = t(absolute(options, article_path(report.article)) + "#" + report.anchor)
         parts.append(f'<a class="parley-permalink" href="{t(permalink)}" title="Permanent link to this report">'
                      f'permalink</a>\n · <button type="button" class="parley-copy" data-parley-copy="{url}" '
                      f'title="Copy the link to this report">copy link</button>\n</p>\n')
         out.append(" · ".join(parts))
-        out.append(cite_html(f"The outlet's account{citing}, about {t(report.about.name)}, {t(when(report))}",
+        out.append(cite_html(f"The outlet's account{citing}, about {t(report.about.name)}, {t(when(report, long_in))}",
                              article, url))
         for caveat in article.caveats_for(report.id):
             out.append(f'<p class="parley-claim__caveat"><span class="parley-label parley-caveat--{t(caveat.kind)}">'
@@ -1009,7 +1010,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
                  topic=view.topic, main=path, page=page, previous=before, next=after,
                  listing=listings[page.path])
     for day in briefings.days:
-        emit(day_path(day.date), f"Briefing for {long_date(day.date)}", "day.md.j2", day=day)
+        emit(day_path(day.date), f"Briefing for {long_date(day.date, options.locale)}", "day.md.j2", day=day)
     for article in corpus.articles:
         emit(article_path(article), article_title(article), "article.md.j2", article=article)
     emit("format.md", "Data format", "format.md.j2", records=RECORDS, schema_fields=_format_fields())
