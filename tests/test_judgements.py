@@ -216,7 +216,7 @@ def test_a_party_softening_moves_towards_and_an_event_carried_by_gloomy_words_do
     trend = b.days[1].trend
     assert trend.value == "towards"
     assert [m.text for m in trend.movements] == [
-        "Southland moved from rejecting to accepting on conditions on truce"]
+        "Truce: Southland moved from rejecting to accepting on conditions"]
     # The outlet's own gloom is shown as counter-evidence and lowers the confidence.
     assert [i.id for i in trend.against] == ["deadlock"] and trend.confidence == "low"
 

@@ -89,7 +89,7 @@ def issues_sentence(ledger: Ledger) -> Sentence:
     for n, row in enumerate(open_rows[:OPEN_SHOWN]):
         if n:
             parts.append(Part("; "))
-        parts.append(Part(f"{row.topic.label.lower()} — "))
+        parts.append(Part(f"{row.topic.label} — "))
         for k, stand in enumerate(row.stands):
             if k:
                 parts.append(Part(", "))

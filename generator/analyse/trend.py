@@ -127,8 +127,9 @@ def position_movements(changes: list[PositionChange]) -> list[Movement]:
         step = after.flexibility - before.flexibility
         if step == 0:
             continue
-        words = f"{change.side.name} moved from {gerunds(before.positions)} to {gerunds(after.positions)} " \
-                f"on {change.topic.label.lower()}"
+        # Topic labels keep their capitals (a proper name may lead them): named after a colon.
+        words = f"{change.topic.label}: {change.side.name} moved from {gerunds(before.positions)} to " \
+                f"{gerunds(after.positions)}"
         out.append(Movement("towards" if step > 0 else "away", "position", words, tuple(fresh)))
     return out
 
@@ -142,10 +143,10 @@ def status_movements(before: dict[str, str], after: dict[str, str], topics: dict
         if was == now or was is None or not evidence.get(topic_id):
             continue  # no change, or one that rests only on undated remarks
         if now in ("agreed", "conditional") and was == "open":
-            out.append(Movement("towards", "status", f"{topics[topic_id].label.lower()} no longer a sticking "
+            out.append(Movement("towards", "status", f"{topics[topic_id].label}: no longer a sticking "
                                 f"point", tuple(dict.fromkeys(evidence.get(topic_id, ())))))
         elif now == "open" and was in ("agreed", "conditional"):
-            out.append(Movement("away", "status", f"{topics[topic_id].label.lower()} a sticking point again",
+            out.append(Movement("away", "status", f"{topics[topic_id].label}: a sticking point again",
                                 tuple(dict.fromkeys(evidence.get(topic_id, ())))))
     return out
 
