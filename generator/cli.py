@@ -21,6 +21,7 @@ from generator.pipeline import DEFAULT_WINDOW_DAYS
 from generator.load import display_path
 from generator.problems import FORMATS, Problem
 from generator.scaffold import option_name, registry_record
+from generator.visible import escape_unseen
 from generator.schema import ID_HELP, RECORDS, REGISTRY_FILES, VOCABULARIES
 
 
@@ -185,15 +186,20 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug in Parley, not in the user's data
         if args.debug or os.environ.get("PARLEY_DEBUG"):
             raise
-        print(f"parley: internal error ({type(exc).__name__}: {exc}). This is a bug in Parley; "
+        print(f"parley: internal error ({type(exc).__name__}: {escape_unseen(str(exc))}). This is a bug in Parley; "
               "run again with --debug (parley --debug …) to see the traceback and please report it.",
               file=sys.stderr)
         return 3
 
 
 def _usage_error(message: str) -> int:
-    print(f"parley: error: {message}", file=sys.stderr)
+    print(f"parley: error: {escape_unseen(message)}", file=sys.stderr)
     return 2
+
+
+def _lines(text: str) -> str:
+    """A message of several lines for the terminal, each line's control characters escaped."""
+    return "\n".join(escape_unseen(line) for line in str(text).split("\n"))
 
 
 def run_check(args) -> int:
@@ -257,9 +263,9 @@ def run_build(args) -> int:
     try:
         site_dir = build_site(str(config_file), args.site_dir, strict=args.strict)
     except BuildFailed as exc:
-        print(f"parley: build failed; the previous site was left as it was.\n{exc}", file=sys.stderr)
+        print(f"parley: build failed; the previous site was left as it was.\n{_lines(exc)}", file=sys.stderr)
         return 1
-    print(f"parley: site built in {site_dir} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    print(f"parley: site built in {escape_unseen(site_dir)} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
     return 0
 
 
@@ -299,9 +305,9 @@ def run_schema(args) -> int:
             path.write_text(text, encoding="utf-8", newline="\n")
             changed.append(name)
     if changed:
-        print(f"parley: wrote {', '.join(changed)} to {display_path(out)}/", file=sys.stderr)
+        print(f"parley: wrote {', '.join(changed)} to {escape_unseen(display_path(out))}/", file=sys.stderr)
     else:
-        print(f"parley: the schema files in {display_path(out)}/ are up to date", file=sys.stderr)
+        print(f"parley: the schema files in {escape_unseen(display_path(out))}/ are up to date", file=sys.stderr)
     return 0
 
 
@@ -319,11 +325,11 @@ def run_new(args) -> int:
             made = add_entry(args.briefings, registry, values)
     except ScaffoldError as exc:
         for message in exc.messages:
-            print(f"parley: {'error: ' if exc.usage else ''}{message}", file=sys.stderr)
+            print(f"parley: {'error: ' if exc.usage else ''}{_lines(message)}", file=sys.stderr)
         if not exc.usage:
             print("parley: nothing was written", file=sys.stderr)
         return 2 if exc.usage else 1
-    shown = display_path(made.path)
+    shown = escape_unseen(display_path(made.path))
     if args.kind == "article":
         made.path.parent.mkdir(parents=True, exist_ok=True)
         with open(made.path, "x", encoding="utf-8", newline="") as f:  # "x": never overwrite
@@ -375,7 +381,7 @@ def run_export(args) -> int:
         print(f"parley: {len(exc.problems)} problem(s) in the briefings; nothing was exported", file=sys.stderr)
         return 1
     except ExportCollision as exc:
-        print(f"parley: {exc}; nothing was exported", file=sys.stderr)
+        print(f"parley: {escape_unseen(str(exc))}; nothing was exported", file=sys.stderr)
         return 1
     # Gather, then write: a staging folder replaces DIR only when every file is written.
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -397,7 +403,7 @@ def run_export(args) -> int:
             shutil.rmtree(staging, ignore_errors=True)
     pages = sum(1 for p in tree if p.endswith(".md"))
     print(f"parley: exported {pages} Markdown page(s) and {len(tree) - pages} other file(s) to "
-          f"{display_path(out)} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+          f"{escape_unseen(display_path(out))} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
     return 0
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from generator.load import Document, Documents, Mapping, Scalar, Sequence, Value
 from generator.check_url import url_problem
 from generator.problems import Problem, show
+from generator.visible import first_invisible
 from generator.schema import (
     ARTICLE_FILE,
     ARTICLE_PATH_PATTERN,
@@ -40,7 +41,6 @@ _FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Plain scalars YAML would read as "no value"; a field holding one counts as missing.
 _NULLS = {"", "~", "null", "Null", "NULL"}
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
-_NOT_PRINTABLE_ASCII = re.compile(r"[^\t\n\x20-\x7e]")
 
 
 @dataclass
@@ -61,13 +61,6 @@ class Checked:
     """relpath → clean data for files without problems that block modelling."""
     problems: list[Problem]
     documents: list[Document] = field(default_factory=list)
-
-
-def _noncharacter(ch: str) -> bool:
-    """U+FFFE, U+FFFF and the other Unicode noncharacters: invalid in XML (the feed) and in JSON
-    consumers; never meaningful text."""
-    code = ord(ch)
-    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
 
 
 def did_you_mean(value: str, choices) -> str:
@@ -147,16 +140,13 @@ class _FileChecker:
         if not node.value.strip():
             self.problem(node, f"{name} is empty", "some text", code="empty")
             return None
-        # Printable ASCII is never suspect: only the other characters are looked up (fast on
-        # long texts; a text in Arabic or Hebrew is looked at character by character).
-        for m in _NOT_PRINTABLE_ASCII.finditer(node.value):
-            ch = m.group()
-            if (unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")) or _noncharacter(ch):
-                # Bidi overrides and zero-width characters make text read differently
-                # from what it is; control characters break feeds and spreadsheets.
-                self.problem(node, f"{name} contains the invisible character U+{ord(ch):04X} "
-                             f"({unicodedata.name(ch, 'control')})", "visible text only", code="invisible")
-                return None
+        # Bidi overrides, zero-width characters and fillers make text read differently from
+        # what it is (or pass a blank for text); control characters break feeds and spreadsheets.
+        ch = first_invisible(node.value)
+        if ch is not None:
+            self.problem(node, f"{name} contains the invisible character U+{ord(ch):04X} "
+                         f"({unicodedata.name(ch, 'control')})", "visible text only", code="invisible")
+            return None
         return node.value
 
     def scalar_markdown(self, node: Scalar, spec: Field, name: str):
@@ -454,13 +444,15 @@ def check_registries(checkers: dict[str, tuple[_FileChecker, dict]], documents: 
                      problems: list[Problem]) -> tuple[dict[str, dict[str, dict]], dict[str, bool]]:
     """The registries' ids (target → {id: record}) and which registries could be read."""
     registries: dict[str, dict[str, dict]] = {}
+    # A briefings folder that was not read at all (missing, or a link refused) is one problem, not four.
+    root_unread = any(d.path == documents.root and d.problems for d in documents.documents)
     for target, relpath, key in REGISTRIES:
         if relpath in checkers:
             checker, data = checkers[relpath]
             registries[target] = _registry_ids(checker, data.get(key) or [], target)
         else:
             registries[target] = {}
-            if not any(d.relpath == relpath for d in documents.documents):
+            if not root_unread and not any(d.relpath == relpath for d in documents.documents):
                 problems.append(Problem(f"{documents.root}/{relpath}", 0, 0, f"registry {relpath} is missing",
                                         f"a file {relpath} with a list '{key}'", code="missing-file"))
     # References into a registry that is missing or unreadable are not reported one by one:

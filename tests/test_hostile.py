@@ -34,6 +34,7 @@ import yaml
 
 from generator.pipeline import build_pages, check
 from generator.render import RenderOptions
+from generator.visible import escape_unseen
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -182,7 +183,7 @@ def run_parley(args: list[str], cwd: Path, timeout: float, stdout=subprocess.PIP
 
 def reported(case: dict, root: Path) -> tuple[list[str], int]:
     """The case's problems as `line:col: message; expected …` (at most 200 kept) and how many there were."""
-    shown = f"briefings/{problems_file(case)}:"
+    shown = f"briefings/{escape_unseen(problems_file(case))}:"  # as printed: unseen characters escaped
     if case.get("run") == "subprocess":
         with open(root / "stdout.txt", "w+", encoding="utf-8") as out:
             run_parley(["check", "--briefings", "briefings"], root, case.get("timeout", 120), stdout=out)
