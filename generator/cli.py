@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from generator import __version__
-from generator.pipeline import DEFAULT_WINDOW_DAYS
+from generator.pipeline import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS
 from generator.load import display_path
 from generator.problems import FORMATS, Problem
 from generator.scaffold import option_name, registry_record
@@ -183,6 +183,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("parley: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # the machine refused (a full disk, a read-only folder, a name too long)
+        from generator.publish import explain_os_error
+
+        if args.debug or os.environ.get("PARLEY_DEBUG"):
+            raise
+        print(f"parley: {explain_os_error(exc, f'complete parley {args.command}')}", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug in Parley, not in the user's data
         if args.debug or os.environ.get("PARLEY_DEBUG"):
             raise
@@ -365,13 +372,19 @@ def run_export(args) -> int:
     briefings = Path(args.briefings)
     if not briefings.is_dir():
         return _usage_error(f"briefings directory not found: {args.briefings}")
-    if args.window_days < 1:
-        return _usage_error("--window-days must be at least 1")
+    if not 1 <= args.window_days <= MAX_WINDOW_DAYS:
+        return _usage_error(f"--window-days must be from 1 to {MAX_WINDOW_DAYS:,}")
     out = Path(args.out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
         return _usage_error(f"{args.out} exists and is not an earlier export; choose a new or empty folder")
-    if out.resolve() in (Path.cwd().resolve(), briefings.resolve(), Path(args.docs).resolve()):
-        return _usage_error(f"{args.out} would replace a folder Parley reads; choose another")
+    from generator.publish import PublishError, explain_os_error, publishing, refuse_destination
+
+    try:  # never a folder Parley reads, nor one that holds them: the export replaces DIR whole
+        refuse_destination(out, {"briefings": briefings, "docs": args.docs,
+                                 "Parley package": Path(__file__).resolve().parent}, project=Path.cwd(),
+                           option="DIR")
+    except PublishError as exc:
+        return _usage_error(str(exc))
     started = time.perf_counter()
     try:
         tree = export_tree(briefings, args.docs, directory_urls=args.directory_urls,
@@ -384,23 +397,18 @@ def run_export(args) -> int:
         print(f"parley: {escape_unseen(str(exc))}; nothing was exported", file=sys.stderr)
         return 1
     # Gather, then write: a staging folder replaces DIR only when every file is written.
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.parley-", dir=out.parent))
     try:
-        for relpath, data in tree.items():
-            path = staging / relpath
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        if out.exists():
-            old = out.with_name(f".{out.name}.parley-old-{os.getpid()}")
-            out.rename(old)
-            staging.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.rename(out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        with publishing(out, what="the export") as staging:
+            try:
+                for relpath, data in tree.items():
+                    path = staging / relpath
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(data)
+            except OSError as exc:
+                raise PublishError(explain_os_error(exc, "write the export") + ". Nothing was exported") from None
+    except PublishError as exc:
+        print(f"parley: {exc}", file=sys.stderr)
+        return 1
     pages = sum(1 for p in tree if p.endswith(".md"))
     print(f"parley: exported {pages} Markdown page(s) and {len(tree) - pages} other file(s) to "
           f"{escape_unseen(display_path(out))} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)

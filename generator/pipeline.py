@@ -25,6 +25,9 @@ if TYPE_CHECKING:  # the later stages (Jinja, Markdown) load only when a site is
     from generator.reuse import RenderMemo
 
 DEFAULT_WINDOW_DAYS = 7
+MAX_WINDOW_DAYS = 73_050
+"""200 years: a window that long covers every date the schema accepts (1900–2100); a longer one
+only overflows the calendar."""
 
 
 @contextlib.contextmanager
