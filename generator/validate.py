@@ -8,6 +8,7 @@ at the first; cross-references are resolved once every file has been read.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import functools
@@ -63,9 +64,54 @@ class Checked:
     documents: list[Document] = field(default_factory=list)
 
 
-def did_you_mean(value: str, choices) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+SUGGESTION_NEIGHBOURS = 10
+"""An unknown name is compared with at most this many known ones on either side of it in sorted
+order, and as many again sorted by their endings (a typo keeps a name's beginning or its end):
+with thousands of actors, each unknown id would otherwise cost thousands of comparisons."""
+
+
+def did_you_mean(value: str, *pools) -> str:
+    """ " (did you mean 'x'?)" for the known name closest to `value` in any of `pools`, or ""."""
+    candidates: dict[str, None] = {}
+    for pool in pools:
+        if len(pool) <= 4 * SUGGESTION_NEIGHBOURS:
+            candidates.update(dict.fromkeys(pool))
+        else:
+            candidates.update(dict.fromkeys(_name_index(pool).near(value, SUGGESTION_NEIGHBOURS)))
+    # difflib's ratio is 2·matches / (both lengths): below 0.6 whatever matches when one name is
+    # more than 7/3 times the other's length, so those are not compared at all.
+    size = len(value)
+    close = difflib.get_close_matches(value, [c for c in candidates if 3 * size <= 7 * len(c) and 3 * len(c) <= 7 * size],
+                                      n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class _NameIndex:
+    """Known names sorted as written and sorted by their endings, to find an unknown one's neighbours."""
+
+    def __init__(self, names):
+        self.forward = sorted(names)
+        self.backward = sorted(name[::-1] for name in names)
+
+    def near(self, value: str, count: int) -> list[str]:
+        at = bisect.bisect_left(self.forward, value)
+        found = self.forward[max(0, at - count):at + count]
+        back = value[::-1]
+        at = bisect.bisect_left(self.backward, back)
+        return found + [name[::-1] for name in self.backward[max(0, at - count):at + count]]
+
+
+_INDEXES: dict[int, tuple[object, int, _NameIndex]] = {}
+
+
+def _name_index(pool) -> _NameIndex:
+    """The index of a large pool (the registry's actors), made once for all the files that refer to it."""
+    kept = _INDEXES.get(id(pool))
+    if kept is None or kept[0] is not pool or kept[1] != len(pool):
+        if len(_INDEXES) >= 8:
+            _INDEXES.clear()
+        kept = _INDEXES[id(pool)] = (pool, len(pool), _NameIndex(pool))
+    return kept[2]
 
 
 def _one_of(choices) -> str:
@@ -432,11 +478,10 @@ def check_references(checker: _FileChecker, data: dict, registries: dict[str, di
         if ref.id not in pool:
             if ref.target != "claim" and not registry_ok[ref.target]:
                 continue  # the registry itself is broken: its problems are reported already
-            if ref.target == "actor":
-                pool = {**registries["actor"], **local}
+            pools = (registries["actor"], local) if ref.target == "actor" else (pool,)
             where = {"claim": "this file's claims", "actor": "actors.yaml or this file's actors",
                      "topic": "topics.yaml", "side": "sides.yaml"}[ref.target]
-            checker.problem(ref.at, f"unknown {ref.target} '{ref.id}'{did_you_mean(ref.id, pool)}",
+            checker.problem(ref.at, f"unknown {ref.target} '{ref.id}'{did_you_mean(ref.id, *pools)}",
                             f"an id from {where}", code="unknown-ref")
 
 
