@@ -108,6 +108,11 @@ class Field:
     item: str = ""
     """For `list`: ref | record | text."""
     min_items: int = 0
+    max_items: int | None = None
+    """For lists: the most items (pages stay a bounded size; see the Method page)."""
+    max_length: int | None = None
+    """For text and Markdown: the most characters, where a longer value would cost more than
+    linear time downstream (Python-Markdown parses headings and summaries)."""
     default: str | None = None
     example: str = ""
 
@@ -115,7 +120,7 @@ class Field:
 RECORDS: dict[str, tuple[Field, ...]] = {
     "side": (
         Field("id", "id", "the side's id, used by actors", required=True, example="qatar"),
-        Field("name", "text", "display name", required=True, example="Qatar"),
+        Field("name", "text", "display name", required=True, example="Qatar", max_length=200),
         Field("role", "choice", "role in the talks", required=True, vocabulary="side_role"),
         Field("description", "text", "one line on who this side is"),
     ),
@@ -177,7 +182,8 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("state", "text", "the editor's one-line assessment; replaces the generated state line"),
         Field("trend", "choice", "the editor's trend against the previous briefing; replaces the computed one",
               vocabulary="trend"),
-        Field("summary", "markdown", "the editor's summary: Markdown without raw HTML; links only http(s)"),
+        Field("summary", "markdown", "the editor's summary: Markdown without raw HTML; links only http(s)",
+              max_length=20_000),
     ),
     # Whole files.
     "article_file": (
@@ -185,7 +191,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("actors", "list", "actors who appear only in this article (often unnamed sources); "
               "an id may not reuse a registry id", item="record", record="actor"),
         Field("claims", "list", "what was said, one entry per attributed statement", required=True,
-              item="record", record="claim", min_items=1),
+              item="record", record="claim", min_items=1, max_items=500),
         Field("caveats", "list", "what a reader should keep in mind", item="record", record="caveat"),
     ),
     "day_file": (

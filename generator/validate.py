@@ -183,6 +183,10 @@ class _FileChecker:
         return _SCALAR_CHECKS[kind](self, node, spec, name)
 
     def scalar_text(self, node: Scalar, spec: Field, name: str):
+        if spec.max_length is not None and len(node.value) > spec.max_length:
+            self.problem(node, f"{name} is {len(node.value):,} characters long, over the limit of "
+                         f"{spec.max_length:,}", f"at most {spec.max_length:,} characters", code="limit")
+            return None
         if not node.value.strip():
             self.problem(node, f"{name} is empty", "some text", code="empty")
             return None
@@ -281,6 +285,11 @@ class _FileChecker:
             return None
         if len(node.items) < spec.min_items:
             self.problem(node, f"{name} is empty", f"at least {spec.min_items} item", code="empty")
+        if spec.max_items is not None and len(node.items) > spec.max_items:
+            # One page lists them all (the article's): refused, as a file over the size limit is.
+            self.problem(node, f"{name} has {len(node.items):,} items, over the limit of {spec.max_items:,}",
+                         f"at most {spec.max_items:,} {name} in one file (split the article)", code="limit")
+            return None
         out = []
         for index, item in enumerate(node.items, 1):
             if spec.item == "record":
