@@ -14,6 +14,8 @@ Cases (all fictional: Envoy C, The Example Times, example.org):
   summary-ampersands a day's summary of N `&` (Markdown)
   side-name          a side named with N `&` (a heading on many pages), full `mkdocs build`
   headline           an article headline of N `&` (the article page's title and heading), full build
+  long-texts         an actor's name, a topic's label, an outlet, a headline and a quote of N characters
+                     of Markdown and HTML syntax each, full build
 """
 
 from __future__ import annotations
@@ -106,6 +108,16 @@ def make_headline(briefings: Path, n: int) -> None:
     _article(briefings, 0, headline=json.dumps("&" * n))
 
 
+def make_long_texts(briefings: Path, n: int) -> None:
+    """Every text field that has no length limit, n characters of Markdown and HTML syntax each."""
+    text = json.dumps(("&<*_`#>!" * n)[:n])  # no [ or {: the loader counts them as nesting, even quoted
+    actors = briefings / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace("name: Envoy C", f"name: {text}"), encoding="utf-8")
+    topics = briefings / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace("label: Truce", f"label: {text}"), encoding="utf-8")
+    _article(briefings, 0, headline=text, outlet=text, text=text)
+
+
 CASES = {
     # name: (make, what is measured, default sizes)
     "shared-quote": (make_shared_quote, "pages", (250, 1000)),
@@ -113,6 +125,7 @@ CASES = {
     "summary-ampersands": (make_summary, "pages", (5000, 20000)),
     "side-name": (make_side_name, "build", (5000, 20000)),
     "headline": (make_headline, "build", (5000, 20000)),
+    "long-texts": (make_long_texts, "build", (20000, 80000)),
 }
 
 
@@ -149,12 +162,16 @@ def measure(case: str, size: int) -> dict:
             out_bytes = sum(len(p.markdown.encode("utf-8")) for p in content.pages.values())
             detail = f"{len(content.pages)} pages"
         else:
-            from generator.mkdocs_plugin import build_site
+            from generator.mkdocs_plugin import BuildFailed, build_site
 
             site = root / "site"
-            build_site(str(config_for(root, briefings)), str(site))
-            out_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-            detail = "built"
+            try:
+                build_site(str(config_for(root, briefings)), str(site))
+                out_bytes = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+                detail = "built"
+            except BuildFailed as exc:  # a limit refuses the input: how quickly is the figure
+                found = [line for line in str(exc).splitlines() if ".yaml:" in line] or str(exc).splitlines()
+                detail = "refused: " + found[0].rsplit("/", 1)[-1][:150]
         seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return {"case": case, "size": size, "seconds": seconds, "peak_bytes": peak, "out_bytes": out_bytes,

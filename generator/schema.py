@@ -120,7 +120,7 @@ class Field:
 RECORDS: dict[str, tuple[Field, ...]] = {
     "side": (
         Field("id", "id", "the side's id, used by actors", required=True, example="qatar"),
-        Field("name", "text", "display name", required=True, example="Qatar", max_length=200),
+        Field("name", "text", "display name", required=True, example="Qatar", max_length=500),
         Field("role", "choice", "role in the talks", required=True, vocabulary="side_role"),
         Field("description", "text", "one line on who this side is"),
     ),
