@@ -28,9 +28,9 @@ from generator.load import DEFAULT_LIMITS, Document, Documents, Limits, discover
     read_limited, read_regular, unreadable_documents
 from generator.problems import Problem
 from generator.schema import DAY_FILE, REGISTRY_FILES
-from generator.validate import check_document, check_references, check_registries, day_problem
+from generator.validate import check_document, check_references, check_registries, day_problem, registry_facts
 
-FORMAT = "parley-check-cache-1"
+FORMAT = "parley-check-cache-2"
 CACHE_FOLDER = ".parley-cache"
 
 
@@ -70,7 +70,7 @@ def check_cached(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS,
         problems += checker.problems
 
     setting = _digest(json.dumps([FORMAT, shown_root, astuple(limits), registry_ok,
-                                  {t: sorted(ids) for t, ids in sorted(registries.items())}]).encode("utf-8"))
+                                  {t: {i: registry_facts(r) for i, r in sorted(ids.items())} for t, ids in sorted(registries.items())}]).encode("utf-8"))
     kept = _read_cache(cache_file, setting)
     fresh: dict[str, list] = {}
     read = 0

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 
-from generator.schema import LANGUAGE_PATTERN, ARTICLE_FILE, DAY_FILE, ID_HELP, ID_PATTERN, RECORDS, REGISTRY_FILES, VOCABULARIES, Field
+from generator.schema import LANGUAGE_PATTERN, ARTICLE_FILE, DAY_FILE, ID_HELP, ID_PATTERN, RECORDS, REGISTRY_FILES, \
+    REQUIRES, VOCABULARIES, Field
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 # The syntax `validate` checks before it looks at the calendar and the URL's parts.
@@ -77,7 +78,7 @@ def _scalar_schema(spec: Field) -> dict:
         if spec.max_length is not None:
             schema["maxLength"] = spec.max_length
         return schema
-    if spec.type in ("id", "ref"):
+    if spec.type in ("id", "ref", "subject"):
         return _id_schema()
     if spec.type == "date":
         return {"type": "string", "pattern": DATE_PATTERN}
@@ -138,6 +139,10 @@ def record_schema(record: str) -> dict:
     required = [spec.name for spec in specs if spec.required]
     if required:
         schema["required"] = required
+    rules = [{"if": {"properties": {rule.field: {"enum": list(rule.values)}}, "required": [rule.field]},
+              "then": {"required": [rule.needs]}} for rule in REQUIRES.get(record, ())]
+    if rules:
+        schema["allOf"] = rules
     return schema
 
 

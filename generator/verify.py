@@ -39,11 +39,12 @@ def verify_quotes(checked: Checked, sources: str | os.PathLike) -> QuoteReport:
         shown = paths.get(relpath, relpath)
         meta = data.get("article", {})
         quotes = []
-        for claim in data.get("claims", []):
-            text, at = claim.get("text"), claim.get("_at_text")
-            if claim.get("form") == "quote":
+        # A speaker's quoted words, and an outlet's own words quoted in a report, alike.
+        for item in [*data.get("claims", []), *data.get("reported", [])]:
+            text, at = item.get("text"), item.get("_at_text")
+            if item.get("form") == "quote":
                 quotes += [(piece.strip(), at) for piece in quote_pieces(text) if piece.strip()]
-            elif claim.get("form") == "partial-quote":
+            elif item.get("form") == "partial-quote":
                 quotes += [(frag, at) for frag in quoted_fragments(text) if frag.strip()]
         if not quotes:
             continue
@@ -51,7 +52,7 @@ def verify_quotes(checked: Checked, sources: str | os.PathLike) -> QuoteReport:
         if name is None:
             at = meta.get("_at")
             report.problems.append(Problem(shown, at.line if at else 0, at.column if at else 0,
-                                           f"quotes in {len({id(at) for _, at in quotes})} claim(s) cannot be verified: no source_text",
+                                           f"quotes in {len({id(at) for _, at in quotes})} claim(s) or report(s) cannot be verified: no source_text",
                                            "article.source_text naming the archived article text", "provenance"))
             continue
         if name not in texts:

@@ -644,8 +644,9 @@ def test_json_ld_holds_every_payload_and_cannot_end_its_script(injected):
     assert not set(blocks[0]) & {"<", ">"}
     ld = json.loads(blocks[0])
     meta = _article(injected)["article"]
-    assert (ld["headline"], ld["publisher"]["name"], ld["author"]["name"], ld["url"]) == (
-        meta["headline"], meta["outlet"], meta["byline"], meta["url"])
+    # A republished article: the republisher publishes the page, the outlet is its source.
+    assert (ld["headline"], ld["publisher"]["name"], ld["sourceOrganization"]["name"], ld["author"]["name"],
+            ld["url"]) == (meta["headline"], meta["republished_by"], meta["outlet"], meta["byline"], meta["url"])
     quote = next(c for c in _article(injected)["claims"] if c["id"] == "quote")
     assert [q["text"] for q in ld["hasPart"]] == [quote["text"]]
     assert ld["hasPart"][0]["creator"]["name"] == _registry(injected, "actors", "delegation-a")["name"]

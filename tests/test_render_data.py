@@ -111,5 +111,7 @@ def test_json_ld_for_a_shipped_article_lists_its_quotes():
     briefings = analyse(read_corpus(SHIPPED))
     article = briefings.corpus.article("2025-07-11-netanyahu-few-days")
     data = json.loads(re.search(r">(.*)</script>", str(json_ld(article, OPTIONS))).group(1))
-    assert data["publisher"]["name"] == article.outlet
+    # A republication: the page's publisher is the republisher, the original outlet its source.
+    assert data["publisher"]["name"] == article.republished_by == "Spotlight Nepal"
+    assert data["sourceOrganization"]["name"] == article.outlet
     assert [q["spokenByCharacter"]["name"] for q in data["hasPart"]] == ["Benjamin Netanyahu"] * 3
