@@ -208,35 +208,27 @@ def publishing(target: str | os.PathLike, *, what: str = "the site") -> Iterator
     in_place = place.is_dir() and os.path.ismount(place)
     holder = place if in_place else place.parent
     prefix = STAGING_MARK if in_place else f".{place.name}{STAGING_MARK}"
-    try:
-        holder.mkdir(parents=True, exist_ok=True)
-        locked = _locked(holder, shown)
-        locked.__enter__()
-    except OSError as exc:
-        raise PublishError(explain_os_error(exc, f"write {what} in {holder}")) from None
-    try:
+    with contextlib.ExitStack() as stack:
         try:
+            holder.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(_locked(holder, shown))
             _clean_up(holder, prefix, place, restore=True)  # after builds that were killed: we hold the lock
             staging = Path(tempfile.mkdtemp(prefix=prefix + "staging-", dir=holder))
         except OSError as exc:
             raise PublishError(explain_os_error(exc, f"write {what} in {holder}")) from None
+        stack.callback(_clean_up, holder, prefix, place, restore=False)  # before the lock is let go
+        yield staging
         try:
-            yield staging
-            try:
-                # The old folder's mode (or mkdir's), set once the content is written: a read-only
-                # mode copied first would keep the build from writing.
-                os.chmod(staging, folder_mode(place if place.is_dir() and not in_place else None))
-                if in_place:
-                    _swap_entries(staging, place)
-                else:
-                    _replace(staging, place, holder / f"{prefix}old-{os.getpid()}")
-            except OSError as exc:
-                raise PublishError(explain_os_error(exc, f"replace {what} at {given}") + ". The previous "
-                                   f"content of {shown} was left as it was") from None
-        finally:
-            _clean_up(holder, prefix, place, restore=False)
-    finally:
-        locked.__exit__(None, None, None)
+            # The old folder's mode (or mkdir's), set once the content is written: a read-only
+            # mode copied first would keep the build from writing.
+            os.chmod(staging, folder_mode(place if place.is_dir() and not in_place else None))
+            if in_place:
+                _swap_entries(staging, place)
+            else:
+                _replace(staging, place, holder / f"{prefix}old-{os.getpid()}")
+        except OSError as exc:
+            raise PublishError(explain_os_error(exc, f"replace {what} at {given}") + ". The previous "
+                               f"content of {shown} was left as it was") from None
 
 
 def _clean_up(holder: Path, prefix: str, place: Path, *, restore: bool) -> None:
