@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.load import read_regular
 from generator.problems import Problem
 from generator.validate import Checked, quote_pieces, quoted_fragments
 
@@ -57,7 +58,8 @@ def verify_quotes(checked: Checked, sources: str | os.PathLike) -> QuoteReport:
         if name not in texts:
             path = (root / name).resolve()
             try:
-                texts[name] = normalise(path.read_text(encoding="utf-8")) if path.is_relative_to(root) else None
+                # Only a regular file: a FIFO named like the article's text would block the check.
+                texts[name] = normalise(read_regular(path).decode("utf-8")) if path.is_relative_to(root) else None
             except (OSError, UnicodeDecodeError):
                 texts[name] = None
         source = texts[name]
