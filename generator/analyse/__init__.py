@@ -164,11 +164,12 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
 
         def earlier_of(side_id: str) -> list[Claim]:
             # The side's own latest outlook before today, within the window: the claims of the
-            # latest day it was heard on.
-            known = [c for c in side_outlooks.get(side_id, []) if window_start <= c.on]
-            if not known:
+            # latest day it was heard on. The list is in chronological order (by day first), so
+            # that day is its tail: never walk a decade of the side's claims for each day.
+            known = side_outlooks.get(side_id, [])
+            if not known or known[-1].on < window_start:
                 return []
-            return [c for c in known if c.on == known[-1].on]
+            return known[_first_on(known, known[-1].on):]
 
         movements = event_movements(happened)
         movements += position_movements([c for c in position_changes if c.side.role == "party"])
@@ -213,17 +214,18 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
         shifts = []
         for actor_key, latest in _today_outlooks(claims, key).items():
             known = outlooks.get(actor_key, [])
-            at = bisect.bisect_left(known, latest.on, key=lambda c: c.on)
-            earlier_days: dict[dt.date, list[Claim]] = {}
-            for claim in known[:at]:
-                earlier_days.setdefault(claim.on, []).append(claim)
-            if earlier_days:
-                before_claim = day_outlook(earlier_days[max(earlier_days)])
+            at = _first_on(known, latest.on)
+            if at:  # the latest earlier day the actor was heard on: the claims just before `at`
+                before_claim = day_outlook(known[_first_on(known, known[at - 1].on):at])
                 if before_claim is not None and before_claim.stance != latest.stance:
                     shifts.append(StanceShift(latest.actor, before_claim, latest))
         opened, resolved = sticking(previous_ledger, ledger)
         prev_claims = [c for a in by_date[dates[i - 1]] for c in a.claims] if i else []
-        recent = set().union(*(heard[d] for d in dates[:i] if d > window_start)) if i else set()
+        recent: set[str] = set()  # sides heard in the window before today (only the window's days)
+        for earlier in reversed(dates[max(0, i - window_days):i]):
+            if earlier <= window_start:
+                break
+            recent |= heard[earlier]
         changes = Changes(
             new_sides=tuple(s for s in corpus.sides if s.id in sides_today - seen_sides),
             # A sentence no speaker is given for is no voice.
@@ -284,6 +286,11 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
         window_days=window_days,
         stale_days=stale_days,
     )
+
+
+def _first_on(claims: list[Claim], day: dt.date) -> int:
+    """Where the claims placed on `day` (or later) start, in a list in chronological order."""
+    return bisect.bisect_left(claims, day, key=lambda c: c.on)
 
 
 def _announces_agreement(item: Item) -> bool:

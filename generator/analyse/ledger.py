@@ -199,6 +199,68 @@ def statements(item: Item) -> list[tuple[Topic, Side, tuple[str, ...]]]:
             for topic, side, positions in out.values()]
 
 
+class _Statements:
+    """One (topic, side) pair's statements that the ledger's rule can still read, in chronological
+    order, with the start of each run of equal positions kept up to date as they are filed.
+
+    A remark its source does not date never outranks a dated statement reported with it or later
+    (it may be older than it: it is placed at its publication day only for want of a day), so it
+    is dropped as soon as such a statement is filed, for good. The summary then reads only the
+    latest day and the run before it: a decade of the same demand is not walked again each day.
+    """
+
+    __slots__ = ("items", "positions", "sets", "run_start", "latest_dated")
+
+    def __init__(self) -> None:
+        self.items: list[Item] = []
+        self.positions: list[tuple[str, ...]] = []
+        self.sets: list[frozenset[str]] = []
+        self.run_start: list[Item] = []
+        """The first item of the unbroken run of the same positions that ends at each item."""
+        self.latest_dated = ""
+        """The latest publication day of a dated statement (ISO), "" before any."""
+
+    def file(self, item: Item, positions: tuple[str, ...], key: Callable[[Item], int]) -> None:
+        published = _published(item)
+        changed = len(self.items)
+        if _undated_claim(item):
+            if published <= self.latest_dated:
+                return  # outranked already
+        elif published > self.latest_dated:
+            # Undated remarks published by then are outranked. Those still here were published
+            # after the previous latest dated statement and are placed at their publication day,
+            # so they are at the end: walk back only over what was placed after it.
+            j = len(self.items) - 1
+            while j >= 0 and (not self.latest_dated or self.items[j].on.isoformat() > self.latest_dated):
+                if _undated_claim(self.items[j]) and _published(self.items[j]) <= published:
+                    for column in (self.items, self.positions, self.sets, self.run_start):
+                        del column[j]
+                    changed = j
+                j -= 1
+            self.latest_dated = published
+        at = bisect.bisect_right(self.items, key(item), key=key)
+        self.items.insert(at, item)
+        self.positions.insert(at, positions)
+        self.sets.insert(at, frozenset(positions))
+        self.run_start.insert(at, item)
+        for j in range(min(changed, at), len(self.items)):
+            same = j > 0 and self.sets[j - 1] == self.sets[j]
+            self.run_start[j] = self.run_start[j - 1] if same else self.items[j]
+
+    def summary(self) -> tuple[tuple[str, ...], tuple[Item, ...], Item]:
+        """(positions, evidence, since): the latest statement is every item placed on the latest
+        day (all of them, whatever the order they were filed in: two things said the same day both
+        stand), and it stands since the first item of the run of the same positions before it."""
+        items = self.items
+        latest_day = items[-1].on
+        first = bisect.bisect_left(items, latest_day, key=lambda i: i.on)
+        positions = tuple(p for p in POSITION_ORDER if any(p in stated for stated in self.positions[first:]))
+        since = items[first]
+        if first and self.sets[first - 1] == frozenset(positions):
+            since = self.run_start[first - 1]
+        return positions, tuple(items[first:]), since
+
+
 class LedgerBook:
     """Every stated position, filed by topic and side as the days are walked in order; gives the
     ledger as of a day. Only the (topic, side) pairs stated on a day are worked out again."""
@@ -210,8 +272,8 @@ class LedgerBook:
         self.mediators = tuple(s for s in sides if s.role == "mediator")
         self.key = chronological
         self.stale_days = stale_days
-        self.filed: dict[tuple[str, str], list[tuple[Item, tuple[str, ...]]]] = {}
-        """(topic id, side id) → (item, positions it states), in chronological order."""
+        self.filed: dict[tuple[str, str], _Statements] = {}
+        """(topic id, side id) → the statements the ledger can still read, in chronological order."""
         self.summaries: dict[tuple[str, str], tuple] = {}
         self._topic = {t.id: t for t in topics}
         self._side = {s.id: s for s in sides}
@@ -222,29 +284,13 @@ class LedgerBook:
         for item in items:
             for topic, side, positions in statements(item):
                 pair = (topic.id, side.id)
-                bisect.insort(self.filed.setdefault(pair, []), (item, positions), key=lambda e: self.key(e[0]))
+                self.filed.setdefault(pair, _Statements()).file(item, positions, self.key)
                 touched.add(pair)
         return touched
 
     def _summary(self, pair: tuple[str, str]) -> tuple[tuple[str, ...], tuple[Item, ...], Item]:
-        """(positions, evidence, since) of a pair from its filed items: worked out when it changes."""
-        filed = self.filed[pair]
-        # A remark its source does not date never outranks a dated statement reported with it or
-        # later: it may be older than it (it is placed at its publication day only for want of a day).
-        latest_dated = max((_published(i) for i, _ in filed if not _undated_claim(i)), default="")
-        filed = [(i, p) for i, p in filed if not (_undated_claim(i) and _published(i) <= latest_dated)] or filed
-        # The latest statement is every item placed on the latest day (all of them, whatever the
-        # order they were filed in: two things said the same day both stand).
-        latest_day = filed[-1][0].on
-        first = bisect.bisect_left(filed, latest_day, key=lambda e: e[0].on)
-        last = filed[first:]
-        positions = tuple(p for p in POSITION_ORDER if any(p in stated for _, stated in last))
-        since = last[0][0]
-        for item, stated in reversed(filed[:first]):
-            if set(stated) != set(positions):
-                break
-            since = item
-        return positions, tuple(item for item, _ in last), since
+        """(positions, evidence, since) of a pair: worked out when it changes."""
+        return self.filed[pair].summary()
 
     def add_and_summarise(self, items: Iterable[Item]) -> set[tuple[str, str]]:
         touched = self.add(items)

@@ -123,6 +123,11 @@ class ProcessBook:
         """In chronological order."""
         self.latest: dict[str, Happening] = {}
         """Event type → its latest happening."""
+        self.staged: list[Happening] = []
+        """The happenings that imply a stage, in chronological order: the stage is read from the
+        latest of them without walking every event since (a decade of deadlines and visits)."""
+        self.answers: list[Happening] = []
+        """Responses given, in chronological order."""
 
     def add(self, items) -> list[Happening]:
         fresh = sorted((Happening(item.event, item) for item in items if item.event is not None and item.counted),
@@ -130,6 +135,10 @@ class ProcessBook:
         for happening in fresh:
             bisect.insort(self.happenings, happening, key=lambda h: self.key(h.item))
             kind = happening.event.type
+            if EVENT_STAGE.get(kind) is not None:
+                bisect.insort(self.staged, happening, key=lambda h: self.key(h.item))
+            if kind == "response-given":
+                bisect.insort(self.answers, happening, key=lambda h: self.key(h.item))
             if kind not in self.latest or self.key(happening.item) > self.key(self.latest[kind].item):
                 self.latest[kind] = happening
         return fresh
@@ -139,12 +148,11 @@ class ProcessBook:
         # order): a decade's events are not walked again for each of its days.
         events = self.happenings
         stage_event = None
-        for happening in reversed(events):  # the latest day's heaviest stage wins
+        for happening in reversed(self.staged):  # the latest day's heaviest stage wins
             if stage_event is not None and happening.date < stage_event.date:
                 break
-            stage = EVENT_STAGE.get(happening.event.type)
-            if stage is not None and (stage_event is None or STAGE_WEIGHT[stage]
-                                      > STAGE_WEIGHT[EVENT_STAGE[stage_event.event.type]]):
+            stage = EVENT_STAGE[happening.event.type]
+            if stage_event is None or STAGE_WEIGHT[stage] > STAGE_WEIGHT[EVENT_STAGE[stage_event.event.type]]:
                 stage_event = happening
         if notes is not None and notes.stage:
             stage, by_editor = notes.stage, True
@@ -152,7 +160,12 @@ class ProcessBook:
             stage, by_editor = (EVENT_STAGE[stage_event.event.type] if stage_event else None), False
         stage_events: tuple[Happening, ...] = ()
         if stage_event is not None and not by_editor:
-            same = [h for h in reversed(events) if h.date == stage_event.date]
+            same = []  # the stage's day, walked back from the latest staged event (no later day has one)
+            for h in reversed(self.staged):
+                if h.date < stage_event.date:
+                    break
+                if h.date == stage_event.date:
+                    same.append(h)
             # Dated records first: the stage's date is given as precisely as the sources give it.
             stage_events = tuple(sorted((h for h in reversed(same) if EVENT_STAGE.get(h.event.type) == stage),
                                         key=lambda h: (PRECISION_ORDER[h.item.precision], self.key(h.item))))
@@ -165,11 +178,10 @@ class ProcessBook:
         else:
             after = self.key(on_table.item)
             later = []
-            for happening in reversed(events):
+            for happening in reversed(self.answers):
                 if self.key(happening.item) <= after:
                     break
-                if happening.event.type == "response-given":
-                    later.append(happening)
+                later.append(happening)
             responses = tuple(reversed(later))
         next_step = None
         for happening in reversed(events):

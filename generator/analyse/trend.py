@@ -185,10 +185,11 @@ def considered(events: list[Happening], changes: list[PositionChange], today: li
     for side, topics in stated.items():
         out.append(Movement("none", "position", f"{side} stated its position on {', '.join(t for t, _ in topics)}",
                             tuple(dict.fromkeys(i for _, own in topics for i in own))))
+    today_ids = {id(c) for c in today}  # by identity: comparing claims field by field was a third of a year's analysis
     for movement in tone_movements(today, earlier_of, step=0.0):
         side = movement.text.removeprefix("tone of ").split(" more hopeful", 1)[0].split(" gloomier", 1)[0]
         out.append(Movement("none", "tone", f"tone of {side} much as before",
-                            tuple(i for i in movement.evidence if i in today)))
+                            tuple(i for i in movement.evidence if id(i) in today_ids)))
     return out
 
 
