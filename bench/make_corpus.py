@@ -26,6 +26,7 @@ PRESETS = {
     "month": {"days": 30, "articles_per_day": 10, "claims_per_article": 10},
     "year": {"days": 365, "articles_per_day": 10, "claims_per_article": 10},
     "10k": {"days": 1000, "articles_per_day": 10, "claims_per_article": 10},
+    "decade": {"days": 3650, "articles_per_day": 10, "claims_per_article": 10},
 }
 DEFAULTS = {**PRESETS["month"], "seed": 1, "start": "2030-01-01"}
 
@@ -711,7 +712,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Write a large fictional briefings corpus for benchmarks.")
     parser.add_argument("out", type=Path, metavar="OUT_DIR", help="directory to write (must be empty or new)")
     parser.add_argument("--preset", choices=sorted(PRESETS),
-                        help="month = 30 days, year = 365 days, 10k = 1,000 days (all 10 articles × 10 claims a day)")
+                        help="month = 30 days, year = 365 days, 10k = 1,000 days, decade = 3,650 days "
+                             "(all 10 articles × 10 claims a day)")
     parser.add_argument("--days", type=int, help=f"days with articles (default {DEFAULTS['days']})")
     parser.add_argument("--articles-per-day", type=int, help=f"default {DEFAULTS['articles_per_day']}")
     parser.add_argument("--claims-per-article", type=int, help=f"default {DEFAULTS['claims_per_article']}")

@@ -40,6 +40,7 @@ from mkdocs.utils import clean_directory
 
 from generator import __version__
 from generator.load import DEFAULT_LIMITS, Limits
+from generator.compact_html import collapse_whitespace
 from generator.manual import manual_pages, page_title
 from generator.pipeline import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS
 from generator.analyse.ledger import DEFAULT_STALE_DAYS
@@ -569,7 +570,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         # converts every page before it writes any, and holding each page whole until then (its
         # Markdown, its blocks and its HTML) made a build hold the whole site three times over.
         blocks = self.blocks.pop(page.file.src_uri, None)
-        return join_blocks(output, blocks) if blocks else output
+        return collapse_whitespace(join_blocks(output, blocks) if blocks else output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.served = self.building

@@ -34,6 +34,7 @@ from generator.analyse.ledger import STATUSES
 from generator.analyse.state import STAGE_LEAD, Part, moved_sentence
 from generator.analyse.trend import event_phrase
 from generator.render_chart import stance_chart
+from generator.render_lines import line_functions
 from generator.sanitise import summary_html
 from generator.model import Actor, Article, Claim, Event, Report, Side, Topic
 from generator.schema import RECORDS, VOCABULARIES, Field
@@ -881,6 +882,9 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        side_path=side_path, page_size=max(1, options.page_size),
                        state_text=lambda day: state_text(day, options.locale),
                        stage_lead=STAGE_LEAD)
+    # Compact listings: a claim in full only on its article's page, elsewhere one linked line.
+    env.globals.update(line_functions(html_text, functools.partial(short_date, locale=options.locale), article_path,
+                                      actor_path))
     return env
 
 

@@ -26,7 +26,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 REPO = Path(__file__).resolve().parent.parent
 OPTIONS = RenderOptions()
-CLAIM_BLOCK = re.compile(r'<article class="parley-claim[^"]*" id="([^"]+)">')
+# A listed claim is one line linking to its full text on its article's page (render_lines.py).
+CLAIM_LINE = re.compile(r'<li class="parley-line--[^"]*"[^>]*>.*?href="[^"]*articles/([^/"]+)/#claim-([^"]+)"')
 NAV = re.compile(r'<nav class="parley-daynav"[^>]*>(.*?)</nav>')
 DAY_ITEM = re.compile(r'<li><a href="[0-9]{4}-[0-9]{2}-[0-9]{2}/">')
 ARCHIVE = re.compile(r"^(actors|topics)/([a-z0-9-]+)/([0-9]{4})-([0-9]{2})(?:-part-([0-9]+))?\.md$")
@@ -62,7 +63,7 @@ def archive_of(pages, main: str) -> list[str]:
 
 
 def claims_on(page) -> list[str]:
-    return CLAIM_BLOCK.findall(page.markdown)
+    return [f"{article}--{claim}" for article, claim in CLAIM_LINE.findall(page.markdown)]
 
 
 def views(briefings):

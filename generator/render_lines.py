@@ -1,0 +1,103 @@
+"""Compact listings: a claim or an outlet's report as one linked line, for the pages that list
+what others said (a day's briefing, an actor's, a topic's and a side's pages and their archives).
+
+A claim is written out in full once, on its article's page, where its permalink points; every
+other page lists it as one line (its stance, the start of its words, where it was published)
+linking there. Readers asked for less repetition, and a decade of claims repeated in full on
+four or five pages would not fit in GitHub Pages' 1 GB (see the Scaling page).
+
+Written in Python, as `claim_block` is: a year lists each claim on three or four pages. Every
+value from YAML goes through `html_text` (escaped, line breaks as references).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import jinja2
+from markupsafe import Markup
+
+from generator.model import Actor, Article, Claim, Report
+
+EXCERPT_CHARS = 80
+"""The start of a claim's words shown on a line (about one line of text on a wide screen); the
+rest is one click away."""
+
+SYMBOLS = {"optimistic": "▲", "cautious": "◆", "pessimistic": "▼", "neutral": "○"}
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The start of `text`, cut at a word boundary, with "…" when anything is left out."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[:limit + 1].rsplit(" ", 1)[0] if " " in words[:limit + 1] else words[:limit]
+    return cut.rstrip(" ,;:.…—-") + "…"
+
+
+def line_functions(html_text: Callable[[object], Markup], short_date: Callable, article_path: Callable[[str], str],
+                   actor_path: Callable[[Actor], str | None]) -> dict[str, Callable]:
+    """The Jinja globals `claim_line` and `report_line`, made with the render's own escaping,
+    date format and paths (generator/render.py passes them in)."""
+    t = html_text
+
+    def where(article: Article, item_day, show_article: bool, day) -> list[str]:
+        parts = []
+        if show_article:
+            parts.append(str(t(article.credit)) if article.published == day else
+                         f"{t(article.credit)}, {t(short_date(article.published))}")
+        if item_day is not None and item_day != article.published:
+            parts.append(f"said {t(short_date(item_day))}")
+        return parts
+
+    @jinja2.pass_context
+    def claim_line(context, claim: Claim, article: Article, anchor: str | None = None, show_actor: bool = False,
+                   show_article: bool = True, day=None) -> Markup:
+        """One claim as a list item: stance, the start of its words linked to its full text on its
+        article's page, and what a reader needs to weigh it (sourcing other than on the record,
+        an attribution not counted, a day said other than the day published). On the page of
+        `day`, the articles of that day are named without their date."""
+        link = context["link"]
+        stance = claim.stance
+        ident = f' id="{t(anchor)}"' if anchor else ""
+        words = t(excerpt(claim.text))
+        text = f"“{words}”" if claim.form == "quote" else str(words)
+        out = [f'<li class="parley-line--{t(claim.form)}"{ident}><span class="parley-stance--{t(stance)}">'
+               f'{SYMBOLS.get(stance, "·")} {t(stance)}</span> ']
+        if show_actor:
+            page = actor_path(claim.actor)
+            name = t(claim.actor.name)
+            out.append((f'<a href="{t(link(page))}">{name}</a>' if page else str(name)) + ": ")
+        out.append(f'<a href="{t(link(article_path(article.key), claim.anchor))}">{text}</a>')
+        meta = where(article, claim.said_on if claim.said_on_precision != "before-publication" else None,
+                     show_article, day)
+        if claim.form == "partial-quote":
+            meta.append("partial quote")
+        if claim.sourcing != "on-record":
+            meta.append(t(claim.sourcing.replace("-", " ")))
+        if not claim.counted:
+            meta.append(f"attribution {t(claim.attribution)}, not counted")
+        if meta:
+            out.append(f' <small>{" · ".join(meta)}</small>')
+        out.append("</li>")
+        # Safe to mark: every value above went through html_text.
+        return Markup("".join(out))
+
+    @jinja2.pass_context
+    def report_line(context, report: Report, article: Article, show_article: bool = True, day=None) -> Markup:
+        """An outlet's own account as a list item, never shown as a speaker's words."""
+        link = context["link"]
+        words = t(excerpt(report.text))
+        text = f"“{words}”" if report.form == "quote" else str(words)
+        out = [f'<li class="parley-line--report"><span>outlet\'s account</span> '
+               f'<a href="{t(link(article_path(article.key), report.anchor))}">{text}</a>']
+        meta = [f"about {t(report.about.name)}"] if report.about is not None else []
+        meta += where(article, report.date if report.date_precision != "before-publication" else None, show_article,
+                      day)
+        if report.stance:
+            meta.append(f"outlet's outlook: {t(report.stance)}")
+        out.append(f' <small>{" · ".join(meta)}</small></li>')
+        # Safe to mark: every value above went through html_text.
+        return Markup("".join(out))
+
+    return {"claim_line": claim_line, "report_line": report_line}
