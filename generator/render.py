@@ -265,11 +265,18 @@ class Urls:
         return rel + (f"#{anchor}" if anchor else "")
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _relative(target: str, start: str) -> str:
-    # posixpath.relpath makes both paths absolute against the working directory each time;
-    # a one-year site asks for ~500,000 links between a few thousand places.
-    return posixpath.relpath(target, start)
+    """posixpath.relpath for the site's own paths (relative, normalised, no `..`), without making
+    both absolute against the working directory each time: a one-year site asks for ~500,000
+    links between ~150,000 pairs of places, too many for a cache."""
+    to = [p for p in target.split("/") if p and p != "."]
+    here = [p for p in start.split("/") if p and p != "."]
+    common = 0
+    for a, b in zip(to, here):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
 
 
 def absolute(options: RenderOptions, path: str) -> str:
