@@ -209,7 +209,7 @@ class _Statements:
     latest day and the run before it: a decade of the same demand is not walked again each day.
     """
 
-    __slots__ = ("items", "positions", "sets", "run_start", "latest_dated")
+    __slots__ = ("items", "positions", "sets", "run_start", "latest_dated", "outranked")
 
     def __init__(self) -> None:
         self.items: list[Item] = []
@@ -219,13 +219,17 @@ class _Statements:
         """The first item of the unbroken run of the same positions that ends at each item."""
         self.latest_dated = ""
         """The latest publication day of a dated statement (ISO), "" before any."""
+        self.outranked: list[tuple[Item, tuple[str, ...]]] = []
+        """The undated remarks outranked, in chronological order: one reported on the latest day,
+        saying the same thing, still backs the position."""
 
     def file(self, item: Item, positions: tuple[str, ...], key: Callable[[Item], int]) -> None:
         published = _published(item)
         changed = len(self.items)
         if _undated_claim(item):
             if published <= self.latest_dated:
-                return  # outranked already
+                bisect.insort(self.outranked, (item, positions), key=lambda e: key(e[0]))
+                return
         elif published > self.latest_dated:
             # Undated remarks published by then are outranked. Those still here were published
             # after the previous latest dated statement and are placed at their publication day,
@@ -233,6 +237,7 @@ class _Statements:
             j = len(self.items) - 1
             while j >= 0 and (not self.latest_dated or self.items[j].on.isoformat() > self.latest_dated):
                 if _undated_claim(self.items[j]) and _published(self.items[j]) <= published:
+                    bisect.insort(self.outranked, (self.items[j], self.positions[j]), key=lambda e: key(e[0]))
                     for column in (self.items, self.positions, self.sets, self.run_start):
                         del column[j]
                     changed = j
@@ -250,7 +255,9 @@ class _Statements:
     def summary(self) -> tuple[tuple[str, ...], tuple[Item, ...], Item]:
         """(positions, evidence, since): the latest statement is every item placed on the latest
         day (all of them, whatever the order they were filed in: two things said the same day both
-        stand), and it stands since the first item of the run of the same positions before it."""
+        stand), and it stands since the first item of the run of the same positions before it. An
+        outranked undated remark saying the same thing, reported that day, still backs it (Hamas
+        confirming the agreement the mediators announced)."""
         items = self.items
         latest_day = items[-1].on
         first = bisect.bisect_left(items, latest_day, key=lambda i: i.on)
@@ -258,7 +265,9 @@ class _Statements:
         since = items[first]
         if first and self.sets[first - 1] == frozenset(positions):
             since = self.run_start[first - 1]
-        return positions, tuple(items[first:]), since
+        recent = self.outranked[bisect.bisect_left(self.outranked, latest_day, key=lambda e: e[0].on):]
+        backing = tuple(i for i, stated in recent if set(stated) <= set(positions))
+        return positions, tuple(items[first:]) + backing, since
 
 
 class LedgerBook:
