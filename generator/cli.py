@@ -68,7 +68,27 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
     build.add_argument("--site-url", metavar="URL",
                        help="the address the site is published at, for canonical links, the sitemap and the "
                             "feed (default: mkdocs.yml's site_url)")
+    build.add_argument("--reuse", action="store_true",
+                       help="start from the last build of the same --site-dir (its files, and the record "
+                            "DIR.parley-build.json beside it, which only builds with --reuse write) and "
+                            "convert, write and index only what changed: the same bytes as a clean build, in "
+                            "a fraction of the time (what the daily publish does with the site kept in its "
+                            "cache)")
+    build.add_argument("--part", action="append", metavar="YEAR|common",
+                       help="build only this part of the site (repeatable): a year's articles, briefings, "
+                            "month pages, open data and search index, or 'common' (the pages spanning the "
+                            "years, the theme, the sitemap); put the parts together with `parley merge`")
     _config_option(build)
+
+    merge = sub.add_parser(
+        "merge", help="put a site together from the folders its parts were built in", formatter_class=formatter,
+        description="Copy the parts built by `parley build --part` (each in its own folder, e.g. by the jobs "
+                    "of a CI matrix) into one site: the same bytes as one build of the whole site. Refuses "
+                    "parts built from different briefings or code, a part given twice or missing, and two "
+                    "parts holding the same file. The site replaces the destination only when complete. "
+                    "Exit status: 0 merged, 1 the parts do not make one site, 2 usage error.")
+    merge.add_argument("parts", nargs="+", metavar="PART_DIR", help="the folders the parts were built in")
+    merge.add_argument("--site-dir", required=True, metavar="DIR", help="where to write the site")
 
     serve = sub.add_parser(
         "serve", help="preview the site, rebuilding when a file changes", formatter_class=formatter,
@@ -203,7 +223,7 @@ def help_texts(width: int = 100) -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    run = {"check": run_check, "build": run_build, "serve": run_serve, "schema": run_schema,
+    run = {"check": run_check, "build": run_build, "merge": run_merge, "serve": run_serve, "schema": run_schema,
            "init": run_init, "new": run_new, "export": run_export}[args.command]
     try:
         return run(args)
@@ -298,13 +318,42 @@ def run_build(args) -> int:
             return _usage_error(site_url_problem(args.site_url))
     from generator.mkdocs_plugin import BuildFailed, build_site
 
+    parts = None
+    if args.part:
+        from generator.parts import parse_part
+
+        try:
+            parts = {parse_part(value) for value in args.part}
+        except ValueError as exc:
+            return _usage_error(f"--part: {exc}")
     started = time.perf_counter()
     try:
-        site_dir = build_site(str(config_file), args.site_dir, strict=args.strict, site_url=args.site_url)
+        site_dir = build_site(str(config_file), args.site_dir, strict=args.strict, site_url=args.site_url,
+                              parts=parts, reuse=args.reuse)
     except BuildFailed as exc:
         print(f"parley: build failed; the previous site was left as it was.\n{_lines(exc)}", file=sys.stderr)
         return 1
     print(f"parley: site built in {escape_unseen(site_dir)} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    return 0
+
+
+def run_merge(args) -> int:
+    from generator.merge_parts import MergeError, merge_into
+    from generator.publish import PublishError, publishing
+
+    folders = [Path(folder) for folder in args.parts]
+    for folder in folders:
+        if not folder.is_dir():
+            return _usage_error(f"not a folder: {folder}")
+    started = time.perf_counter()
+    try:
+        with publishing(args.site_dir) as staging:
+            files = merge_into(folders, staging)
+    except (MergeError, PublishError) as exc:
+        print(f"parley: merge failed; the previous site was left as it was.\n{_lines(exc)}", file=sys.stderr)
+        return 1
+    print(f"parley: {len(folders)} part folder(s), {files:,} files merged into {escape_unseen(args.site_dir)} "
+          f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
     return 0
 
 

@@ -8,6 +8,7 @@ indexes 36,000 records in about 10 s.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -16,7 +17,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+
 
 # Pagefind's own UI bundles; Parley has its own search UI, so they are not shipped.
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -27,31 +31,90 @@ class SearchIndexError(RuntimeError):
     pass
 
 
+@dataclass(frozen=True)
+class SearchRecord:
+    """One document for the indexer (made by generator/render_search.py)."""
+
+    path: str
+    """Where the indexer reads it (only for the indexer)."""
+    html: str
+    day: dt.date | None
+    """The day it is dated (a claim's, a report's, a briefing's); None for an actor's or a
+    topic's page, which follow the whole record."""
+
+
+RECENT_DAYS = 365
+"""The header's search box searches the records of the last year (and the actor and topic pages):
+its first results cost a reader the same whatever the length of the archive. The Search claims
+page searches them all."""
+RECENT = "recent"
+"""The recent index's folder inside the site's pagefind/ (only when the archive is longer)."""
+ABOUT = "parley.json"
+"""In the site's pagefind/: whether there is a recent index, for the search script."""
+
+
 def write_search_index(documents: dict[str, str], output: str | Path) -> None:
-    """Index `documents` (relative path → HTML) into `output` (the site's `pagefind/` folder)."""
+    """Index `documents` (relative path → HTML) into `output` as one Pagefind index."""
+    write_search_indexes((SearchRecord(path, html, None) for path, html in documents.items()), output)
+
+
+def write_search_indexes(records: Iterable[SearchRecord], output: str | Path) -> int:
+    """Index every record into `output` (the site's pagefind/), for the Search claims page, and,
+    when the records span more than RECENT_DAYS, the last year's into `output`/recent/ for the
+    header's box. Records are written to disk as they come (a decade's are some 600 MB).
+    Returns the number of records.
+
+    Why not one index per year, merged in the browser (Pagefind's mergeIndex)? Pagefind looks
+    for the longest prefix of a word an index does not hold ("intensified" finds "in"), so every
+    year lacking a word would add unrelated results to a merged search."""
     output = Path(output)
+    count = 0
     with tempfile.TemporaryDirectory(prefix="parley-search-") as tmp:
-        for relpath, html in sorted(documents.items()):
-            path = Path(tmp) / relpath
+        every, recent = Path(tmp) / "every", Path(tmp) / "recent"
+        dated: list[tuple[object, Path]] = []
+        for record in records:
+            path = every / record.path
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(html, encoding="utf-8")
+            path.write_text(record.html, encoding="utf-8")
+            dated.append((record.day, Path(record.path)))
+            count += 1
+        days = [day for day, _ in dated if day is not None]
+        built = Path(tmp) / "built"
+        _run_pagefind(every, built)
+        if days and (max(days) - min(days)).days >= RECENT_DAYS:
+            since = max(days).toordinal() - RECENT_DAYS
+            for day, relpath in dated:
+                if day is None or day.toordinal() > since:
+                    (recent / relpath).parent.mkdir(parents=True, exist_ok=True)
+                    os.link(every / relpath, recent / relpath)
+            _run_pagefind(recent, built / RECENT)
+        # What the search script needs to know before it loads an index.
+        (built / ABOUT).write_text(json.dumps({"recent": (built / RECENT).is_dir(), "recent_days": RECENT_DAYS},
+                                              separators=(",", ":")) + "\n", encoding="utf-8")
         if output.exists():
             shutil.rmtree(output)
-        try:
-            result = subprocess.run(
-                [sys.executable, "-m", "pagefind", "--site", tmp, "--output-path", str(output), "--silent"],
-                capture_output=True, text=True, timeout=1800,
-                # glibc reserves 64 MB of address space per malloc arena, one per thread, and
-                # Pagefind's runtime starts more threads when the machine is busy: under a
-                # memory limit (a CI runner, the hostile-input tests) that alone made it fail.
-                env={"MALLOC_ARENA_MAX": "2", **os.environ})
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise SearchIndexError(f"could not run Pagefind: {exc}") from None
-        if result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip()[-2000:]
-            if "No module named pagefind" in detail:
-                detail = "the pagefind package is not installed (pip install 'pagefind[bin]')"
-            raise SearchIndexError(f"Pagefind failed: {detail}")
+        shutil.move(built, output)
+    return count
+
+
+def _run_pagefind(source: Path, output: Path) -> None:
+    if output.exists():
+        shutil.rmtree(output)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(output), "--silent"],
+            capture_output=True, text=True, timeout=1800,
+            # glibc reserves 64 MB of address space per malloc arena, one per thread, and
+            # Pagefind's runtime starts more threads when the machine is busy: under a
+            # memory limit (a CI runner, the hostile-input tests) that alone made it fail.
+            env={"MALLOC_ARENA_MAX": "2", **os.environ})
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SearchIndexError(f"could not run Pagefind: {exc}") from None
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip()[-2000:]
+        if "No module named pagefind" in detail:
+            detail = "the pagefind package is not installed (pip install 'pagefind[bin]')"
+        raise SearchIndexError(f"Pagefind failed: {detail}")
     for name in _UNUSED:
         (output / name).unlink(missing_ok=True)
     canonicalise_filters(output)

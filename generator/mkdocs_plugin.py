@@ -49,6 +49,8 @@ from generator.render import Page, PageCollision, RenderOptions, join_blocks, sp
 from generator.pipeline import build_pages
 
 from generator.reuse import RenderMemo
+from generator.site_plan import BuildState, PreparedPage, SitePlan, corpus_fingerprint, digest as content_digest, \
+    state_path
 
 if TYPE_CHECKING:
     from generator.read import ReadCache
@@ -338,6 +340,20 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         """This build's record, from on_files on (the site directory is being changed)."""
         self.search_index = BackgroundSearchIndex()
         self.pipeline_seconds = 0.0
+        self.plan = SitePlan()
+        """What a `parley build` writes: a part of the site, and only what changed (set by build_site)."""
+        self.prepared: dict[str, PreparedPage] = {}
+        """Outside serve: the generated pages of this build's part(s), as they were rendered."""
+        self.other_pages: list[str] = []
+        """Outside serve: every generated page's path, in the order rendered (those of other parts
+        are not rendered here, only named)."""
+        self.briefings = None
+        """Outside serve: the analysis, for the search records made after the pages."""
+        self.state: BuildState | None = None
+        """Outside serve: what this build wrote, for the next (saved by build_site once published)."""
+        self._options: RenderOptions | None = None
+        self.rewritten = 0
+        """Generated pages and files this build converted and wrote (the others were kept)."""
         self._dirty_warning = _DirtyWarning()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -425,15 +441,18 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                                     site_name=config.site_name, page_size=self.config.page_size,
                                     archive_size=self.config.archive_size, recent_days=self.config.recent_days,
                                     locale=self._locale(config))
+            self._options = options
             limits = Limits(max_file_bytes=self.config.max_file_bytes, max_flow_depth=self.config.max_flow_depth,
                             max_block_depth=self.config.max_block_depth, max_indent=self.config.max_indent)
             from generator.cli import help_texts  # the command reference page: --help itself
 
+            self.prepared, self.other_pages = {}, []
             content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days,
                                   command_help=help_texts(),
                                   stale_days=self.config.stale_days,
                                   search=self.config.search, cache=self._read_cache(limits),
-                                  memo=self.render_memo)
+                                  memo=self.render_memo, wanted=None if self.plan.whole else self.plan.wanted,
+                                  sink=None if self.serving else self._prepare)
         except ProblemsFound as exc:
             raise PluginError(f"{len(exc.problems)} problem(s) in the briefings:\n{exc}") from None
         except PageCollision as exc:
@@ -442,12 +461,19 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         self.pages = content.pages
         self.search_documents = content.search_documents
         self.data_files = content.data_files
+        self.briefings = None if self.serving else content.briefings
         if content.newest and (self.owns_epoch or "SOURCE_DATE_EPOCH" not in os.environ):
             self.owns_epoch = True  # under `mkdocs serve`, follow the corpus as it changes
             # MkDocs stamps the build date into sitemap.xml; the corpus's own newest date
             # keeps the same input byte-identical whenever it is built.
             newest = dt.datetime.combine(content.newest, dt.time(), tzinfo=dt.timezone.utc)
             os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
+
+    def _prepare(self, page: Page) -> None:
+        """A page as it is rendered (outside serve): kept small until MkDocs writes it."""
+        self.other_pages.append(page.path)  # every page, in the order rendered (the sitemap's order)
+        if page.markdown is not None:
+            self.prepared[page.path] = PreparedPage.of(page.markdown, split_blocks)
 
     def _read_cache(self, limits: Limits) -> ReadCache | None:
         """Under serve, the files read by the last build, by content (a file that did not change
@@ -462,13 +488,15 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         return self.read_cache[1]
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        for page in self.pages.values():
-            if files.get_file_from_path(page.path) is not None:
-                raise PluginError(f"docs/{page.path} collides with a page Parley generates; rename it")
+        for path in (*self.pages, *self.other_pages):
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} collides with a page Parley generates; rename it")
         for path in self.manual:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"docs/{path} collides with a page of the manual Parley ships "
                                   "(the same on every tracker's site); rename it")
+        if not self.serving:
+            return self._planned_files(files, config)
         last = self._start_serve_build(files, config) if self.serving_dirty else None
         self.blocks = {}
         # Every generated page the nav does not list (articles, days, month pages…) is left out of
@@ -488,6 +516,47 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             self._finish_serve_plan(files, config, last)
         if not self.serving:  # the files hold what is needed now; a serve session compares next time
             self.pages, self.data_files = {}, {}
+        return files
+
+    def _planned_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """A build's files (outside serve): this build's part(s) of the generated pages and data,
+        each left to MkDocs only when it is not the last build's output unchanged; the other
+        parts' pages only by name (for the sitemap, and the nav), never converted or written.
+        MkDocs runs with `dirty` here (build_site), so it skips every file marked unmodified."""
+        written = files.documentation_pages(inclusion=lambda _: True)  # only hand-written ones so far
+        site_wide = self._site_wide_digest(config, written, by_content=True)
+        plan, self.state, self.rewritten = self.plan, BuildState(site_wide), 0
+        if plan.previous is not None and plan.previous.site_wide != site_wide:
+            clean_directory(config.site_dir)  # what every page shows changed: nothing can be kept
+        # Hand-written pages are few and give the nav its titles: MkDocs reads and writes those
+        # whose output is missing (a kept copy would be older than its source's checkout).
+        for file in written:
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+        in_nav = {path for _, path in NAV + NAV_END}
+
+        def add(path: str, content: str | bytes, content_digest: str | None, page: bool) -> None:
+            file = GeneratedFile.generated(config, path, content=content)
+            if content_digest is None:  # another part's page: named, never written here
+                file.modified = False
+            else:
+                self.state.outputs[path] = (content_digest, file.dest_uri)
+                file.modified = not (plan.kept(path, content_digest, site_wide) and Path(file.abs_dest_path).is_file())
+                self.rewritten += file.modified
+            if page and path not in in_nav:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
+
+        for path in self.other_pages:
+            prepared = self.prepared.get(path)
+            if prepared is not None:
+                add(path, prepared.skeleton, prepared.digest, True)
+            elif plan.lists_every_page or path in in_nav:
+                add(path, "", None, True)
+        for path, data in self.data_files.items():
+            add(path, data, content_digest(data), False)
+        for path, markdown in self.manual.items():  # plain Markdown: not split into blocks
+            add(path, markdown, content_digest(markdown) if plan.wanted(path) else None, True)
+        self.data_files = {}
         return files
 
     def _start_serve_build(self, files: Files, config: MkDocsConfig) -> ServedBuild | None:
@@ -542,11 +611,19 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                  f"{pages - len(self.pages)} hand-written pages (briefings read{rendered} in "
                  f"{self.pipeline_seconds:.1f} s)")
 
-    def _site_wide_digest(self, config: MkDocsConfig, written: list[File]) -> str:
-        """Everything rendered into every page besides the page itself."""
+    def _site_wide_digest(self, config: MkDocsConfig, written: list[File], by_content: bool = False) -> str:
+        """Everything rendered into every page besides the page itself. Under serve the theme's
+        files are known by time and size (checked at every save); a build compares them by
+        content, since a fresh checkout or install in CI gives every file a new time, and the
+        configuration's values too (`--site-url` is not in mkdocs.yml)."""
         parts: list[str | bytes] = [repr(config.nav), repr(sorted(self.config.items()))]
         if config.config_file_path:
             parts.append(Path(config.config_file_path).read_bytes())
+        if by_content:
+            parts += [__version__, repr(dict(config.theme)), repr([(key, repr(config.get(key))) for key in (
+                "site_url", "site_name", "site_description", "site_author", "copyright", "repo_url", "repo_name",
+                "edit_uri", "use_directory_urls", "extra", "extra_css", "extra_javascript", "extra_templates",
+                "markdown_extensions", "mdx_configs", "strict", "validation")])]
         for file in sorted(written, key=lambda f: f.src_uri):
             parts += [file.src_uri, file.content_bytes]  # a page's title appears in the nav
         for path, markdown in sorted(self.manual.items()):
@@ -554,8 +631,12 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         for folder in config.theme.dirs:  # templates, partials, icons
             for root, _, names in sorted(os.walk(folder)):
                 for name in sorted(names):
-                    stat = os.stat(os.path.join(root, name))
-                    parts.append(f"{root}/{name} {stat.st_mtime_ns} {stat.st_size}")
+                    if by_content:
+                        path = os.path.join(root, name)
+                        parts += [os.path.relpath(path, folder), Path(path).read_bytes()]
+                    else:
+                        stat = os.stat(os.path.join(root, name))
+                        parts.append(f"{root}/{name} {stat.st_mtime_ns} {stat.st_size}")
         return _digest(*parts)
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
@@ -569,21 +650,28 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         # The HTML blocks go back in only now, into the finished page, and are then let go: MkDocs
         # converts every page before it writes any, and holding each page whole until then (its
         # Markdown, its blocks and its HTML) made a build hold the whole site three times over.
-        blocks = self.blocks.pop(page.file.src_uri, None)
+        prepared = self.prepared.pop(page.file.src_uri, None)
+        blocks = prepared.unpacked_blocks() if prepared is not None else self.blocks.pop(page.file.src_uri, None)
         return collapse_whitespace(join_blocks(output, blocks) if blocks else output)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.served = self.building
         self.search_index.resume()
-        if not self.config.search:
-            return
-        if self.serving_dirty:
-            self.search_index.request(self.search_documents, config.site_dir)
-            return
         from generator.index_search import SearchIndexError, write_search_index
 
         try:
-            write_search_index(self.search_documents, Path(config.site_dir) / "pagefind")
+            if not self.serving:  # a `parley build`: this build's parts, and what changed
+                from generator.site_plan import finish_build
+
+                finish_build(Path(config.site_dir), self.plan, self.state, self.briefings,
+                             self._options if self.config.search else None,
+                             fingerprint="" if self.plan.whole else corpus_fingerprint(self.briefings_dir,
+                                                                                      self.state.site_wide))
+                self.briefings = None
+            elif self.config.search and self.serving_dirty:
+                self.search_index.request(self.search_documents, config.site_dir)
+            elif self.config.search:
+                write_search_index(self.search_documents, Path(config.site_dir) / "pagefind")
         except SearchIndexError as exc:
             raise PluginError(f"parley: {exc}") from None
 
@@ -642,12 +730,17 @@ def _raise_on_sigterm():
 
 
 def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = False,
-               site_url: str | None = None) -> str:
+               site_url: str | None = None, parts: set[str] | None = None, reuse: bool = False) -> str:
     """Run the real MkDocs build into a staging folder, then publish it (generator/publish.py).
 
     A failed build (bad YAML, an exception in any stage, an interruption, a full disk) leaves
     the previous site untouched; a site folder that is or holds the project's sources is
     refused before anything is written.
+
+    `parts` builds only those parts of the site (generator/parts.py: years, `common`), for
+    `parley merge` to put together; `reuse` starts from the last build of the same folder
+    and converts and writes only what changed (generator/site_plan.py). Either way the bytes
+    are those of one clean build.
     """
     import errno
     import logging
@@ -674,17 +767,45 @@ def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = 
         target = Path(config.site_dir)
         refuse_destination(target, _sources(config), project=Path(config.config_file_path or config_file).parent,
                            option="--site-dir" if site_dir else "site_dir (mkdocs.yml)")
+        plugin = config.plugins.get("parley")
+        plan = SitePlan(frozenset(parts) if parts else None)
+        record = state_path(target)
+        if reuse and target.is_dir():
+            plan.previous = BuildState.load(record)
+            if plan.previous is None:
+                log.warning("parley: no record of the last build of this folder (or it was made by another "
+                            "version): building everything")
+        if isinstance(plugin, ParleyPlugin):
+            plugin.plan = plan
         previous_handler = _raise_on_sigterm()  # before the staging folder exists
         with publishing(target) as staging:
             config.site_dir = str(staging)
+            if plan.previous is not None:
+                # The last build's files, copied (never linked: MkDocs rewrites files in place, and
+                # the published site must stay as it was should this build fail).
+                shutil.copytree(target, staging, symlinks=True, dirs_exist_ok=True)
+            if reuse:  # whatever happens now, the old record no longer describes the site
+                record.unlink(missing_ok=True)
+            quiet = _DirtyWarning()
+            logging.getLogger("mkdocs.commands.build").addFilter(quiet)
             try:
-                build(config)
+                # `dirty`: MkDocs skips the files the plugin marks unchanged (kept or another part's).
+                build(config, dirty=True)
             except OSError as exc:
                 if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
                                  errno.ENAMETOOLONG, errno.EIO):
                     raise BuildFailed(explain_os_error(exc, "write the site") +
                                       ". Nothing was published") from None
                 raise
+            finally:
+                logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+        # The record is kept only for builds that ask to reuse: a plain build leaves nothing
+        # beside the site it publishes.
+        if reuse and isinstance(plugin, ParleyPlugin) and plugin.state is not None:
+            plugin.state.save(record)
+            if plan.previous is not None:
+                print(f"parley: reused the last build: {plugin.rewritten:,} of {len(plugin.state.outputs):,} "
+                      "generated pages and files rewritten, the others kept", file=sys.stderr)
         return str(target)
     except (Abort, MkDocsException) as exc:
         raise BuildFailed(str(exc).strip() or type(exc).__name__) from None

@@ -10,6 +10,7 @@ import contextlib
 import datetime as dt
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from generator.problems import ProblemsFound
 from generator.validate import Checked, validate
 
 if TYPE_CHECKING:  # the later stages (Jinja, Markdown) load only when a site is built:
+    from generator.analyse import Briefings
     from generator.model import Corpus  # `parley check` stays quick to start
     from generator.read import ReadCache
     from generator.render import Page, RenderOptions
@@ -82,28 +84,37 @@ def read_corpus(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS, j
 @dataclass(frozen=True)
 class SiteContent:
     pages: dict[str, Page]
+    """Empty when the pages went to a `sink` as they were rendered."""
     data_files: dict[str, bytes]
     """The feed and the open data: site path → file content."""
     search_documents: dict[str, str]
-    """Search records for the indexer: relative path → small HTML document."""
+    """Search records for the indexer: "part/relative path" → small HTML document (made only
+    when the pages are kept: a build with a sink makes them later, see `search_records`)."""
     newest: dt.date | None
     """Date of the newest article: the site's date, used instead of the clock for reproducible builds."""
+    briefings: Briefings | None = None
+    """The analysis the outputs were made from (the search records are made from it after the pages)."""
 
 
 def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = None,
                 limits: Limits = DEFAULT_LIMITS, window_days: int = DEFAULT_WINDOW_DAYS,
                 search: bool = True, cache: ReadCache | None = None, memo: RenderMemo | None = None,
-                stale_days: int | None = None, command_help: dict[str, str] | None = None) -> SiteContent:
+                stale_days: int | None = None, command_help: dict[str, str] | None = None,
+                wanted: Callable[[str], bool] | None = None, sink: Callable[[Page], None] | None = None
+                ) -> SiteContent:
     """All generated pages, finished before any is written (gather, then write).
 
     `cache` and `memo` (kept by `parley serve` between builds) spare reading the files and
-    rendering the outputs that did not change; the result is the same without them."""
+    rendering the outputs that did not change; the result is the same without them. `wanted`
+    (a path → yes or no) limits the pages and data files made to a part of the site
+    (generator/parts.py); with a `sink`, each page goes to it as it is rendered (see render)."""
     from generator.analyse import analyse
     from generator.render import RenderOptions, render
-    from generator.render_data import render_data, render_feed
+    from generator.render_data import FEED_PATH, render_data, render_feed
     from generator.render_search import search_documents
 
     options = options or RenderOptions()
+    wanted_path = wanted or (lambda path: True)
     corpus = read_corpus(briefings, limits, cache=cache)
     newest = max((a.published for a in corpus.articles), default=None)
     # The collector is paused here too: what the stages make stays alive until the pages are
@@ -112,9 +123,11 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
         briefings = analyse(corpus, window_days, *(() if stale_days is None else (stale_days,)))
         # The command reference page is made from --help itself, handed down by the caller (the CLI
         # or the plugin): a stage never reaches up into the command line.
-        pages = render(briefings, options, command_help=command_help, memo=memo)  # first: it starts the memo
-        data = render_data(briefings, options, memo)
-        data["feed.xml"] = render_feed(briefings, options, options.site_name)
+        pages = render(briefings, options, command_help=command_help, memo=memo, wanted=wanted,
+                       sink=sink)  # first: it starts the memo
+        data = render_data(briefings, options, memo, wanted=wanted_path)
+        if wanted_path(FEED_PATH):
+            data[FEED_PATH] = render_feed(briefings, options, options.site_name)
         # The search records are only rendered when an index will be built from them.
-        documents = search_documents(briefings, options, memo) if search else {}
-    return SiteContent(pages, data, documents, newest)
+        documents = search_documents(briefings, options, memo) if search and sink is None else {}
+    return SiteContent(pages, data, documents, newest, briefings)

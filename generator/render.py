@@ -80,8 +80,9 @@ class Page:
     """Source path of the page, e.g. `days/2025-06-25.md`; the URL follows from it."""
     title: str
     """Plain text; escaped when written into the page's front matter."""
-    markdown: str
-    """The whole page, front matter included."""
+    markdown: str | None
+    """The whole page, front matter included; None for a page of another part of the site, not
+    rendered by this build (see `render`'s `wanted`)."""
 
 
 @dataclass(frozen=True)
@@ -944,33 +945,50 @@ def _front_matter(title: str) -> str:
 
 
 def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
-           command_help: dict[str, str] | None = None, memo: RenderMemo | None = None) -> dict[str, Page]:
+           command_help: dict[str, str] | None = None, memo: RenderMemo | None = None,
+           wanted: Callable[[str], bool] | None = None, sink: Callable[[Page], None] | None = None
+           ) -> dict[str, Page]:
     """Every generated page, keyed by source path. Raises PageCollision if two share a path.
 
     With a `memo` (under `parley serve`), a page whose inputs and looked-up facts are those of
-    the memo's last render is taken from it instead of being rendered again."""
+    the memo's last render is taken from it instead of being rendered again. Only the pages
+    `wanted` says yes to are rendered (a part of the site, see generator/parts.py). With a
+    `sink`, each page goes to it as soon as it is rendered, and the others as their path and
+    title with no Markdown (None), and nothing is kept: a decade of pages need never be held at
+    once; the dict returned is then empty."""
     lookups = Lookups(briefings)
     env = _environment(options, lookups)
     urls = Urls(options)
     corpus = briefings.corpus
     pages: dict[str, Page] = {}
+    paths: set[str] = set()
     kept: dict = {}
     if memo is not None:
         memo.start((options, _templates_stamp()))
         kept, memo.pages = memo.pages, {}
 
+    def keep(page: Page) -> None:
+        if sink is not None:
+            sink(page)
+        elif page.markdown is not None:
+            pages[page.path] = page
+
     def emit(path: str, title: str, template: str, listed_on: ClaimPages | None = None, **context) -> None:
-        if path in pages:
+        if path in paths:
             raise PageCollision(f"two pages would be written to {path}")
+        paths.add(path)
         if listed_on is not None:
             lookups.spreads[listed_on.main] = listed_on
+        if wanted is not None and not wanted(path):
+            keep(Page(path, title, None))
+            return
         if memo is not None:
             # `listed_on` is not an input: where each linked claim is listed is looked up.
             inputs = (title, template, context)
             last = kept.get(path)
             trace = lookups.still(last[1]) if last is not None and last[0] == inputs else None
             if trace is not None:
-                pages[path] = last[2]
+                keep(last[2])
                 memo.pages[path] = (inputs, trace, last[2])  # this build's objects, not the last's
                 memo.reused += 1
                 return
@@ -991,9 +1009,10 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
         body = env.get_template(template).render(link=link, link_file=link_file, page_path=path,
                                                  corpus=lookups.corpus, article_day=lookups.article_day,
                                                  claim_link=claim_link, **context)
-        pages[path] = Page(path, title, _front_matter(title) + body)
+        page = Page(path, title, _front_matter(title) + body)
+        keep(page)
         if memo is not None:
-            memo.pages[path] = (inputs, lookups.trace, pages[path])
+            memo.pages[path] = (inputs, lookups.trace, page)
             memo.rendered += 1
             lookups.trace = None
 
@@ -1077,10 +1096,30 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
 
     emit("search.md", "Search claims", "search.md.j2", facets=FACETS,
          search_map=script_json(search_map(briefings), "parley-facets"))
-    emit("data.md", "Data", "data.md.j2", claim_fields=RECORDS["claim"])
+    emit("data.md", "Data", "data.md.j2", claim_fields=RECORDS["claim"], data_years=_data_years(corpus))
     if command_help:
         emit("commands.md", "Command reference", "commands.md.j2", command_help=command_help)
     return pages
+
+
+@dataclass(frozen=True)
+class DataYear:
+    """A year of open data on the Data page: what its files hold."""
+
+    year: int
+    articles: int
+    claims: int
+    reports: int
+
+
+def _data_years(corpus) -> tuple[DataYear, ...]:
+    counts: dict[int, list[int]] = {}
+    for article in corpus.articles:
+        n = counts.setdefault(article.published.year, [0, 0, 0])
+        n[0] += 1
+        n[1] += len(article.claims)
+        n[2] += len(article.reports)
+    return tuple(DataYear(year, *n) for year, n in sorted(counts.items()))
 
 
 def _templates_stamp() -> tuple:

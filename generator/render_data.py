@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 
 from markupsafe import Markup
 
@@ -26,9 +28,12 @@ ATOM = "http://www.w3.org/2005/Atom"
 FEED_PATH = "feed.xml"
 FEED_ENTRIES = 60
 TOP_CLAIMS = 5
-DATA_FILES = ("data/claims.json", "data/claims.csv", "data/reports.json", "data/reports.csv", "data/events.json",
-              "data/articles.json", "data/actors.json", "data/topics.json", "data/claims.schema.json",
+YEAR_FILES = ("claims.json.gz", "claims.csv.gz", "reports.json.gz", "reports.csv.gz", "events.json.gz",
+              "articles.json.gz")
+"""Each year's open data (articles published that year), under data/YYYY/."""
+DATA_FILES = ("data/index.json", "data/actors.json", "data/topics.json", "data/claims.schema.json",
               "data/reports.schema.json", "data/events.schema.json", "data/articles.schema.json")
+"""The open data files for all years."""
 # A cell a spreadsheet would read as a formula (CSV injection, OWASP).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -440,10 +445,33 @@ def claims_schema() -> dict:
     return _data_schemas()["data/claims.schema.json"]
 
 
-def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo | None = None) -> dict[str, bytes]:
-    """The open data files. With a `memo`, a claim's record (and its JSON line and CSV row) is
-    made again only when its claim or article object is new (see generator/reuse.py)."""
+def _gzip(data: bytes) -> bytes:
+    # No name and no time in the header: the same data always gives the same bytes.
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def data_years(briefings: Briefings) -> tuple[int, ...]:
+    """The years the open data is split into: those articles were published in."""
+    return tuple(sorted({a.published.year for a in briefings.corpus.articles}))
+
+
+def year_files(year: int) -> tuple[str, ...]:
+    """A year's open-data files, as `data/index.json` and the Data page list them."""
+    return tuple(f"data/{year}/{name}" for name in YEAR_FILES)
+
+
+def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo | None = None,
+                wanted: Callable[[str], bool] | None = None) -> dict[str, bytes]:
+    """The open data files: each year's records (by publication), gzip-compressed, and the
+    registries, schemas and an index of the years. Only the files `wanted` says yes to are made
+    (a part of the site, see generator/parts.py). With a `memo`, a claim's record (and its JSON
+    line and CSV row) is made again only when its claim or article object is new (see
+    generator/reuse.py).
+
+    A decade of claims written out twice (JSON and CSV) would be some 700 MB; compressed, and
+    split by year, it is a tenth of that, and a day's build rewrites only the current year."""
     corpus = briefings.corpus
+    wanted = wanted or (lambda path: True)
     kept = ByClaim(memo.records if memo is not None else None)
 
     def made(claim: Claim, article) -> tuple[bytes, bytes]:
@@ -451,16 +479,42 @@ def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo |
         record = claim_record(claim, briefings, options)
         return _dump(record), _csv_lines([_csv_row(record)])
 
-    # In the order said within each article, never in the file's order (a build is the same
-    # whatever the order of claims in a file).
-    rows = [kept.get(c, article, lambda c=c, article=article: made(c, article))
-            for article in corpus.articles for c in sorted(article.claims, key=lambda c: (c.said_on, c.id))]
+    by_year: dict[int, list[Article]] = {}
+    for article in corpus.articles:
+        by_year.setdefault(article.published.year, []).append(article)
+    events = event_records(corpus, options)
+    out: dict[str, bytes] = {}
+    index = []
+    for year, articles in sorted(by_year.items()):
+        files = year_files(year)
+        index.append({"year": year, "articles": len(articles), "claims": sum(len(a.claims) for a in articles),
+                      "reports": sum(len(a.reports) for a in articles), "files": [f[len("data/"):] for f in files]})
+        if not any(wanted(f) for f in files):
+            continue
+        # In the order said within each article, never in the file's order (a build is the same
+        # whatever the order of claims in a file).
+        rows = [kept.get(c, article, lambda c=c, article=article: made(c, article))
+                for article in articles for c in sorted(article.claims, key=lambda c: (c.said_on, c.id))]
+        generated = max(a.published for a in articles).isoformat()
+        reports = [report_record(r, a, options) for a in articles
+                   for r in sorted(a.reports, key=lambda r: (r.date, r.id))]
+        made_files = {
+            "claims.json.gz": _json_records({"parley_version": __version__, "generated_from": generated,
+                                             "claims": _Dumped(row[0] for row in rows)}),
+            "claims.csv.gz": _csv([row[1] for row in rows]),
+            "reports.json.gz": _json_records({"parley_version": __version__, "generated_from": generated,
+                                              "reports": reports}),
+            "reports.csv.gz": _csv([_csv_lines([_csv_row(r, REPORT_CSV_COLUMNS)]) for r in reports],
+                                   REPORT_CSV_COLUMNS),
+            "events.json.gz": _json_records({"parley_version": __version__, "generated_from": generated,
+                                             "events": [e for e in events if e["published"].startswith(f"{year}-")]}),
+            "articles.json.gz": _json_records({"parley_version": __version__, "generated_from": generated,
+                                               "articles": [article_record(a, options) for a in articles]}),
+        }
+        for name, data in made_files.items():
+            out[f"data/{year}/{name}"] = _gzip(data)
     if memo is not None:
         memo.records = kept.done()
-    newest = max((a.published for a in corpus.articles), default=None)
-    generated = newest.isoformat() if newest else None
-    reports = [report_record(r, a, options) for a in corpus.articles
-               for r in sorted(a.reports, key=lambda r: (r.date, r.id))]
     actors = [{"id": a.id, "name": a.name, "kind": a.kind, "role": a.role,
                "side": a.side.id if a.side else None, "side_name": a.side.name if a.side else None}
               for a in corpus.actors]
@@ -469,22 +523,11 @@ def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo |
               "article": a.article} for art in corpus.articles for a in art.actors]
     topics = [{"id": t.id, "label": t.label, "description": t.description} for t in corpus.topics]
     sides = [{"id": s.id, "name": s.name, "role": s.role, "description": s.description} for s in corpus.sides]
-    schemas = _data_schemas()
-    return {
-        "data/claims.json": _json_records({"parley_version": __version__, "generated_from": generated,
-                                           "claims": _Dumped(row[0] for row in rows)}),
-        "data/claims.csv": _csv([row[1] for row in rows]),
-        "data/reports.json": _json_records({"parley_version": __version__, "generated_from": generated,
-                                            "reports": reports}),
-        "data/reports.csv": _csv([_csv_lines([_csv_row(r, REPORT_CSV_COLUMNS)]) for r in reports],
-                                 REPORT_CSV_COLUMNS),
-        "data/events.json": _json_records({"parley_version": __version__, "generated_from": generated,
-                                           "events": event_records(corpus, options)}),
-        "data/articles.json": _json_records({"parley_version": __version__, "generated_from": generated, "articles": [
-            article_record(a, options) for a in corpus.articles]}),
-        **{name: _json(schema) for name, schema in schemas.items()},
+    common = {
+        **{name: _json(schema) for name, schema in _data_schemas().items()},
         "data/actors.json": _json_records({"sides": sides, "actors": actors, "unnamed_and_local_actors": local}),
         "data/topics.json": _json_records({"topics": topics}),
+        "data/index.json": _json_records({"parley_version": __version__, "years": index}),
     }
-
-
+    out.update({path: data for path, data in common.items() if wanted(path)})
+    return out

@@ -9,12 +9,15 @@ Pagefind reads them back as plain text and the browser script shows them with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from markupsafe import escape
 
 from generator.analyse import Briefings
+from generator.index_search import SearchRecord
 from generator.model import Claim, Report
 from generator.reuse import ByClaim, RenderMemo
-from generator.render import RenderOptions, Urls, article_path, day_path, long_date, short_date, state_text, \
+from generator.render import RenderOptions, Urls, article_path, day_path, long_date, state_text, \
     topic_path, when_short
 from generator.search_tokens import CLAIM_TYPE, PAGE_TYPE, claim_values, encode_link, facet_values, \
     report_values, token
@@ -102,33 +105,39 @@ def search_documents(briefings: Briefings, options: RenderOptions = RenderOption
     """Indexer input: relative file path → HTML document. Paths are only for the indexer.
     With a `memo`, a claim's record is made again only when its claim or article object is new,
     or the outlets' facet ids changed (see generator/reuse.py)."""
+    return {record.path: record.html for record in search_records(briefings, options, memo)}
+
+
+def search_records(briefings: Briefings, options: RenderOptions = RenderOptions(),
+                   memo: RenderMemo | None = None) -> Iterator[SearchRecord]:
+    """Every search record, one at a time: a decade's 400,000 records need never be held at once."""
     urls = Urls(options)
     outlet_ids = dict(facet_values(briefings)["outlet"])
     outlet_by_name = {name: ident for ident, name in outlet_ids.items()}
     if memo is not None and memo.search_setting != outlet_by_name:
         memo.search, memo.search_setting = {}, outlet_by_name
     kept = ByClaim(memo.search if memo is not None else None)
-    docs: dict[str, str] = {}
     for article in briefings.corpus.articles:
         for claim in article.claims:
-            docs[f"claims/{article.key}/{claim.id}.html"] = kept.get(
-                claim, article, lambda claim=claim: _claim_document(claim, briefings, urls, outlet_by_name))
+            yield SearchRecord(f"claims/{article.key}/{claim.id}.html", kept.get(
+                claim, article, lambda claim=claim: _claim_document(claim, briefings, urls, outlet_by_name)),
+                article.published)
     if memo is not None:
         memo.search = kept.done()
     for article in briefings.corpus.articles:
         for report in article.reports:
-            docs[f"reports/{article.key}/{report.id}.html"] = _report_document(report, briefings, urls, outlet_by_name)
+            yield SearchRecord(f"reports/{article.key}/{report.id}.html", _report_document(
+                report, briefings, urls, outlet_by_name), article.published)
     for day in briefings.days:
         speakers = ", ".join(entry.actor.name for group in day.sides for entry in group.actors)
-        docs[f"pages/days/{day.date.isoformat()}.html"] = _page_document(
+        yield SearchRecord(f"pages/days/{day.date.isoformat()}.html", _page_document(
             "briefing", f"Briefing for {long_date(day.date)}", urls.url(day_path(day.date)),
-            [state_text(day, options.locale), speakers, ", ".join(day.outlets)], day.date.isoformat())
+            [state_text(day, options.locale), speakers, ", ".join(day.outlets)], day.date.isoformat()), day.date)
     for view in briefings.actors:
         actor = view.actor
-        docs[f"pages/actors/{actor.id}.html"] = _page_document(
+        yield SearchRecord(f"pages/actors/{actor.id}.html", _page_document(
             "actor", actor.name, urls.url(f"actors/{actor.id}.md"),
-            [actor.role or "", actor.side.name if actor.side else "", f"{view.claim_count} claims"])
+            [actor.role or "", actor.side.name if actor.side else "", f"{view.claim_count} claims"]), None)
     for view in briefings.topics:
-        docs[f"pages/topics/{view.topic.id}.html"] = _page_document(
-            "topic", view.topic.label, urls.url(topic_path(view.topic)), [view.topic.description])
-    return docs
+        yield SearchRecord(f"pages/topics/{view.topic.id}.html", _page_document(
+            "topic", view.topic.label, urls.url(topic_path(view.topic)), [view.topic.description]), None)

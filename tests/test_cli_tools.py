@@ -38,8 +38,8 @@ def parley(*args: str, cwd: Path = REPO, env: dict | None = None) -> subprocess.
 
 # --- help -----------------------------------------------------------------------------------------
 
-COMMANDS = ["parley", "parley build", "parley check", "parley export", "parley init", "parley new", "parley new actor",
-            "parley new article", "parley new side", "parley new topic", "parley schema", "parley serve"]
+COMMANDS = ["parley", "parley build", "parley check", "parley export", "parley init", "parley merge", "parley new",
+            "parley new actor", "parley new article", "parley new side", "parley new topic", "parley schema", "parley serve"]
 
 
 def test_help_texts_cover_every_command():
@@ -163,7 +163,8 @@ def test_zensical_builds_the_export(tmp_path):
     article = (site / "articles" / "2030-01-10-talks-open.html").read_text(encoding="utf-8")
     assert 'id="claim-envoy-hopeful"' in article  # the claim's anchor survived the other Markdown engine
     assert "assets/parley/parley.css" in article
-    assert (site / "data" / "claims.json").is_file() and (site / "feed.xml").is_file()
+    assert (site / "data" / "index.json").is_file() and (site / "feed.xml").is_file()
+    assert list((site / "data").glob("*/claims.json.gz"))
     nested = [html for html in site.rglob("*.html") if html.parent != site]
     broken = [(str(html.relative_to(site)), href) for html in nested for href, target in _local_links(site, html)
               if not target.exists()]

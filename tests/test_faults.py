@@ -154,7 +154,7 @@ def test_exception_in_feed_leaves_previous_site(published):
 def test_failure_after_every_page_is_written_leaves_previous_site(published):
     """The search index is the last stage: by then the staging folder holds a whole site."""
     corpus, config, site, before = published
-    result = run("-c", INJECT, "generator.index_search", "write_search_index",
+    result = run("-c", INJECT, "generator.index_search", "write_search_indexes",
                  "SearchIndexError('injected: Pagefind failed')",
                  "build", "-f", str(config), "--site-dir", str(site))
     assert result.returncode == 1, result.stderr

@@ -35,6 +35,7 @@ import yaml
 from generator.pipeline import build_pages, check
 from generator.render import RenderOptions
 from generator.visible import escape_unseen
+from open_data import site_csv_texts, site_records
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -359,7 +360,7 @@ def test_accepted_case_builds_and_shows_its_text(name, request, tmp_path):
     text = Page.read(site / article_page(case)).visible_text()
     assert [s for s in case["expect"].get("shows", []) if s not in text] == []
     if "records" in case["expect"]:
-        claims = json.loads((site / "data" / "claims.json").read_text(encoding="utf-8"))["claims"]
+        claims = site_records(site, "claims")
         key = Path(case.get("placed_at", DEFAULT_PLACE)).stem
         for expected in case["expect"]["records"]:
             record = next(c for c in claims if c["id"] == f"{key}#{expected['claim']}")
@@ -598,7 +599,7 @@ def test_feed_holds_every_payload_as_text_only(injected):
 
 
 def test_claims_json_holds_every_payload_exactly(injected):
-    claims = json.loads((injected["site"] / "data" / "claims.json").read_text(encoding="utf-8"))["claims"]
+    claims = site_records(injected["site"], "claims")
     records = {c["claim"]: c for c in claims if c["article"] == INJECTION_ARTICLE}
     data = _article(injected)
     local = {a["id"]: a for a in data["actors"]}
@@ -614,17 +615,17 @@ def test_claims_json_holds_every_payload_exactly(injected):
         assert record["actor_name"] == (local.get(claim["actor"]) or registry[claim["actor"]])["name"]
         assert (record["outlet"], record["headline"], record["article_url"]) == (
             data["article"]["outlet"], data["article"]["headline"], data["article"]["url"])
-    reports = json.loads((injected["site"] / "data" / "reports.json").read_text(encoding="utf-8"))["reports"]
+    reports = site_records(injected["site"], "reports")
     by_id = {r["report"]: r for r in reports if r["article"] == INJECTION_ARTICLE}
     for report in data.get("reported", []):
         for field in ("text", "via", "note"):
             assert by_id[report["id"]][field] == report.get(field), field
         if "event" in report:
             assert by_id[report["id"]]["event"]["place"] == report["event"]["place"]
-    events = json.loads((injected["site"] / "data" / "events.json").read_text(encoding="utf-8"))["events"]
+    events = site_records(injected["site"], "events")
     assert {e["place"] for e in events if e["id"].startswith(INJECTION_ARTICLE)} == {
         item["event"]["place"] for item in data["claims"] + data.get("reported", []) if "event" in item}
-    articles = json.loads((injected["site"] / "data" / "articles.json").read_text(encoding="utf-8"))["articles"]
+    articles = site_records(injected["site"], "articles")
     ours = next(a for a in articles if a["article"] == INJECTION_ARTICLE)
     assert [c["text"] for c in ours["caveats"]] == [c["text"] for c in data["caveats"]]
     actors = json.loads((injected["site"] / "data" / "actors.json").read_text(encoding="utf-8"))
@@ -641,8 +642,8 @@ def test_claims_json_holds_every_payload_exactly(injected):
 
 
 def test_csv_holds_every_payload_and_no_formula(injected):
-    text = (injected["site"] / "data" / "claims.csv").read_bytes().decode("utf-8-sig")
-    rows = [r for r in csv.DictReader(io.StringIO(text, newline=""))]
+    rows = [r for text in site_csv_texts(injected["site"], "claims")
+            for r in csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))]
     for row in rows:
         assert [v for v in row.values() if v.startswith(("=", "+", "-", "@", "\t", "\r"))] == [], row["id"]
     data = _article(injected)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -22,6 +23,19 @@ FIXTURE = Path(__file__).parent / "fixtures" / "corpus"
 SHIPPED = Path(__file__).resolve().parents[1] / "briefings"
 OPTIONS = RenderOptions(site_url="https://example.org/sub/", site_name="Example Briefings")
 PAYLOAD = '</script><script>alert(1)</script> <img src=x onerror=alert(2)> ]]> & "q" =1+1'
+
+
+def year_files(data: dict[str, bytes], name: str) -> list[bytes]:
+    """A kind of open data (claims.json, claims.csv…) as each year's file holds it, decompressed,
+    oldest year first; `data/index.json` names every year."""
+    years = [entry["year"] for entry in json.loads(data["data/index.json"])["years"]]
+    assert years == sorted(years) and years
+    return [gzip.decompress(data[f"data/{year}/{name}.gz"]) for year in years]
+
+
+def all_records(data: dict[str, bytes], name: str) -> list[dict]:
+    """Every record of data/YEAR/NAME.json.gz across the years."""
+    return [record for raw in year_files(data, f"{name}.json") for record in json.loads(raw)[name]]
 
 
 @pytest.fixture(scope="module")
@@ -67,14 +81,14 @@ def test_open_data_validates_against_its_schemas():
     briefings = analyse(read_corpus(SHIPPED))
     data = render_data(briefings, OPTIONS)
     for name in ("claims", "reports", "events", "articles"):
-        document = json.loads(data[f"data/{name}.json"])
         schema = json.loads(data[f"data/{name}.schema.json"])
         jsonschema.Draft7Validator.check_schema(schema)
-        jsonschema.validate(document, schema)
-        assert document[name], name
-    claims = json.loads(data["data/claims.json"])
-    assert len(claims["claims"]) == len(briefings.corpus.claims)
-    nounou = next(c for c in claims["claims"] if c["claim"] == "nounou-talks-intensified")
+        for raw in year_files(data, f"{name}.json"):
+            jsonschema.validate(json.loads(raw), schema)
+        assert all_records(data, name), name
+    claims = all_records(data, "claims")
+    assert len(claims) == len(briefings.corpus.claims)
+    nounou = next(c for c in claims if c["claim"] == "nounou-talks-intensified")
     assert nounou["permalink"] == ("https://example.org/sub/articles/2025-06-25-next-ceasefire-on-the-horizon/"
                                    "#claim-nounou-talks-intensified")
     assert nounou["actor_name"] == "Taher Nounou" and nounou["via"] == "AFP"
@@ -82,18 +96,17 @@ def test_open_data_validates_against_its_schemas():
     assert (nounou["said_on"], nounou["said_on_precision"], nounou["published_precision"]) == (
         None, "before-publication", "inferred")
     assert nounou["caveats"] and all(c["kind"] for c in nounou["caveats"])
-    reports = json.loads(data["data/reports.json"])["reports"]
+    reports = all_records(data, "reports")
     rejected = next(r for r in reports if r["report"] == "israel-rejected-end-of-war")
     assert (rejected["about"]["id"], rejected["positions"]) == ("israel", {"end-of-war": "rejects"})
-    events = json.loads(data["data/events.json"])["events"]
+    events = all_records(data, "events")
     assert ("delegation-recalled", ("united-states",), "Doha") in {(e["type"], tuple(e["sides"]), e["place"])
                                                                    for e in events}
 
 
 def test_csv_has_one_row_per_claim_and_neutralises_formulas(hostile):
     data = render_data(hostile, OPTIONS)
-    text = data["data/claims.csv"].decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = [row for raw in year_files(data, "claims.csv") for row in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")))]
     assert len(rows) == len(hostile.corpus.claims)
     hostile_row = next(r for r in rows if r["id"].endswith("#statement"))
     assert hostile_row["text"].startswith("'=HYPERLINK(")
@@ -101,6 +114,28 @@ def test_csv_has_one_row_per_claim_and_neutralises_formulas(hostile):
     for row in rows:
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@")), value
+
+
+def test_open_data_is_split_by_year_and_the_same_bytes_each_time():
+    """Each year's records in their own compressed files (a decade in one file would be hundreds
+    of megabytes); gzip's header holds no time, so a build is byte-identical."""
+    briefings = analyse(read_corpus(FIXTURE))
+    data = render_data(briefings, OPTIONS)
+    again = render_data(analyse(read_corpus(FIXTURE)), OPTIONS)
+    assert data == again
+    index = json.loads(data["data/index.json"])
+    years = {a.published.year for a in briefings.corpus.articles}
+    assert [entry["year"] for entry in index["years"]] == sorted(years)
+    for entry in index["years"]:
+        assert entry["claims"] == sum(len(a.claims) for a in briefings.corpus.articles
+                                      if a.published.year == entry["year"])
+        for name in entry["files"]:
+            assert data[f"data/{name}"][:2] == b"\x1f\x8b"  # gzip
+    only = render_data(briefings, OPTIONS, wanted=lambda path: path.startswith(f"data/{min(years)}/"))
+    assert set(only) == {f"data/{min(years)}/{name}" for name in
+                         ("claims.json.gz", "claims.csv.gz", "reports.json.gz", "reports.csv.gz", "events.json.gz",
+                          "articles.json.gz")}
+    assert only.items() <= data.items()
 
 
 @pytest.mark.parametrize("value,expected", [("=1+1", "'=1+1"), ("+1", "'+1"), ("-1", "'-1"), ("@SUM(A1)", "'@SUM(A1)"),

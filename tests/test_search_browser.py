@@ -948,3 +948,33 @@ def test_ticking_a_facet_value_with_a_double_quote_finds_its_claims(browser, hos
         assert shown_counts(page)[("side", "north")] == len(want)
         assert got == want
         assert_inert(page, log, "#parley-search, #parley-search-results")
+
+
+# --- an archive longer than a year ----------------------------------------------------------------
+
+def test_past_a_year_the_header_box_searches_the_last_365_days_and_links_to_every_year(browser, tmp_path):
+    """Its first results then cost the same however long the archive (generator/index_search.py):
+    only pagefind/recent/ is fetched, and the last link leads to the search page's every year."""
+    corpus = tmp_path / "corpus"
+    subprocess.run([sys.executable, str(REPO / "bench" / "make_corpus.py"), str(corpus), "--days", "400",
+                    "--articles-per-day", "1", "--claims-per-article", "2"], check=True, capture_output=True)
+    root = tmp_path / "www"
+    site = root / SUB_PATH.strip("/")
+    build_site(site, fixture_config(tmp_path, corpus, site_url="https://example.org/parley/"))
+    assert (site / "pagefind" / "recent" / "pagefind-entry.json").is_file()
+    with serve(root) as url:
+        with opened(browser, url + "days/") as (page, log):
+            fetched = []
+            page.on("request", lambda request: fetched.append(urlsplit(request.url).path))
+            page.keyboard.press("/")
+            page.keyboard.type("ceasefire")
+            page.locator(".parley-search-all").wait_for()
+            meta = page.inner_text("#parley-search-meta-header")
+            assert re.fullmatch(r"\d+ matching results? in the last 365 days", meta), meta
+            link = page.locator(".parley-search-all")
+            assert link.inner_text() == "Search every year, with filters →"
+            assert urlsplit(link.get_attribute("href")).path == SUB_PATH + "search/"
+            index = [path for path in fetched if "/pagefind/" in path]
+            assert index and all("/pagefind/recent/" in path or path.endswith("/pagefind/parley.json")
+                                 for path in index), index
+            assert log.problems() == []

@@ -10,17 +10,34 @@ const FACETS = ["actor", "side", "topic", "stance", "sourcing", "form", "outlet"
 // Record types, as generator/search_tokens.py writes them.
 const CLAIM_TYPE = "xclaimx";
 
-let pagefindPromise = null;
+// Two indexes (generator/index_search.py): pagefind/ holds every record, for the search page;
+// once the archive is longer than a year, pagefind/recent/ holds the last year's (and the
+// actor and topic pages), for the header box, whose first results then cost a reader the same
+// however long the archive grows. Each is its own Pagefind module.
+const loaded = {};
 
-function loadPagefind() {
-  if (!pagefindPromise) {
-    pagefindPromise = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pagefind) => {
+function loadPagefind(which = "every") {
+  if (!loaded[which]) {
+    const folder = which === "recent" ? "pagefind/recent/" : "pagefind/";
+    loaded[which] = import(new URL(folder + "pagefind.js", siteRoot).href).then(async (pagefind) => {
       await pagefind.options({ baseUrl: siteRoot.pathname });
       pagefind.init();
       return pagefind;
     });
   }
-  return pagefindPromise;
+  return loaded[which];
+}
+
+// The header's index: the recent one when pagefind/parley.json says there is one, else every record.
+let headerIndex = null;
+function loadHeaderPagefind() {
+  if (!headerIndex) {
+    headerIndex = fetch(new URL("pagefind/parley.json", siteRoot)).then((r) => r.json()).then(async (about) => {
+      const recent = Boolean(about.recent);
+      return { pagefind: await loadPagefind(recent ? "recent" : "every"), recent, days: about.recent_days };
+    });
+  }
+  return headerIndex;
 }
 
 function unavailableMessage() {
@@ -107,23 +124,28 @@ function setupHeader() {
     const query = input.value.trim();
     const ticket = ++latest;
     if (!query) { list.replaceChildren(); meta.textContent = initial; return; }
-    let pagefind;
-    try { pagefind = await loadPagefind(); } catch (error) { meta.textContent = unavailableMessage(); return; }
+    let pagefind, recent, days;
+    try { ({ pagefind, recent, days } = await loadHeaderPagefind()); } catch (error) {
+      meta.textContent = unavailableMessage();
+      return;
+    }
     const search = await pagefind.debouncedSearch(query, {}, 150);
     if (search === null || ticket !== latest) return;  // superseded by a newer keystroke
     const results = await Promise.all(search.results.slice(0, HEADER_LIMIT).map((r) => r.data()));
     if (ticket !== latest) return;
     const total = search.results.length;
-    meta.textContent = total === 0 ? "No matching claims or pages"
-      : total === 1 ? "1 matching result" : `${total} matching results`;
+    const scope = recent ? ` in the last ${days} days` : "";
+    meta.textContent = (total === 0 ? "No matching claims or pages"
+      : total === 1 ? "1 matching result" : `${total} matching results`) + scope;
     list.replaceChildren(...results.map((data) => headerItem(data.meta)));
     // Claims only, as the search page will list them (after the first results are shown, so the
     // type filter's download does not delay them).
     const claims = total ? (await pagefind.search(query, { filters: { type: CLAIM_TYPE } })).results.length : 0;
     if (ticket !== latest) return;
-    if (claims > 0) {
+    if (claims > 0 || recent) {
       const more = el("li", "md-search-result__item");
-      const label = claims === 1 ? "The matching claim on the search page, with filters →"
+      const label = recent ? "Search every year, with filters →"
+        : claims === 1 ? "The matching claim on the search page, with filters →"
         : `All ${claims} matching claims, with filters →`;
       const link = el("a", "md-search-result__link parley-search-all", label);
       const url = new URL("search/", siteRoot);
