@@ -43,6 +43,9 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 # Speakers recorded in one article only (mostly unnamed sources) share one actor value.
 OTHER_SPEAKERS = ("other-speakers", "Other speakers (unnamed, or recorded in one article only)")
 NO_SIDE = ("none", "Side not stated")
+# An outlet's own account is nobody's words: its own value in the actor and sourcing facets.
+OUTLET_ACCOUNT = ("the-outlet", "The outlet itself (its own account)")
+OUTLET_REPORT = ("outlet-report", "outlet's own account")
 
 
 @dataclass(frozen=True)
@@ -85,11 +88,11 @@ def model(briefings: Path) -> Model:
     outlets = {outlet_id(a.outlet): a.outlet for a in corpus.articles}
     assert len(outlets) == len({a.outlet for a in corpus.articles}), "two outlets share an id: extend outlet_id"
     options = {
-        "actor": {a.id: a.name for a in corpus.actors} | dict([OTHER_SPEAKERS]),
+        "actor": {a.id: a.name for a in corpus.actors} | dict([OTHER_SPEAKERS, OUTLET_ACCOUNT]),
         "side": {s.id: s.name for s in corpus.sides} | dict([NO_SIDE]),
         "topic": {t.id: t.label for t in corpus.topics},
         "stance": {v: v for v in VOCABULARIES["stance"]},
-        "sourcing": {v: v.replace("-", " ") for v in VOCABULARIES["sourcing"]},
+        "sourcing": {v: v.replace("-", " ") for v in VOCABULARIES["sourcing"]} | dict([OUTLET_REPORT]),
         "form": {v: v.replace("-", " ") for v in VOCABULARIES["form"]},
         "outlet": outlets,
     }
@@ -112,6 +115,23 @@ def model(briefings: Path) -> Model:
                      options["sourcing"][claim.sourcing], side.name if side else NO_SIDE[1]]
             found.append(Record(f"articles/{article.key}/#{claim.anchor}", claim.said_on.isoformat(), facets,
                                 " ".join(w for w in words if w), " ".join(shown)))
+        for report in article.reports:  # an outlet's own account, listed with the claims
+            side = report.holder
+            facets = {
+                "actor": {OUTLET_ACCOUNT[0]},
+                "side": {side.id if side else NO_SIDE[0]},
+                "topic": {t.id for t in report.topics},
+                "stance": {report.stance} if report.stance else set(),
+                "sourcing": {OUTLET_REPORT[0]},
+                "form": {report.form},
+                "outlet": {outlet_id(article.outlet)},
+            }
+            words = [f"According to {article.credit}", report.text, f"about {report.about.name}",
+                     *(t.label for t in report.topics), article.credit, report.via, article.headline]
+            shown = [short_date(report.date), "outlet's account", OUTLET_REPORT[1],
+                     f"outlet's outlook: {report.stance}" if report.stance else "", side.name if side else NO_SIDE[1]]
+            found.append(Record(f"articles/{article.key}/#{report.anchor}", report.date.isoformat(), facets,
+                                " ".join(w for w in words if w), " ".join(w for w in shown if w)))
     return Model(found, options)
 
 
@@ -293,7 +313,7 @@ def test_header_search_finds_a_claim_and_the_keyboard_follows_it(browser, shippe
         assert first.locator("a").get_attribute("href") == target
         assert first.locator("h1").inner_text() == "Taher Nounou"
         info = first.locator(".parley-result__meta").inner_text()
-        assert info.split(" · ")[:2] == ["quote", "25 Jun 2025"], info
+        assert info.split(" · ")[:2] == ["quote", "on or before 25 Jun 2025"], info  # undated: said by then
         assert "the talks have even intensified" in first.inner_text()
 
         page.keyboard.press("ArrowDown")
@@ -515,7 +535,8 @@ def test_ticking_and_unticking_facets_updates_address_results_and_counts(browser
 
         want, counts = check("stance=pessimistic", True)
         assert "stance=pessimistic" in page.url
-        assert counts[("stance", "pessimistic")] == len(want) == 2
+        pessimistic = [r for r in recs if "pessimistic" in r.facets["stance"]]
+        assert counts[("stance", "pessimistic")] == len(want) == len(pessimistic) > 1
 
         want, counts = check("stance=cautious", True)          # OR within a facet: wider
         assert counts[("stance", "pessimistic")] + counts[("stance", "cautious")] == len(want)
@@ -885,7 +906,7 @@ def test_hostile_text_in_header_results_is_only_text(browser, hostile, word):
         for item in claims.all():
             assert item.locator("h1").inner_text().endswith(HOSTILE)      # the actor's name
             meta = item.locator(".parley-result__meta").inner_text()
-            assert meta.count(HOSTILE) == 2, meta                          # side and outlet
+            assert meta.count(HOSTILE) == (3 if ", via " in meta else 2), meta  # side, outlet (and republisher)
             assert item.locator(".parley-result__text").inner_text().endswith(HOSTILE)
         assert_inert(page, log, "[data-parley-search]")
 
@@ -905,12 +926,15 @@ def test_hostile_text_on_the_search_page_is_only_text(browser, hostile, word):
         for facet in ("actor", "side", "topic", "outlet"):
             labels = page.locator(f'[data-parley-facet="{facet}"] .parley-facet__value').all_inner_texts()
             assert sorted(labels) == sorted(options[facet].values()), facet
-            assert all(label.endswith(HOSTILE) for label in labels if label not in (OTHER_SPEAKERS[1], NO_SIDE[1]))
+            assert all(label.endswith(HOSTILE) for label in labels
+                       if label not in (OTHER_SPEAKERS[1], NO_SIDE[1], OUTLET_ACCOUNT[1]))
         assert shown_counts(page) == expected_counts(hostile.model, {"q": word})
         for item in page.locator("#parley-search-results > li").all():
             assert item.locator("strong").inner_text().endswith(HOSTILE)            # the actor's name
-            assert item.locator("a > span").inner_text().count(HOSTILE) == 2        # side and outlet
-            assert item.locator(".parley-search-result__text").inner_text().endswith(HOSTILE)
+            meta = item.locator("a > span").inner_text()
+            assert meta.count(HOSTILE) == (3 if ", via " in meta else 2), meta  # side, outlet (and republisher)
+            if not item.locator("strong").inner_text().startswith("According to "):  # the fixture's reports
+                assert item.locator(".parley-search-result__text").inner_text().endswith(HOSTILE)  # are untainted
         assert_inert(page, log, "#parley-search, #parley-search-results")
         # Tick a payload-bearing value in every such facet: the address carries its id, still nothing runs.
         state: dict = {"q": word}
