@@ -702,7 +702,10 @@ def test_header_search_button_on_a_phone_has_a_valid_name(browser, shipped):
 
 # Words in some claims' links (article slug, claim id) or in their record type, or in none:
 # each finds exactly the claims whose words or shown details contain it.
-WORDS_IN_LINKS = ("temper", "left", "claim", "delegation", "response", "team")
+# Pagefind stems a word before it looks for the words it begins ('response' and 'responsibility'
+# are both 'respons'), which the model's prefix rule does not: where the corpus holds two words of
+# one stem, the word searched for is the stem itself, which both rules read alike.
+WORDS_IN_LINKS = ("temper", "left", "claim", "delegation", "respons", "team")
 
 
 @pytest.mark.parametrize("word", [*WORDS_IN_LINKS, pytest.param("agenda", marks=pytest.mark.xfail(strict=True, reason=(
@@ -724,13 +727,13 @@ def test_words_in_links_discriminate():
         in_links = {r.href for r in recs if word in r.href.lower()}
         found = expected_links("", recs, {"q": word})
         assert in_links - found, word
-    assert all(expected_links("", recs, {"q": w}) for w in ("delegation", "response", "team"))
+    assert all(expected_links("", recs, {"q": w}) for w in ("delegation", "respons", "team"))
 
 
 # Words whose claims the model above predicts: those the tests search for, the shown details
 # (date, form, stance, sourcing, side) and the words of the claims' links.
-MODEL_WORDS = ("trump", "doha", "ceasefire", "intensified", "hostages", "netanyahu", "mediation", "disarmament",
-               "jun", "jul", "2025", "partial", "paraphrase", "quote", "cautious", "pessimistic", "optimistic",
+MODEL_WORDS = ("trump", "doha", "ceasefire", "intensified", "hostage", "netanyahu", "mediat", "disarmament",
+               "jun", "jul", "2025", "partial", "paraphrase", "quot", "cautious", "pessimistic", "optimistic",
                "neutral", "unnamed", "unattributed", "record", "statement", "side", "hngn", "lbci", "qatar",
                "egypt", *WORDS_IN_LINKS, "deal", "next")
 
