@@ -47,12 +47,19 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
         description="Validate the briefings directory (or only the given files, resolving references "
                     "against the whole corpus) and print every problem as path:line:column. "
                     "Exit status: 0 clean, 1 problems found, 2 usage error.")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files to report on (default: all)")
-    _briefings_option(check)
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="files to report on (default: all; a registry among them checks everything, "
+                            "since the articles refer to it)")
+    check.add_argument("--briefings", metavar="DIR",
+                       help="the briefings directory (default: the parley plugin's `briefings` in mkdocs.yml, "
+                            "else briefings)")
     check.add_argument("--format", choices=sorted(FORMATS), default="text",
                        help="text (default), json for editors and CI, github for workflow annotations")
     check.add_argument("--sources", metavar="DIR",
-                       help="also verify every quote against the archived article texts in DIR")
+                       help="also verify every quote against the archived article texts in DIR (default: the "
+                            "parley plugin's `sources` in mkdocs.yml, when it is set and the folder is there)")
+    check.add_argument("-f", "--config-file", metavar="FILE",
+                       help="the MkDocs configuration to take those defaults from (default: mkdocs.yml, if any)")
     check.add_argument("--no-cache", action="store_true",
                        help="check every file afresh; by default a whole-corpus check keeps each file's "
                             "result in .parley-cache/ beside the briefings folder (or PARLEY_CACHE_DIR) "
@@ -198,44 +205,80 @@ def _usage_error(message: str) -> int:
 
 def run_check(args) -> int:
     from generator.pipeline import check, check_files
-    from generator.verify import verify_quotes
+    from generator.site_config import DEFAULT_CONFIG, SettingsError, read_site_settings
+    from generator.verify import articles_naming_sources, verify_quotes
 
-    briefings = Path(args.briefings)
+    try:
+        settings = read_site_settings(args.config_file or DEFAULT_CONFIG, required=args.config_file is not None)
+    except SettingsError as exc:
+        return _usage_error(str(exc))
+    briefings = Path(args.briefings) if args.briefings else settings.briefings
     if not briefings.is_dir():
-        return _usage_error(f"briefings directory not found: {args.briefings}")
-    if args.sources and not Path(args.sources).is_dir():
-        return _usage_error(f"sources directory not found: {args.sources}")
+        return _usage_error(f"briefings directory not found: {args.briefings or display_path(briefings)}")
+    sources, unverified = None, ""
+    if args.sources:
+        if not Path(args.sources).is_dir():
+            return _usage_error(f"sources directory not found: {args.sources}")
+        sources = Path(args.sources)
+    elif settings.sources is not None:
+        if settings.sources.is_dir():
+            sources = settings.sources
+        else:  # a clone without the archived texts (they are often not the site's to publish)
+            unverified = (f"the sources folder {settings.sources_as_written} set in "
+                          f"{display_path(settings.config_file)} is not there")
     wanted = set()
     for p in args.paths:
         path = Path(p)
         if not path.is_file():
             return _usage_error(f"no such file: {p}")
         if not path.resolve().is_relative_to(briefings.resolve()):
-            return _usage_error(f"{p} is not inside the briefings directory {args.briefings}")
+            return _usage_error(f"{p} is not inside the briefings directory {display_path(briefings)}")
         wanted.add(path.resolve())
+    registries = {(briefings / name).resolve() for name in REGISTRY_FILES}
+    if wanted & registries:
+        # Every article refers to the registries: a changed registry is checked against all of
+        # them (a pre-commit hook given only the staged actors.yaml must still see an article
+        # that names an actor it removed).
+        wanted = set()
+        if args.format == "text":
+            print("parley: a registry is among the files: checking every file, as the articles refer to it",
+                  file=sys.stderr)
 
     started = time.perf_counter()
     # Given files are checked against the registries alone (an article refers only to them and
     # to itself), so the analyst's loop does not read the whole corpus.
-    if not wanted and not args.sources and not args.no_cache:
+    if not wanted and sources is None and not args.no_cache:
         # The whole corpus, reading only the files changed since the last check.
         from generator.cache_check import check_cached
 
         cached = check_cached(briefings)
-        return _report(args, cached.problems, cached.files, "", started)
+        return _report(args, cached.problems, cached.files, "", started,
+                       _not_verified(cached.naming_sources, unverified))
     checked = check_files(briefings, sorted(wanted)) if wanted else check(briefings)
     problems: list[Problem] = list(checked.problems)
     summary = ""
-    if args.sources:
-        report = verify_quotes(checked, args.sources)
+    if sources is not None:
+        report = verify_quotes(checked, sources)
         problems += report.problems
         summary = f"; quotes verified: {report.found} of {report.checked}"
     if wanted:
         problems = [p for p in problems if Path(p.path).resolve() in wanted]
-    return _report(args, sorted(problems), len(wanted) if wanted else len(checked.documents), summary, started)
+    documents = [d for d in checked.documents if not wanted or Path(d.path).resolve() in wanted]
+    note = "" if sources is not None else _not_verified(articles_naming_sources(documents), unverified)
+    return _report(args, sorted(problems), len(wanted) if wanted else len(checked.documents), summary, started,
+                   note)
 
 
-def _report(args, problems: list[Problem], files: int, summary: str, started: float) -> int:
+def _not_verified(naming_sources: int, why: str) -> str:
+    """The line that says quotes were not compared with their sources, when some could have been."""
+    if not naming_sources:
+        return ""
+    return (f"quotes not verified: {naming_sources} article(s) name a source_text, but "
+            + (why or "no sources folder was given") + "; give --sources DIR, or set `sources: DIR` under "
+            "the parley plugin in mkdocs.yml")
+
+
+def _report(args, problems: list[Problem], files: int, summary: str, started: float, note: str = "") -> int:
     if problems or args.format != "text":
         output = FORMATS[args.format](problems)
         if output:
@@ -244,6 +287,8 @@ def _report(args, problems: list[Problem], files: int, summary: str, started: fl
     if args.format == "text":
         verdict = f"{len(problems)} problem(s)" if problems else "no problems"
         print(f"{verdict} in {files} file(s){summary} ({elapsed:.2f} s)", file=sys.stderr)
+        if note:
+            print(f"parley: {note}", file=sys.stderr)
     return 1 if problems else 0
 
 

@@ -65,6 +65,9 @@ log = get_plugin_logger("parley")
 class ParleyConfig(Config):
     briefings = c.Type(str, default="briefings")
     """The briefings directory, relative to mkdocs.yml."""
+    sources = c.Optional(c.Type(str))
+    """The archived article texts, relative to mkdocs.yml: `parley check` verifies every quote against
+    them (read by generator/site_config.py; the build itself does not need them)."""
     max_file_bytes = c.Type(int, default=DEFAULT_LIMITS.max_file_bytes)
     """Input limits (see generator.load.Limits): larger files are refused before parsing."""
     max_flow_depth = c.Type(int, default=DEFAULT_LIMITS.max_flow_depth)

@@ -27,12 +27,21 @@ class Problem:
     """What was expected instead (may be empty when there is nothing to add)."""
     code: str = "invalid"
     """A stable short name for the kind of problem, for editors and tests."""
+    hint: str = ""
+    """How to fix a common slip, as a clause that follows the expectation (e.g. "to add it:
+    parley new actor …"); empty when there is nothing more specific to say."""
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:{self.column}"
-        text = f"{where}: {self.message}"
+        return f"{self.path}:{self.line}:{self.column}: {self.explanation}"
+
+    @property
+    def explanation(self) -> str:
+        """What is wrong, what was expected and how to fix it: everything but the position."""
+        text = self.message
         if self.expected:
             text += f"; expected {self.expected}"
+        if self.hint:
+            text += f"; {self.hint}"
         return text
 
 
@@ -76,7 +85,7 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
 def format_github(problems: Iterable[Problem]) -> str:
     lines = []
     for p in sorted(problems):
-        message = p.message + (f"; expected {p.expected}" if p.expected else "")
+        message = p.explanation
         props = f"file={_github_escape(p.path, property_value=True)}"
         if p.line:
             props += f",line={p.line},col={max(p.column, 1)}"

@@ -325,7 +325,7 @@ def _refuse_new_problems(documents: Documents, registry: Document, new_text: str
         return
     before = {str(p) for p in validate(documents).problems}
     brought: list[Problem] = [p for p in after.problems if str(p) not in before]
-    values = [f"{option_name(entry_lines[p.line])}: {p.message}" + (f"; expected {p.expected}" if p.expected else "")
+    values = [f"{option_name(entry_lines[p.line])}: {p.explanation}"
               for p in brought if p.path == registry.path and p.line in entry_lines]
     if values:
         raise ScaffoldError(values, usage=True)

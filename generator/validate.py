@@ -29,6 +29,7 @@ from generator.schema import (
     LANGUAGE_PATTERN,
     RESERVED_IDS,
     QUOTE_ELISION,
+    RECORDS,
     VOCABULARIES,
     Field,
     fields,
@@ -92,9 +93,9 @@ class _FileChecker:
         self.problems: list[Problem] = []
         self.refs: list[Ref] = []
 
-    def problem(self, at, message: str, expected: str = "", code: str = "invalid") -> None:
+    def problem(self, at, message: str, expected: str = "", code: str = "invalid", hint: str = "") -> None:
         line, col = (at.line, at.column) if at is not None else (0, 0)
-        self.problems.append(Problem(self.doc.path, line, col, message, expected, code))
+        self.problems.append(Problem(self.doc.path, line, col, message, expected, code, hint))
 
     # -- records -------------------------------------------------------------
     def record(self, node: Value, record: str, where: str) -> dict | None:
@@ -392,9 +393,13 @@ def _check_article(checker: _FileChecker, data: dict, doc: Document) -> None:
     data["_local_actor_ids"] = local_ids
 
 
+QUOTED_FRAGMENT = re.compile(r"“([^“”]+)”")
+"""A “…” fragment of a partial quote: the speaker's own words (group 1)."""
+
+
 def quoted_fragments(text: str) -> list[str]:
     """The “…” fragments of a partial quote: the speaker's own words."""
-    return re.findall(r"“([^“”]+)”", text)
+    return QUOTED_FRAGMENT.findall(text)
 
 
 def quote_pieces(text: str) -> list[str]:
@@ -447,7 +452,25 @@ def check_references(checker: _FileChecker, data: dict, registries: dict[str, di
             where = {"claim": "this file's claims", "actor": "actors.yaml or this file's actors",
                      "topic": "topics.yaml", "side": "sides.yaml"}[ref.target]
             checker.problem(ref.at, f"unknown {ref.target} '{ref.id}'{did_you_mean(ref.id, pool)}",
-                            f"an id from {where}", code="unknown-ref")
+                            f"an id from {where}", code="unknown-ref", hint=new_entry_hint(ref.target, ref.id))
+
+
+@functools.lru_cache(maxsize=None)
+def _new_entry_options(record: str) -> str:
+    """The required options of `parley new RECORD` after --id, from the schema table."""
+    options = []
+    for spec in RECORDS[record]:
+        if spec.required and spec.name != "id":
+            value = "|".join(VOCABULARIES[spec.vocabulary]) if spec.vocabulary else spec.name.upper()
+            options.append(f"--{spec.name.replace('_', '-')} {value}")
+    return " ".join(options)
+
+
+def new_entry_hint(target: str, ident: str) -> str:
+    """How to add a missing registry entry (none for a claim: claims are written by hand)."""
+    if target not in ("actor", "topic", "side"):
+        return ""
+    return f"to add it: parley new {target} --id {ident} {_new_entry_options(target)}"
 
 
 def check_registries(checkers: dict[str, tuple[_FileChecker, dict]], documents: Documents,

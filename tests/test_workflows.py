@@ -241,6 +241,24 @@ def test_hook_reports_only_staged_files(project):
     assert (result.returncode, result.stdout) == (0, "")
 
 
+def test_hook_checks_every_file_when_a_registry_is_staged(project):
+    """Removing an actor that an unstaged article names fails the commit that removes it."""
+    actors = project / "briefings" / "actors.yaml"
+    text = actors.read_text(encoding="utf-8")
+    entry = "  - id: envoy-c\n    name: Envoy C\n    kind: person\n    role: Broker State envoy\n    side: broker\n"
+    assert entry in text
+    actors.write_text(text.replace(entry, ""), encoding="utf-8")
+    (project / BAD).unlink()
+    result = run_hook(project, ["briefings/actors.yaml"])
+    assert result.returncode == 1
+    assert result.stdout.startswith("briefings/articles/2030/01/2030-01-10-talks-open.yaml:15:12: unknown actor "
+                                    "'envoy-c'")
+    assert "a registry is among the files: checking every file" in result.stderr
+    # The registry as it was: nothing to report, whatever else is staged with it.
+    actors.write_text(text, encoding="utf-8")
+    assert run_hook(project, ["briefings/actors.yaml", "docs/x.md"]).returncode == 0
+
+
 def test_hook_with_github_format_prints_an_annotation(project):
     result = run_hook(project, [BAD], "--format", "github")
     assert result.returncode == 1
