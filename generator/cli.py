@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -79,9 +78,10 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
                     "rebuild when a file under briefings/, docs/ or mkdocs.yml changes, re-rendering only the "
                     "pages whose content changed (every page when mkdocs.yml, a docs/ page or the theme did); "
                     "the claim search index follows in the background. When a rebuild "
-                    "finds problems in the briefings, each is printed as path:line:column and the last "
-                    "good site stays up until the file is fixed. Stop with Ctrl+C. Exit status: 0 stopped, "
-                    "1 the first build failed, 2 usage error.")
+                    "finds problems in the briefings, each is printed as path:line:column and shown on every "
+                    "page, over the last good site, which stays up until the file is fixed. Stop with Ctrl+C "
+                    "(or SIGTERM, SIGHUP): the server and everything it started end within seconds. Exit "
+                    "status: 0 stopped, 1 the first build failed, 2 usage error.")
     serve.add_argument("-a", "--dev-addr", metavar="HOST:PORT",
                        help="address to serve on (default: mkdocs.yml's dev_addr, or 127.0.0.1:8000)")
     _config_option(serve)
@@ -318,16 +318,10 @@ def run_serve(args) -> int:
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(config_file)]
     if args.dev_addr:
         command += ["--dev-addr", args.dev_addr]
-    server = subprocess.Popen(command)
-    try:
-        return server.wait()
-    except KeyboardInterrupt:  # Ctrl+C reaches the server too; let it shut down
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.terminate()
-            server.wait()
-        return 0
+    from generator.preview import run_server
+
+    # Ctrl+C, SIGTERM and SIGHUP (Ctrl+Break on Windows) stop the server and everything it started.
+    return run_server(command)
 
 
 def run_schema(args) -> int:

@@ -251,20 +251,24 @@ def test_serve_reports_broken_yaml_with_its_position_and_recovers(tmp_path):
         assert first[0] == 200 and "A truce is within reach." in first[1]
 
         article.write_text(good.replace("stance: optimistic", "stance: optimistc"), encoding="utf-8")
-        _wait_for(lambda: "An error happened during the rebuild" in log.read_text(errors="replace"), 20,
-                  "the failed rebuild", log)
+        problem = f"briefings/{ARTICLE}:{stance}:13: unknown stance 'optimistc' (did you mean 'optimistic'?)"
+        _wait_for(lambda: problem in log.read_text(errors="replace"), 20, "the failed rebuild", log)
         output = log.read_text(errors="replace")
-        assert (f"briefings/{ARTICLE}:{stance}:13: unknown stance 'optimistc' (did you mean 'optimistic'?)"
-                in output)
-        assert "Traceback" not in output
-        # The last good site is not replaced by an error: MkDocs holds new requests until a build
-        # succeeds (an open tab keeps showing the old page; it is not reloaded).
-        during = _get(page, 1.5)
-        assert during is None or (during[0] == 200 and "A truce is within reach." in during[1])
+        assert "Traceback" not in output and "An error happened during the rebuild" not in output
+        # The last good site is still served, at once, with the problems over it (escaped) on every
+        # page, as modern preview servers do; nothing else on the site changed.
+        during = _wait_for(lambda: (r := _get(page, 5)) and "parley-problems" in r[1] and r, 20, "the problems", log)
+        assert during[0] == 200 and "A truce is within reach." in during[1]
+        assert f"<code>briefings/{ARTICLE}:{stance}:13:</code> unknown stance &#39;optimistc&#39;" in during[1]
+        other = _get(f"http://127.0.0.1:{port}/sub/actors/", 5)
+        assert other[0] == 200 and "1 problem in the briefings" in other[1]
+        assert _get(f"http://127.0.0.1:{port}/sub/assets/parley/parley.css", 5)[1].find("parley-problems") == -1
 
         article.write_text(good.replace("A truce is within reach.", "A truce is near."), encoding="utf-8")
         fixed = _wait_for(lambda: (r := _get(page, 5)) and "A truce is near." in r[1] and r, 20, "the fixed build", log)
-        assert fixed[0] == 200
+        assert fixed[0] == 200, fixed[0]
+        at = fixed[1].find("parley-problems")
+        assert at == -1, fixed[1][at - 300:at + 300]
     finally:
         stop_server(server)
     assert server.returncode == 0, log.read_text(errors="replace")
