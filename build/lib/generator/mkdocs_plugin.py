@@ -1,0 +1,460 @@
+"""The MkDocs edge: the only module that imports MkDocs.
+
+Runs the pipeline before MkDocs cleans the site directory (so a bad corpus leaves
+the last site in place), hands the pages to MkDocs as generated files (no
+Markdown is written into docs/), and puts the index pages in the nav. Article
+and day pages stay out of the nav: the sidebar is rendered into every page, so
+listing them there would make the build quadratic.
+
+Under `mkdocs serve --dirty` (what `parley serve` runs) one plugin object lives for the whole
+session. It keeps the files read and the outputs rendered by the last build (the pipeline
+reads and renders again only what a change reaches: generator/read.py, generator/reuse.py)
+and tells MkDocs which pages changed, so a save re-renders only the pages whose Markdown
+changed; anything shown on every page (config, nav, hand-written pages, theme) changing
+means a clean build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import clean_directory
+
+from generator.load import DEFAULT_LIMITS, Limits
+from generator.pipeline import DEFAULT_WINDOW_DAYS
+from generator.pipeline import build_pages
+from generator.preview import BackgroundSearchIndex, ProblemsOverlay, StopOnSignal
+from generator.problems import Problem, ProblemsFound, format_text
+from generator.render import Page, PageCollision, RenderOptions, join_blocks, split_blocks
+from generator.reuse import RenderMemo
+
+if TYPE_CHECKING:
+    from generator.read import ReadCache
+
+# Generated index pages, in nav order, ahead of the hand-written docs.
+NAV = (("Latest briefing", "index.md"), ("Briefings", "days/index.md"), ("Search claims", "search.md"),
+       ("Timeline", "timeline.md"),
+       ("Actors", "actors/index.md"), ("Sides", "sides.md"), ("Topics", "topics/index.md"),
+       ("Articles", "articles/index.md"))
+NAV_END = (("Data", "data.md"), ("Data format", "format.md"), ("Command reference", "commands.md"))
+
+
+THEME_DIR = Path(__file__).parent / "theme"
+
+log = get_plugin_logger("parley")
+
+
+class ParleyConfig(Config):
+    briefings = c.Type(str, default="briefings")
+    """The briefings directory, relative to mkdocs.yml."""
+    sources = c.Optional(c.Type(str))
+    """The archived article texts, relative to mkdocs.yml: `parley check` verifies every quote against
+    them (read by generator/site_config.py; the build itself does not need them)."""
+    max_file_bytes = c.Type(int, default=DEFAULT_LIMITS.max_file_bytes)
+    """Input limits (see generator.load.Limits): larger files are refused before parsing."""
+    max_flow_depth = c.Type(int, default=DEFAULT_LIMITS.max_flow_depth)
+    max_block_depth = c.Type(int, default=DEFAULT_LIMITS.max_block_depth)
+    max_indent = c.Type(int, default=DEFAULT_LIMITS.max_indent)
+    search = c.Type(bool, default=True)
+    """Build the Pagefind search index (the header search box and the Search claims page)."""
+    window_days = c.Type(int, default=DEFAULT_WINDOW_DAYS)
+    """How many days back sticking points and missing voices look (the briefing's window)."""
+    page_size = c.Type(int, default=RenderOptions.page_size)
+    """Claims on an actor's or topic's main page, and articles on the articles index; older ones
+    are on month pages (see the Method page, "Long records")."""
+    archive_size = c.Type(int, default=RenderOptions.archive_size)
+    """Claims on one month page before the month is split into parts."""
+    recent_days = c.Type(int, default=RenderOptions.recent_days)
+    """Days on the briefings index, home page list and timeline before older ones go to year pages."""
+
+
+class GeneratedFile(File):
+    """A generated page or data file that knows whether its content changed since the previous
+    serve build (MkDocs counts every in-memory file as modified, so `--dirty` alone saves nothing)."""
+
+    modified: bool = True
+
+    def is_modified(self) -> bool:
+        return self.modified
+
+
+@dataclass
+class ServedBuild:
+    """What one serve build left in the site directory, for the next build to compare with."""
+
+    site_wide: str
+    """Digest of what every page shows: mkdocs.yml, the nav, the hand-written pages, the theme."""
+    contents: dict[str, str | bytes] = field(default_factory=dict)
+    """Generated page or data file (src_uri) → its content. Kept whole rather than as a digest:
+    most pages are the very objects the render memo reused, which compare equal at once, and
+    comparing the rest is quicker than hashing everything (half a second for a year)."""
+    skeletons: dict[str, str] = field(default_factory=dict)
+    """Generated page → the Markdown MkDocs was given (see split_blocks): an unchanged page is
+    not split again (splitting every page of a year's corpus takes seconds)."""
+    outputs: frozenset[str] = frozenset()
+    """Every file's path in the site (dest_uri): what a later build removes when it is gone."""
+
+
+def _digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()
+
+
+class _DirtyWarning(logging.Filter):
+    """MkDocs warns on every `--dirty` build that navigation may be stale; the plugin rebuilds
+    everything a change reaches, and under `strict: true` the warning would abort each build."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("A 'dirty' build is being performed")
+
+
+class ParleyPlugin(BasePlugin[ParleyConfig]):
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+        self.search_documents: dict[str, str] = {}
+        self.data_files: dict[str, bytes] = {}
+        self.blocks: dict[str, list[str]] = {}
+        self.briefings_dir = ""
+        self.owns_epoch = False
+        self.serving = False
+        """Under `mkdocs serve` (set by on_startup): keep what the last build read."""
+        self.serving_dirty = False
+        """`mkdocs serve --dirty`: rebuild only what changed."""
+        self.read_cache: tuple[tuple, ReadCache] | None = None
+        """The pipeline's cache of unchanged files under serve, with the settings it was read with."""
+        self.render_memo: RenderMemo | None = None
+        """Under serve, what the last build rendered, for this one to reuse what did not change."""
+        self.served: ServedBuild | None = None
+        """The last serve build that completed; None means the next one is a clean build."""
+        self.building: ServedBuild | None = None
+        """This build's record, from on_files on (the site directory is being changed)."""
+        self.search_index = BackgroundSearchIndex()
+        self.problems: list[Problem] = []
+        """Under serve, the problems of the last save: shown on every page (ProblemsOverlay) over the
+        last good build, which stays up until they are fixed."""
+        self.stop_on_signal = StopOnSignal()
+        self.pipeline_seconds = 0.0
+        self._dirty_warning = _DirtyWarning()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this object across the rebuilds of one `mkdocs serve`.
+        self.serving, self.serving_dirty = command == "serve", command == "serve" and dirty
+        self.served = self.read_cache = None
+        self.render_memo = RenderMemo() if self.serving else None
+        self.problems = []
+        if self.serving:
+            self.stop_on_signal.install()
+        if self.serving_dirty:
+            logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_warning)
+
+    def on_shutdown(self) -> None:
+        self.search_index.stop()
+        self.stop_on_signal.uninstall()
+        self.serving = self.serving_dirty = False
+        self.served = self.read_cache = self.render_memo = None
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._dirty_warning)
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.briefings_dir = str(base / self.config.briefings)
+        config.nav = self._nav(config)
+        for name in ("window_days", "page_size", "archive_size", "recent_days"):
+            if self.config[name] < 1:
+                raise PluginError(f"parley: {name} must be at least 1")
+        if "search" in config.plugins or "material/search" in config.plugins:
+            raise PluginError("parley: remove the 'search' plugin from mkdocs.yml: Parley's Pagefind search "
+                              "replaces Material's lunr search, and two indexes would be shipped")
+        # Parley's templates (search box, stylesheet, script) override Material's where they exist.
+        config.theme.dirs.insert(0, str(THEME_DIR))
+        # Generated pages give headings fixed ids with attribute lists ({: #id }).
+        if "attr_list" not in config.markdown_extensions:
+            config.markdown_extensions.append("attr_list")
+        return config
+
+    def _nav(self, config: MkDocsConfig) -> list:
+        ours = [{title: path} for title, path in NAV]
+        end = [{title: path} for title, path in NAV_END]
+        if config.nav is not None:
+            return ours + list(config.nav) + end
+        docs = Path(config.docs_dir)
+        written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
+        return ours + written + end
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        self.building = None
+        if self.serving_dirty:
+            self.search_index.pause()  # resumed once this build is written (on_post_build)
+        started = time.perf_counter()
+        try:
+            options = RenderOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
+                                    site_name=config.site_name, page_size=self.config.page_size,
+                                    archive_size=self.config.archive_size, recent_days=self.config.recent_days)
+            limits = Limits(max_file_bytes=self.config.max_file_bytes, max_flow_depth=self.config.max_flow_depth,
+                            max_block_depth=self.config.max_block_depth, max_indent=self.config.max_indent)
+            content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days,
+                                  search=self.config.search, cache=self._read_cache(limits),
+                                  memo=self.render_memo)
+        except ProblemsFound as exc:
+            if not (self.serving and self.pages):
+                raise PluginError(f"{len(exc.problems)} problem(s) in the briefings:\n{exc}") from None
+            self._keep_last_good_build(exc.problems)
+            return
+        except PageCollision as exc:
+            raise PluginError(str(exc)) from None
+        if self.problems:
+            log.info("the problems are fixed")
+        self.problems = []
+        self.pipeline_seconds = time.perf_counter() - started
+        self.pages = content.pages
+        self.search_documents = content.search_documents
+        self.data_files = content.data_files
+        if content.newest and (self.owns_epoch or "SOURCE_DATE_EPOCH" not in os.environ):
+            self.owns_epoch = True  # under `mkdocs serve`, follow the corpus as it changes
+            # MkDocs stamps the build date into sitemap.xml; the corpus's own newest date
+            # keeps the same input byte-identical whenever it is built.
+            newest = dt.datetime.combine(content.newest, dt.time(), tzinfo=dt.timezone.utc)
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
+
+    def _keep_last_good_build(self, problems: list[Problem]) -> None:
+        """Under serve, a save with problems: this build writes the last good pages again (under
+        --dirty, none at all) so that the server keeps serving the site instead of holding every
+        request until the file is fixed, and the pages show the problems (on_serve)."""
+        self.problems = problems
+        # Not through MkDocs' logger: under `strict: true` a warning would fail this build too.
+        print(f"ERROR    -  parley: {len(problems)} problem(s) in the briefings; serving the last good "
+              f"build, with the problems shown on every page, until they are fixed:\n{format_text(problems)}",
+              file=sys.stderr, flush=True)
+
+    def _read_cache(self, limits: Limits) -> ReadCache | None:
+        """Under serve, the files read by the last build, by content (a file that did not change
+        is not read again); a fresh cache when the briefings folder or the input limits change."""
+        if not self.serving:
+            return None
+        from generator.read import ReadCache
+
+        key = (self.briefings_dir, limits)
+        if self.read_cache is None or self.read_cache[0] != key:
+            self.read_cache = (key, ReadCache())
+        return self.read_cache[1]
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for page in self.pages.values():
+            if files.get_file_from_path(page.path) is not None:
+                raise PluginError(f"docs/{page.path} collides with a page Parley generates; rename it")
+        last = self._start_serve_build(files, config) if self.serving_dirty else None
+        self.blocks = {}
+        for page in self.pages.values():
+            files.append(self._generated_file(config, page.path, page.markdown, last))
+        for path, data in self.data_files.items():
+            files.append(self._generated_file(config, path, data, last))
+        if self.building is not None:
+            self._finish_serve_plan(files, config, last)
+        if not self.serving:  # the files hold what is needed now; a serve session compares next time
+            self.pages, self.data_files = {}, {}
+        return files
+
+    def _start_serve_build(self, files: Files, config: MkDocsConfig) -> ServedBuild | None:
+        """Under `serve --dirty`: the last build to compare with, or None after cleaning the site
+        when anything rendered into every page changed (or there is no last build)."""
+        written = files.documentation_pages(inclusion=lambda _: True)  # only hand-written ones so far
+        last, self.served = self.served, None  # a failure from here on leaves a half-changed site
+        self.building = ServedBuild(self._site_wide_digest(config, written))
+        if last is None or last.site_wide != self.building.site_wide:
+            self.search_index.forget()
+            clean_directory(config.site_dir)
+            return None
+        # Hand-written pages are few and give the nav its titles: MkDocs reads and writes those
+        # whose output is missing.
+        for file in written:
+            Path(file.abs_dest_path).unlink(missing_ok=True)
+        return last
+
+    def _generated_file(self, config: MkDocsConfig, path: str, content: str | bytes,
+                        last: ServedBuild | None) -> GeneratedFile:
+        """A generated page (its HTML blocks set aside, see split_blocks) or data file; under
+        `serve --dirty`, marked unchanged when its content is the last build's.
+
+        Parley writes its links as URLs in HTML, never as .md paths for MkDocs to resolve, so a
+        generated page's HTML follows from its own Markdown and the site-wide inputs alone."""
+        if last is not None and last.contents.get(path) == content:
+            file = GeneratedFile.generated(config, path, content=last.skeletons.get(path, content))
+            file.modified = False  # MkDocs neither renders nor writes it
+        elif path in self.pages:
+            skeleton, self.blocks[path] = split_blocks(content)
+            file = GeneratedFile.generated(config, path, content=skeleton)
+        else:
+            file = GeneratedFile.generated(config, path, content=content)
+        if self.building is not None:
+            self.building.contents[path] = content
+            if path in self.pages:
+                self.building.skeletons[path] = file.content_string
+        return file
+
+    def _finish_serve_plan(self, files: Files, config: MkDocsConfig, last: ServedBuild | None) -> None:
+        """Remove what the last build wrote that is gone (an article deleted or renamed)."""
+        self.building.outputs = frozenset(f.dest_uri for f in files)
+        pages = len(files.documentation_pages(inclusion=lambda _: True))
+        if last is None:
+            log.info(f"clean build of {pages} pages (briefings read in {self.pipeline_seconds:.1f} s)")
+            return
+        for gone in sorted(last.outputs - self.building.outputs):
+            _remove_output(Path(config.site_dir), gone)
+        changed = sum(1 for path in self.pages if path in self.blocks)
+        rendered = f", {self.render_memo.rendered} rendered again" if self.render_memo is not None else ""
+        log.info(f"{changed} of {len(self.pages)} generated pages changed; rebuilding them and "
+                 f"{pages - len(self.pages)} hand-written pages (briefings read{rendered} in "
+                 f"{self.pipeline_seconds:.1f} s)")
+
+    def _site_wide_digest(self, config: MkDocsConfig, written: list[File]) -> str:
+        """Everything rendered into every page besides the page itself."""
+        parts: list[str | bytes] = [repr(config.nav), repr(sorted(self.config.items()))]
+        if config.config_file_path:
+            parts.append(Path(config.config_file_path).read_bytes())
+        for file in sorted(written, key=lambda f: f.src_uri):
+            parts += [file.src_uri, file.content_bytes]  # a page's title appears in the nav
+        for folder in config.theme.dirs:  # templates, partials, icons
+            for root, _, names in sorted(os.walk(folder)):
+                for name in sorted(names):
+                    stat = os.stat(os.path.join(root, name))
+                    parts.append(f"{root}/{name} {stat.st_mtime_ns} {stat.st_size}")
+        return _digest(*parts)
+
+    @event_priority(100)  # before any plugin that strips HTML comments (the placeholders) from pages
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
+        # The HTML blocks go back in only now, into the finished page, and are then let go: MkDocs
+        # converts every page before it writes any, and holding each page whole until then (its
+        # Markdown, its blocks and its HTML) made a build hold the whole site three times over.
+        blocks = self.blocks.pop(page.file.src_uri, None)
+        return join_blocks(output, blocks) if blocks else output
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self.served = self.building
+        self.search_index.resume()
+        if not self.config.search:
+            return
+        if self.serving_dirty:
+            self.search_index.request(self.search_documents, config.site_dir)
+            return
+        from generator.index_search import SearchIndexError, write_search_index
+
+        try:
+            write_search_index(self.search_documents, Path(config.site_dir) / "pagefind")
+        except SearchIndexError as exc:
+            raise PluginError(f"parley: {exc}") from None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.search_index.resume()
+        if self.building is not None:  # the site directory may be half rewritten
+            self.served = None
+
+    def on_serve(self, server, config: MkDocsConfig, builder):
+        # Rebuild when an analyst saves a YAML file.
+        server.watch(self.briefings_dir)
+        # The server is a wsgiref server: its application can be wrapped like any WSGI app.
+        server.set_app(ProblemsOverlay(server.get_app(), lambda: self.problems))
+        return server
+
+
+def _remove_output(site: Path, dest_uri: str) -> None:
+    """Remove a file an earlier build wrote, and the folders it leaves empty."""
+    path = site / dest_uri
+    path.unlink(missing_ok=True)
+    for folder in path.parents:
+        if folder == site or not folder.is_relative_to(site) or any(folder.iterdir()):
+            break
+        folder.rmdir()
+
+
+class BuildFailed(Exception):
+    """The build did not complete; the message says why, without a traceback."""
+
+
+def _raise_on_sigterm():
+    """Turn SIGTERM (a CI cancellation, `timeout`, systemd) into an exception while building, so
+    the staging folder is removed; Python's default handling would skip every `finally`."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def stop(signum, frame):
+        # Ctrl+C reaches this process and the server, which then sends SIGTERM: a second signal
+        # must not cut the clean-up short.
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        raise SystemExit(128 + signum)
+
+    return signal.signal(signal.SIGTERM, stop)
+
+
+def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = False) -> str:
+    """Run the real MkDocs build into a temporary directory, then swap it into place.
+
+    A failed build (bad YAML, an exception in any stage, an interruption) leaves the
+    previous site untouched.
+    """
+    import logging
+    import shutil
+    import tempfile
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setLevel(logging.WARNING)
+    log = logging.getLogger("mkdocs")
+    log.addHandler(handler)
+    try:
+        overrides = {"site_dir": site_dir} if site_dir else {}
+        if strict:  # only ever tighten: `strict: true` in mkdocs.yml stays in force without --strict
+            overrides["strict"] = True
+        config = load_config(config_file, **overrides)
+        target = Path(config.site_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        previous_handler = _raise_on_sigterm()  # before the staging folder exists
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.parley-", dir=target.parent))
+        try:
+            config.site_dir = str(staging)
+            build(config)
+            old = None
+            if target.exists():
+                old = target.with_name(f".{target.name}.parley-old-{os.getpid()}")
+                target.rename(old)
+            try:
+                staging.rename(target)
+            except BaseException:
+                if old is not None:  # interrupted between the two renames: put the old site back
+                    old.rename(target)
+                raise
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging, ignore_errors=True)
+            if previous_handler is not None:
+                signal.signal(signal.SIGTERM, previous_handler)
+        return str(target)
+    except (Abort, MkDocsException) as exc:
+        raise BuildFailed(str(exc).strip() or type(exc).__name__) from None
+    finally:
+        log.removeHandler(handler)

@@ -1,0 +1,118 @@
+"""The whole pipeline in one call: load → validate → model → analyse → render.
+
+The CLI and the MkDocs plugin both come through here, so they cannot disagree
+about what the corpus says.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import os
+from dataclasses import dataclass
+
+from typing import TYPE_CHECKING
+
+from generator.load import DEFAULT_LIMITS, Limits, load
+from generator.problems import ProblemsFound
+from generator.validate import Checked, validate
+
+if TYPE_CHECKING:  # the later stages (Jinja, Markdown) load only when a site is built:
+    from generator.model import Corpus  # `parley check` stays quick to start
+    from generator.read import ReadCache
+    from generator.render import Page, RenderOptions
+    from generator.reuse import RenderMemo
+
+DEFAULT_WINDOW_DAYS = 7
+
+
+@contextlib.contextmanager
+def collector_paused():
+    """Pause Python's cyclic garbage collector while the corpus is read.
+
+    Reading makes millions of small objects that all stay alive; the collector would
+    walk them again and again (40% of loading a one-year corpus) and find nothing:
+    the loader's own cycles are broken by `dispose()` and freed by reference counting.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def check(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Checked:
+    with collector_paused():
+        return validate(load(briefings, limits))
+
+
+def check_files(briefings: str | os.PathLike, paths: list, limits: Limits = DEFAULT_LIMITS) -> Checked:
+    """Check only `paths` (and the registries they refer to): the analyst's loop while editing."""
+    from generator.load import article_dates, load_selected
+
+    return validate(load_selected(briefings, paths, limits), published_dates=article_dates(briefings))
+
+
+def read_corpus(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS, jobs: int | None = None,
+                cache: ReadCache | None = None) -> Corpus:
+    """The validated corpus; raises ProblemsFound with every problem when there is any.
+
+    A valid corpus is read by `read.read_corpus` (both cores, a cache under `serve`); at the
+    first sign of a problem the whole corpus is checked as `parley check` does, so the
+    report is the same whichever way the build went.
+    """
+    from generator.model import build_model
+    from generator.read import NeedsCheck, read_corpus as read_valid
+
+    try:
+        with collector_paused():
+            return read_valid(briefings, limits, jobs=jobs, cache=cache)
+    except NeedsCheck:
+        pass
+    checked = check(briefings, limits)
+    if checked.problems:
+        raise ProblemsFound(checked.problems)
+    with collector_paused():  # pragma: no cover - the quick road refused a corpus the check accepts
+        return build_model(checked)
+
+
+@dataclass(frozen=True)
+class SiteContent:
+    pages: dict[str, Page]
+    data_files: dict[str, bytes]
+    """The feed and the open data: site path → file content."""
+    search_documents: dict[str, str]
+    """Search records for the indexer: relative path → small HTML document."""
+    newest: dt.date | None
+    """Date of the newest article: the site's date, used instead of the clock for reproducible builds."""
+
+
+def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = None,
+                limits: Limits = DEFAULT_LIMITS, window_days: int = DEFAULT_WINDOW_DAYS,
+                search: bool = True, cache: ReadCache | None = None, memo: RenderMemo | None = None) -> SiteContent:
+    """All generated pages, finished before any is written (gather, then write).
+
+    `cache` and `memo` (kept by `parley serve` between builds) spare reading the files and
+    rendering the outputs that did not change; the result is the same without them."""
+    from generator.analyse import analyse
+    from generator.render import RenderOptions, render
+    from generator.render_data import render_data, render_feed
+    from generator.render_search import search_documents
+    from generator.cli import help_texts  # the command reference page is made from --help itself
+
+    options = options or RenderOptions()
+    corpus = read_corpus(briefings, limits, cache=cache)
+    newest = max((a.published for a in corpus.articles), default=None)
+    # The collector is paused here too: what the stages make stays alive until the pages are
+    # written, and its full passes over a year's objects were a fifth of a rebuild under serve.
+    with collector_paused():
+        briefings = analyse(corpus, window_days)
+        pages = render(briefings, options, command_help=help_texts(), memo=memo)  # first: it starts the memo
+        data = render_data(briefings, options, memo)
+        data["feed.xml"] = render_feed(briefings, options, options.site_name)
+        # The search records are only rendered when an index will be built from them.
+        documents = search_documents(briefings, options, memo) if search else {}
+    return SiteContent(pages, data, documents, newest)

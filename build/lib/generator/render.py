@@ -1,0 +1,798 @@
+"""Stage 5: briefings → pages: {source path: Markdown text}, ready for any static-site backend.
+
+Pages are Markdown with block-level HTML made by Jinja templates (autoescape on),
+so YAML text is escaped by the HTML library at the point of output. Text that
+must sit in Markdown proper (headings, for the table of contents) goes through
+`markdown_text`, which turns every Markdown-significant character into a
+character reference. Links between pages are relative, so the site works under
+any sub-path and from `file://`. Long lists go on archive pages by month or year
+(`claim_pages`, `period_pages`), so no page grows with the length of the corpus.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import posixpath
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import urljoin
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.analyse import ActorView, Briefings, SideView, TopicView, group_by_side, stance_counts
+from generator.render_chart import stance_chart
+from generator.sanitise import summary_html
+from generator.model import Actor, Article, Claim, Topic
+from generator.schema import RECORDS, VOCABULARIES, Field
+from generator.check_url import url_problem
+from generator.reuse import RenderMemo
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# Every ASCII character Markdown or its extensions may give meaning to.
+_MARKDOWN_SIGNIFICANT = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~^=:&\"'$%@/]")
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    """Source path of the page, e.g. `days/2025-06-25.md`; the URL follows from it."""
+    title: str
+    """Plain text; escaped when written into the page's front matter."""
+    markdown: str
+    """The whole page, front matter included."""
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    directory_urls: bool = True
+    """`days/x/` (True) or `days/x.html` (False), matching the backend's URL style."""
+    site_url: str | None = None
+    """The published address (e.g. https://user.github.io/repo/): absolute links in the feed,
+    the open data, citations and JSON-LD. Without it those links are site-relative."""
+    site_name: str = "Parley"
+    page_size: int = 50
+    """Claims on an actor's or a topic's page and articles on the articles index; the older ones
+    are on archive pages by month, so no page grows with the length of the corpus."""
+    archive_size: int = 100
+    """Most claims on one archive page: a month with more is split into parts."""
+    recent_days: int = 60
+    """Days listed on the home page, the briefings index and the timeline; every day is also on
+    its year's page once there are more."""
+
+
+class PageCollision(ValueError):
+    """Two pages were rendered to one path (refused, as Pelican's writer does)."""
+
+
+def markdown_text(value) -> Markup:
+    """Text for a Markdown context (a heading): every significant character as a reference."""
+    text = " ".join(str(value).split())
+    # Safe to mark: `<`, `>`, `&` and both quotes are among the characters turned into references.
+    return Markup(_MARKDOWN_SIGNIFICANT.sub(lambda m: f"&#{ord(m.group())};", text))
+
+
+def long_date(value: dt.date) -> str:
+    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def short_date(value: dt.date) -> str:
+    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only http(s) URLs become links (validated already; checked again where it becomes a link)."""
+    return url if url and not url_problem(url) else None
+
+
+def html_text(value) -> Markup:
+    """Text for an HTML block inside Markdown: escaped, with line breaks as character references.
+
+    A blank line would end the HTML block and hand the rest of the text to Markdown (where
+    `[x](javascript:…)` becomes a link): YAML text never brings a raw line break into a page.
+    """
+    escaped = escape(value)
+    if "\n" in escaped or "\r" in escaped:  # safe to mark: escaped already; only line breaks change
+        return Markup(str(escaped).replace("\r", "&#13;").replace("\n", "&#10;"))
+    return escaped  # already Markup: most text has no line break, and this runs for every {{ … }}
+
+
+def _one_block(html: Markup) -> Markup:
+    """Markup built from YAML text (partial quotes, summaries), kept within one HTML block.
+    `escape` leaves Markup as it is and escapes anything else, so plain text cannot slip through."""
+    return Markup(str(escape(html)).replace("\r", "&#13;").replace("\n", "&#10;"))
+
+
+def _finalize(value):
+    # Every {{ … }} in a template: plain text from YAML is escaped here, so autoescape then
+    # leaves it alone; Markup from macros and filters is already safe and keeps its layout.
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return html_text(value)
+
+
+def verbatim_spans(text: str) -> Markup:
+    """A partial quote with its “…” fragments marked as the speaker's own words."""
+    out = []
+    for piece in re.split(r"(“[^“”]+”)", text):
+        if piece.startswith("“") and piece.endswith("”"):
+            out.append(Markup('<span class="parley-verbatim">{}</span>').format(piece))  # format escapes piece
+        else:
+            out.append(escape(piece))
+    return _one_block(Markup("").join(out))
+
+
+def inline_code(text: str) -> Markup:
+    """Help text from the schema table with `backticks` shown as code (the text is escaped first:
+    `escape` for the plain parts, `Markup.format` escapes its arguments for the code parts)."""
+    parts = str(text).split("`")
+    return Markup("").join(escape(p) if i % 2 == 0 else Markup("<code>{}</code>").format(p)
+                           for i, p in enumerate(parts))
+
+
+def url_slug(url: str | None) -> str | None:
+    if not url:
+        return None
+    path = url.split("?", 1)[0].split("#", 1)[0].rstrip("/")
+    return path.rsplit("/", 1)[-1] or None
+
+
+class Urls:
+    """Relative links between source paths, in the backend's URL style."""
+
+    def __init__(self, options: RenderOptions):
+        self.directory_urls = options.directory_urls
+
+    def url(self, path: str) -> str:
+        stem = path[: -len(".md")]
+        if stem == "index" or stem.endswith("/index"):
+            base = stem[: -len("index")]
+            return base if self.directory_urls else base + "index.html"
+        return stem + "/" if self.directory_urls else stem + ".html"
+
+    def _directory(self, source: str) -> str:
+        here = self.url(source)
+        return here if here.endswith("/") or here == "" else posixpath.dirname(here)
+
+    def file_href(self, source: str, target: str) -> str:
+        """Relative link from a page to a file that is not a page (data, feed)."""
+        return _relative(target, self._directory(source) or ".")
+
+    def href(self, source: str, target: str, anchor: str | None = None) -> str:
+        there = self.url(target)
+        rel = _relative(there or ".", self._directory(source) or ".")
+        if there.endswith("/") or there == "":
+            rel = "./" if rel == "." else rel + "/"
+        return rel + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _relative(target: str, start: str) -> str:
+    # posixpath.relpath makes both paths absolute against the working directory each time;
+    # a one-year site asks for ~500,000 links between a few thousand places.
+    return posixpath.relpath(target, start)
+
+
+def absolute(options: RenderOptions, path: str) -> str:
+    """Absolute URL of a page (`x.md`) or file when site_url is known, else site-relative."""
+    url = Urls(options).url(path) if path.endswith(".md") else path
+    return urljoin(options.site_url, url) if options.site_url else url
+
+
+def script_json(data, element_id: str | None = None, script_type: str = "application/json") -> Markup:
+    """JSON inside a <script> element: `<`, `>`, `&` and line separators are escaped, so no
+    `</script>` or `<!--` in the data can end or break the element."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                       ("\u2029", "\\u2029")):
+        text = text.replace(char, code)
+    # Safe to mark: the JSON now holds no `<`, `>` or `&`, so nothing in it is markup.
+    if element_id:
+        return Markup('<script type="{}" id="{}">{}</script>').format(script_type, element_id, Markup(text))
+    return Markup('<script type="{}">{}</script>').format(script_type, Markup(text))
+
+
+def json_ld(article, options: RenderOptions) -> Markup:
+    """schema.org NewsArticle with a Quotation per quote, safe inside <script>: the JSON is
+    escaped so that no `</script>`, `<!--` or line separator in the data can end or break it."""
+    page = absolute(options, article_path(article))
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": article.url or page,
+        "headline": article.headline,
+        "datePublished": article.published.isoformat(),
+        "publisher": {"@type": "Organization", "name": article.outlet},
+        "inLanguage": article.language,
+    }
+    if article.url:
+        data["url"] = article.url
+    if article.byline:
+        data["author"] = {"@type": "Person", "name": article.byline}
+    quotes = []
+    for claim in article.claims:
+        if claim.form != "quote":
+            continue
+        speaker = {"@type": "Person" if claim.actor.kind == "person" else "Organization", "name": claim.actor.name}
+        quotes.append({"@type": "Quotation", "@id": page + "#" + claim.anchor, "text": claim.text,
+                       "creator": speaker, "spokenByCharacter": speaker,
+                       "dateCreated": claim.said_on.isoformat(), "isPartOf": {"@id": data["@id"]}})
+    if quotes:
+        data["hasPart"] = quotes
+    data = {k: v for k, v in data.items() if v is not None}
+    return script_json(data, script_type="application/ld+json")
+
+
+
+def day_path(date: dt.date) -> str:
+    return f"days/{date.isoformat()}.md"
+
+
+def article_path(article: Article | str) -> str:
+    key = article if isinstance(article, str) else article.key
+    return f"articles/{key}.md"
+
+
+def topic_path(topic: Topic | str) -> str:
+    return f"topics/{topic if isinstance(topic, str) else topic.id}.md"
+
+
+# --- pages of a long record ---------------------------------------------------------------
+# No page grows with the length of the corpus (the rule is on the Method page, "Pages"): a list
+# shows its newest entries, and the older ones are on archive pages, one per month or year.
+
+def month_label(month: dt.date) -> str:
+    return f"{MONTHS[month.month - 1]} {month.year}"
+
+
+@dataclass(frozen=True)
+class ArchivePage:
+    """One page of older entries: a month or a year, or one part of a long month."""
+
+    path: str
+    label: str
+    """Plain words: "March 2030", "March 2030, part 2 of 3", "2030"."""
+    period: dt.date
+    """The first day of the month or year."""
+    items: tuple
+    """Claims, articles or days, oldest first."""
+    part: int = 1
+    parts: int = 1
+    rest_on_main: bool = False
+    """Claim archives: the month's newer claims are on the main page."""
+
+
+@dataclass(frozen=True)
+class ArchiveMonth:
+    """A row of an "Earlier claims" table: a month, its page(s) and its stances."""
+
+    label: str
+    pages: tuple[ArchivePage, ...]
+    count: int
+    stance_counts: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class ClaimPages:
+    """An actor's or a topic's claims spread over its main page and its month pages."""
+
+    main: str
+    """Path of the main page, e.g. `actors/envoy-c.md`."""
+    recent: tuple[Claim, ...]
+    """Oldest first: the newest claims, shown on the main page."""
+    archive: tuple[ArchivePage, ...]
+    """Oldest first: every other claim, on exactly one of these pages."""
+
+    @cached_property
+    def _home(self) -> dict[tuple[str, str], str]:
+        return {(c.article, c.id): page.path for page in self.archive for c in page.items}
+
+    def page_of(self, claim: Claim) -> str:
+        """The page that lists the claim."""
+        return self.page_of_key(claim.article, claim.id)
+
+    def page_of_key(self, article: str, claim: str) -> str:
+        return self._home.get((article, claim), self.main)
+
+    @property
+    def earlier_count(self) -> int:
+        return sum(len(page.items) for page in self.archive)
+
+    @property
+    def months(self) -> tuple[ArchiveMonth, ...]:
+        """Newest first."""
+        by_month: dict[dt.date, list[ArchivePage]] = {}
+        for page in self.archive:
+            by_month.setdefault(page.period, []).append(page)
+        return tuple(ArchiveMonth(month_label(month), tuple(pages), sum(len(p.items) for p in pages),
+                                  stance_counts(c for p in pages for c in p.items))
+                     for month, pages in sorted(by_month.items(), reverse=True))
+
+
+def _first_of_month(date: dt.date) -> dt.date:
+    return date.replace(day=1)
+
+
+def claim_pages(main: str, claims: Sequence[Claim], options: RenderOptions) -> ClaimPages:
+    """The newest `page_size` claims (of `claims`, oldest first) stay on the main page; the others
+    go to the page of the month they were said, in parts of at most `archive_size` claims."""
+    cut = max(0, len(claims) - max(1, options.page_size))
+    older, recent = tuple(claims[:cut]), tuple(claims[cut:])
+    on_main = {_first_of_month(c.said_on) for c in recent}
+    by_month: dict[dt.date, list[Claim]] = {}
+    for claim in older:
+        by_month.setdefault(_first_of_month(claim.said_on), []).append(claim)
+    size = max(1, options.archive_size)
+    archive = []
+    for month, month_claims in sorted(by_month.items()):
+        parts = [month_claims[i:i + size] for i in range(0, len(month_claims), size)]
+        for part, chunk in enumerate(parts, 1):
+            # Ids are [a-z0-9-], so `<id>/YYYY-MM.md` can meet no other page.
+            path = f"{main[:-len('.md')]}/{month:%Y-%m}{'' if part == 1 else f'-part-{part}'}.md"
+            label = month_label(month) + (f", part {part} of {len(parts)}" if len(parts) > 1 else "")
+            archive.append(ArchivePage(path, label, month, tuple(chunk), part, len(parts), month in on_main))
+    return ClaimPages(main, recent, tuple(archive))
+
+
+def period_pages(folder: str, items: Sequence, date_of: Callable[[Any], dt.date],
+                 by_year: bool = False) -> tuple[ArchivePage, ...]:
+    """Every item (oldest first) on the page of its month (`folder/YYYY-MM.md`) or year
+    (`folder/YYYY.md`); oldest page first. Article keys and day pages carry a full date, so
+    these paths meet none of them."""
+    groups: dict[dt.date, list] = {}
+    for item in items:
+        date = date_of(item)
+        groups.setdefault(date.replace(month=1, day=1) if by_year else _first_of_month(date), []).append(item)
+    return tuple(ArchivePage(f"{folder}/{period:%Y}.md" if by_year else f"{folder}/{period:%Y-%m}.md",
+                             str(period.year) if by_year else month_label(period), period, tuple(group))
+                 for period, group in sorted(groups.items()))
+
+
+def _neighbours(pages: Sequence[ArchivePage]):
+    """Each archive page with the one before and the one after it (or None)."""
+    for i, page in enumerate(pages):
+        yield page, (pages[i - 1] if i else None), (pages[i + 1] if i + 1 < len(pages) else None)
+
+
+@dataclass(frozen=True)
+class SideListing:
+    """A side on the Sides page: its registry actors, and its latest unnamed sources only."""
+
+    view: SideView
+    actors: tuple[tuple[Actor, int], ...]
+    hidden_sources: int = 0
+    """Unnamed sources not listed (each is on its article's page)."""
+    hidden_claims: int = 0
+
+
+def side_listing(view: SideView, options: RenderOptions) -> SideListing:
+    registry = [(a, n) for a, n in view.actors if a.article is None]
+    unnamed = [(a, n) for a, n in view.actors if a.article is not None]  # oldest article first
+    keep = max(1, options.page_size)
+    if len(unnamed) <= keep:
+        return SideListing(view, view.actors)
+    hidden = unnamed[:-keep]
+    return SideListing(view, tuple(registry + unnamed[-keep:]), len(hidden), sum(n for _, n in hidden))
+
+
+@dataclass(frozen=True)
+class ClaimListing:
+    """What one page of an actor's or a topic's claims shows: its claims, and the strip, flags,
+    positions and side groups made from those claims only."""
+
+    claims: tuple[Claim, ...]
+    """In the page's order: newest first for an actor, as reported for a topic."""
+    strip: tuple = ()
+    shifts: tuple = ()
+    contradictions: tuple = ()
+    positions: tuple = ()
+    by_side: tuple = ()
+
+
+def _bucket(pages: ClaimPages, entries, claim_of) -> dict[str, tuple]:
+    """Entries (in order) shared out to the page that lists their claim: one pass per view."""
+    out: dict[str, list] = {}
+    for entry in entries:
+        out.setdefault(pages.page_of(claim_of(entry)), []).append(entry)
+    return {path: tuple(found) for path, found in out.items()}
+
+
+def actor_listings(view: ActorView, pages: ClaimPages) -> dict[str, ClaimListing]:
+    """Page path → what it shows of the actor. A flag goes with its later claim; its earlier
+    claim may be linked on another page."""
+    claims = _bucket(pages, view.claims, lambda c: c)
+    strip = _bucket(pages, view.strip, lambda cell: cell.claim)
+    shifts = _bucket(pages, view.shifts, lambda shift: shift.after)
+    contradictions = _bucket(pages, view.contradictions, lambda c: c.second)
+    return {path: ClaimListing(claims.get(path, ()), strip.get(path, ()), shifts.get(path, ()),
+                               contradictions.get(path, ()))
+            for path in (pages.main, *(p.path for p in pages.archive))}
+
+
+def topic_listings(view: TopicView, pages: ClaimPages, sides) -> dict[str, ClaimListing]:
+    """Page path → what it shows of the topic: its claims by side and the positions they state."""
+    claims = _bucket(pages, view.claims, lambda c: c)
+    positions = _bucket(pages, view.positions, lambda entry: entry.claim)
+    return {path: ClaimListing(claims.get(path, ()), positions=positions.get(path, ()),
+                               by_side=group_by_side(claims.get(path, ()), sides))
+            for path in (pages.main, *(p.path for p in pages.archive))}
+
+
+def article_title(article: Article) -> str:
+    return article.headline or f"{article.outlet}, {short_date(article.published)} (headline not recorded)"
+
+
+class Lookups:
+    """The corpus-wide facts a page's template reads besides its own inputs: an article by key,
+    the other outlets carrying a quote, whether an actor has a page, the day of an article, the
+    page listing an actor's claim, the briefing window. Templates reach the corpus only through
+    these, so that while `trace` is set every fact read is noted in it, and a page rendered
+    before can be checked against the facts as they are now (`still`) instead of being rendered
+    again (see generator/reuse.py)."""
+
+    KINDS = ("article", "echoes", "has_page", "day", "listed", "briefings")
+
+    def __init__(self, briefings: Briefings):
+        corpus = briefings.corpus
+        with_page = {v.actor.key for v in briefings.actors}
+        article_day = {a.key: day_path(a.published) for a in corpus.articles}
+        self.spreads: dict[str, ClaimPages] = {}
+        """Main page → how an actor's claims are spread over pages (set by `render` as it goes)."""
+
+        def listed(key):  # (main page, article key, claim id): the page that lists the claim
+            spread = self.spreads.get(key[0])
+            return spread.page_of_key(key[1], key[2]) if spread else None
+
+        self.answers = {
+            "article": corpus.article,
+            "echoes": lambda key: briefings.echoes.get(key, ()),
+            "has_page": with_page.__contains__,
+            "day": article_day.get,
+            "listed": listed,
+            "briefings": lambda name: getattr(briefings, name),  # window_days, latest
+        }
+        self.trace: dict[str, dict] | None = None
+        """While a page is rendered: kind → {key: what was found}."""
+        self.corpus = _CorpusLookups(self)
+        self.briefings = _BriefingsLookups(self)
+        self.article_day = _ArticleDayLookups(self)
+
+    def start_trace(self) -> None:
+        self.trace = {kind: {} for kind in self.KINDS}
+
+    def look(self, kind: str, key):
+        value = self.answers[kind](key)
+        if self.trace is not None:
+            self.trace[kind][key] = value
+        return value
+
+    def still(self, trace: dict[str, dict]) -> dict[str, dict] | None:
+        """`trace` as it is now if every fact in it is still what it was, else None.
+
+        Equal facts that are new objects (every article is read again when a registry changes)
+        go into a new trace: keeping the old objects would keep the last build's corpus alive."""
+        renewed = None
+        for kind, found in trace.items():
+            if not found:
+                continue
+            answer = self.answers[kind]
+            now = {key: answer(key) for key in found}
+            if now != found:
+                return None
+            if any(now[key] is not value for key, value in found.items()):
+                renewed = renewed or dict(trace)
+                renewed[kind] = now
+        return renewed or trace
+
+
+class _CorpusLookups:
+    def __init__(self, lookups: Lookups):
+        self._look = lookups.look
+
+    def article(self, key: str) -> Article | None:
+        return self._look("article", key)
+
+
+class _BriefingsLookups:
+    def __init__(self, lookups: Lookups):
+        self._look = lookups.look
+
+    @property
+    def window_days(self) -> int:
+        return self._look("briefings", "window_days")
+
+    @property
+    def latest(self):
+        return self._look("briefings", "latest")
+
+
+class _ArticleDayLookups:
+    def __init__(self, lookups: Lookups):
+        self._look = lookups.look
+
+    def __getitem__(self, key: str) -> str:
+        day = self._look("day", key)
+        if day is None:
+            raise KeyError(key)
+        return day
+
+
+def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        autoescape=True,  # every template makes HTML (inside Markdown); nothing is trusted
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+    )
+    env.filters.update(md=markdown_text, long_date=long_date, short_date=short_date, month=month_label,
+                       safe_url=safe_url, verbatim=verbatim_spans, url_slug=url_slug,
+                       code=inline_code, summary=lambda text: _one_block(summary_html(text)))
+    def actor_path(actor: Actor) -> str | None:
+        """Registry actors who were heard have a page; unnamed local sources do not."""
+        return f"actors/{actor.id}.md" if lookups.look("has_page", actor.key) else None
+
+    article_of = lookups.corpus.article
+
+    def claim_url(claim: Claim) -> str:
+        return absolute(options, article_path(claim.article)) + "#" + claim.anchor
+
+    @jinja2.pass_context
+    def claim_block(context, claim: Claim, article: Article, anchor: str, permalink: str, show_actor: bool = True,
+                    show_article: bool = False) -> Markup:
+        """One claim as a block of HTML (`anchor`: the element id; `permalink`: its stable address).
+
+        Written in Python rather than as a Jinja macro: every claim is shown on three or four
+        pages, and the macro was two thirds of rendering. Every value from YAML goes through
+        `html_text` (escaped, line breaks as references), as `{{ … }}` does in templates.
+        """
+        link = context["link"]
+        t = html_text
+        form, stance, sourcing = claim.form, claim.stance, claim.sourcing
+        out = [f'<article class="parley-claim parley-claim--{t(form)}" id="{t(anchor)}">\n'
+               f'<p class="parley-claim__labels"><span class="parley-label parley-form parley-form--{t(form)}">'
+               f'{t(form.replace("-", " "))}</span> <span class="parley-label parley-stance parley-stance--{t(stance)}"'
+               f' title="Stance: {t(VOCABULARIES["stance"][stance])}">{t(stance)}</span> <span class="parley-label '
+               f'parley-sourcing parley-sourcing--{t(sourcing)}" title="Sourcing: {t(VOCABULARIES["sourcing"][sourcing])}">'
+               f'{t(sourcing.replace("-", " "))}</span></p>\n']
+        if form == "quote":
+            out.append(f'<blockquote class="parley-claim__quote"><p>“{t(claim.text)}”</p></blockquote>\n')
+        else:
+            out.append(f'<p class="parley-claim__paraphrase">{verbatim_spans(claim.text)}</p>\n')
+        out.append('<p class="parley-claim__meta">\n')
+        actor = claim.actor
+        if show_actor:
+            page = actor_path(actor)
+            out.append(f'<a class="parley-claim__actor" href="{t(link(page))}">{t(actor.name)}</a>' if page else
+                       f'<span class="parley-claim__actor">{t(actor.name)}</span>')
+            if actor.role:
+                out.append(f", {t(actor.role)}")
+            out.append(" · ")
+        if claim.described_as:
+            out.append(f"described as “{t(claim.described_as)}” · ")
+        if claim.said_on_given and claim.said_on != article.published:
+            out.append(f"said {t(long_date(claim.said_on))} · ")
+        if claim.venue:
+            out.append(f"{t(claim.venue)} · ")
+        if claim.via:
+            out.append(f"via {t(claim.via)} · ")
+        if claim.topics:
+            out.append("topics: " + ", ".join(f'<a href="{t(link(topic_path(topic)))}">{t(topic.label)}</a>'
+                                             for topic in claim.topics))
+        for topic, position in claim.positions:
+            out.append(f" · {t(position)} {t(topic.label)}")
+        if show_article:
+            out.append(f' · in <a href="{t(link(article_path(article)))}">{t(article.outlet)}, '
+                       f'{t(short_date(article.published))}</a>')
+        url = t(claim_url(claim))
+        out.append(f' · <a class="parley-permalink" href="{t(permalink)}" title="Permanent link to this claim">'
+                   f'permalink</a>\n · <button type="button" class="parley-copy" data-parley-copy="{url}" '
+                   f'title="Copy the link to this claim">copy link</button>\n</p>\n')
+        described = f" (“{t(claim.described_as)}”)" if claim.described_as else ""
+        via = f", via {t(claim.via)}" if claim.via else ""
+        source = t(article.url) if safe_url(article.url) else "No link to the article recorded"
+        out.append(f'<details class="parley-cite"><summary>Cite this</summary><p class="parley-cite__text">'
+                   f'{t(actor.name)}{described}, {t(long_date(claim.said_on))}, as reported by {t(article.outlet)} on '
+                   f'{t(long_date(article.published))}{via}. {source}. Recorded in Parley: {url}</p></details>\n')
+        echoes = lookups.look("echoes", (claim.article, claim.id))
+        if echoes:
+            links = "; ".join(
+                f'<a href="{t(link(article_path(other.article), other.anchor))}">'
+                f'{t(article_of(other.article).outlet)}, {t(short_date(article_of(other.article).published))}</a>'
+                for other in echoes)
+            out.append(f'<p class="parley-claim__echo">Also reported by: {links}</p>\n')
+        for caveat in article.caveats_for(claim.id):
+            out.append(f'<p class="parley-claim__caveat"><span class="parley-label parley-caveat--{t(caveat.kind)}">'
+                       f'caveat: {t(caveat.kind.replace("-", " "))}</span> {t(caveat.text)}</p>\n')
+        if claim.note:
+            out.append(f'<p class="parley-claim__note">Analyst\'s note: {t(claim.note)}</p>\n')
+        out.append("</article>\n")
+        # Safe to mark: every value above went through html_text (or verbatim_spans, which escapes).
+        return Markup("".join(out))
+
+    env.globals.update(vocab=VOCABULARIES, day_path=day_path, article_path=article_path,
+                       article_title=article_title, topic_path=topic_path, actor_path=actor_path,
+                       briefings=lookups.briefings,
+                       json_ld=lambda article: json_ld(article, options),
+                       claim_url=claim_url, claim_block=claim_block)
+    return env
+
+
+_BLOCK_MARK = "<!--parley-block-{}-->"
+
+
+def split_blocks(markdown: str) -> tuple[str, list[str]]:
+    """Take the page's HTML blocks out of its Markdown, leaving a placeholder comment for each.
+
+    Generated pages are mostly block-level HTML, which Markdown would only copy, after
+    parsing every tag of it (most of the build time, measured). The skeleton keeps the
+    Markdown headings (the table of contents comes from them); the blocks go back in after
+    conversion (`join_blocks`). A block is a paragraph of the page that starts with `<`.
+    """
+    front, sep, body = markdown.partition("\n---\n\n") if markdown.startswith("---\n") else ("", "", markdown)
+    parts, blocks = [], []
+    for chunk in re.split(r"(\n{2,})", body):  # separators kept, so the skeleton is the page otherwise
+        # Generated pages hold only Markdown headings and HTML: anything else is HTML too, never
+        # Markdown (defence in depth: text from YAML cannot reach the Markdown parser).
+        if chunk.strip() and not chunk.startswith(("#", "<!--parley-block-")) and not chunk.startswith("\n"):
+            parts.append(_BLOCK_MARK.format(len(blocks)))
+            blocks.append(chunk.rstrip("\n"))  # as Markdown would emit the raw block
+        else:
+            parts.append(chunk)
+    return front + sep + "".join(parts), blocks
+
+
+def join_blocks(html: str, blocks: list[str]) -> str:
+    """Put the HTML blocks back into the converted page (Markdown keeps the comments verbatim)."""
+    return re.sub(r"<!--parley-block-(\d+)-->", lambda m: blocks[int(m.group(1))], html)
+
+
+def _front_matter(title: str) -> str:
+    # page.title is placed in HTML unescaped by the theme, so it is escaped here;
+    # JSON is valid YAML and quotes anything the title holds.
+    return "---\ntitle: " + json.dumps(str(escape(title)), ensure_ascii=False) + "\n---\n\n"
+
+
+def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
+           command_help: dict[str, str] | None = None, memo: RenderMemo | None = None) -> dict[str, Page]:
+    """Every generated page, keyed by source path. Raises PageCollision if two share a path.
+
+    With a `memo` (under `parley serve`), a page whose inputs and looked-up facts are those of
+    the memo's last render is taken from it instead of being rendered again."""
+    lookups = Lookups(briefings)
+    env = _environment(options, lookups)
+    urls = Urls(options)
+    corpus = briefings.corpus
+    pages: dict[str, Page] = {}
+    kept: dict = {}
+    if memo is not None:
+        memo.start((options, _templates_stamp()))
+        kept, memo.pages = memo.pages, {}
+
+    def emit(path: str, title: str, template: str, listed_on: ClaimPages | None = None, **context) -> None:
+        if path in pages:
+            raise PageCollision(f"two pages would be written to {path}")
+        if listed_on is not None:
+            lookups.spreads[listed_on.main] = listed_on
+        if memo is not None:
+            # `listed_on` is not an input: where each linked claim is listed is looked up.
+            inputs = (title, template, context)
+            last = kept.get(path)
+            trace = lookups.still(last[1]) if last is not None and last[0] == inputs else None
+            if trace is not None:
+                pages[path] = last[2]
+                memo.pages[path] = (inputs, trace, last[2])  # this build's objects, not the last's
+                memo.reused += 1
+                return
+            lookups.start_trace()
+
+        def link(target: str, anchor: str | None = None) -> str:
+            return urls.href(path, target, anchor)
+
+        def link_file(target: str) -> str:
+            return urls.file_href(path, target)
+
+        def claim_link(claim: Claim) -> str:
+            """Where an actor's claim is listed (`listed_on`): an anchor here, or on another page."""
+            anchor = f"{claim.article}--{claim.id}"
+            target = lookups.look("listed", (listed_on.main, claim.article, claim.id)) if listed_on else path
+            return "#" + anchor if target == path else urls.href(path, target, anchor)
+
+        body = env.get_template(template).render(link=link, link_file=link_file, page_path=path,
+                                                 corpus=lookups.corpus, article_day=lookups.article_day,
+                                                 claim_link=claim_link, **context)
+        pages[path] = Page(path, title, _front_matter(title) + body)
+        if memo is not None:
+            memo.pages[path] = (inputs, lookups.trace, pages[path])
+            memo.rendered += 1
+            lookups.trace = None
+
+    latest = briefings.latest
+    newest_days = tuple(reversed(briefings.days))
+    recent_days = newest_days[:max(1, options.recent_days)]
+    # Years only once the days outgrow the main lists; then every day is on its year's page.
+    paged_days = len(newest_days) > len(recent_days)
+    day_years = period_pages("days", briefings.days, lambda d: d.date, by_year=True) if paged_days else ()
+    emit("index.md", "Latest briefing", "home.md.j2", latest=latest, days=recent_days, more_days=paged_days)
+    emit("days/index.md", "Daily briefings", "days.md.j2", days=recent_days, years=tuple(reversed(day_years)))
+    for page, before, after in _neighbours(day_years):
+        emit(page.path, f"Briefings in {page.label}", "days_year.md.j2", page=page, previous=before,
+             next=after, days=tuple(reversed(page.items)))
+
+    articles = corpus.articles
+    recent_articles = tuple(reversed(articles[-max(1, options.page_size):]))
+    article_months = period_pages("articles", articles, lambda a: a.published) \
+        if len(articles) > len(recent_articles) else ()
+    emit("articles/index.md", "Articles", "articles.md.j2", articles=recent_articles,
+         months=tuple(reversed(article_months)))
+    for page, before, after in _neighbours(article_months):
+        emit(page.path, f"Articles published in {page.label}", "articles_month.md.j2", page=page,
+             previous=before, next=after, articles=tuple(reversed(page.items)))
+
+    timeline_days = tuple(reversed(recent_days))
+    timeline_years = period_pages("timeline", briefings.days, lambda d: d.date, by_year=True) if paged_days else ()
+    emit("timeline.md", "Timeline", "timeline.md.j2", days=timeline_days, chart=stance_chart(timeline_days),
+         years=tuple(reversed(timeline_years)))
+    for page, before, after in _neighbours(timeline_years):
+        emit(page.path, f"Timeline of {page.label}", "timeline_year.md.j2", page=page, previous=before,
+             next=after, days=page.items, chart=stance_chart(page.items))
+
+    emit("sides.md", "Sides", "sides.md.j2", views=tuple(side_listing(v, options) for v in briefings.sides))
+    emit("actors/index.md", "Actors", "actors.md.j2", views=briefings.actors)
+    for view in briefings.actors:
+        path = f"actors/{view.actor.id}.md"
+        spread = claim_pages(path, tuple(reversed(view.claims)), options)
+        listings = actor_listings(view, spread)
+        emit(path, view.actor.name, "actor.md.j2", view=view, pages=spread, listing=listings[path],
+             listed_on=spread)
+        for page, before, after in _neighbours(spread.archive):
+            # Only what the page shows of the actor: a page kept from the last build is reused
+            # while these are equal (an edited claim in another month changes `view`, not this).
+            emit(page.path, f"{view.actor.name} — claims in {page.label}", "actor_month.md.j2",
+                 actor=view.actor, main=path, page=page, previous=before, next=after,
+                 listing=listings[page.path], listed_on=spread)
+    emit("topics/index.md", "Topics", "topics.md.j2", views=briefings.topics)
+    for view in briefings.topics:
+        path = topic_path(view.topic)
+        spread = claim_pages(path, view.claims, options)
+        listings = topic_listings(view, spread, corpus.sides)
+        emit(path, view.topic.label, "topic.md.j2", view=view, pages=spread, listing=listings[path])
+        for page, before, after in _neighbours(spread.archive):
+            emit(page.path, f"{view.topic.label} — claims in {page.label}", "topic_month.md.j2",
+                 topic=view.topic, main=path, page=page, previous=before, next=after,
+                 listing=listings[page.path])
+    for day in briefings.days:
+        emit(day_path(day.date), f"Briefing for {long_date(day.date)}", "day.md.j2", day=day)
+    for article in corpus.articles:
+        emit(article_path(article), article_title(article), "article.md.j2", article=article)
+    emit("format.md", "Data format", "format.md.j2", records=RECORDS, schema_fields=_format_fields())
+    from generator.search_tokens import FACETS, search_map
+
+    emit("search.md", "Search claims", "search.md.j2", facets=FACETS,
+         search_map=script_json(search_map(briefings), "parley-facets"))
+    emit("data.md", "Data", "data.md.j2", claim_fields=RECORDS["claim"])
+    if command_help:
+        emit("commands.md", "Command reference", "commands.md.j2", command_help=command_help)
+    return pages
+
+
+def _templates_stamp() -> tuple:
+    """The templates' files as they are now (name, size, time): a page kept from an earlier
+    render is only reused while its template is the same."""
+    folder = Path(__file__).parent / "templates"
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(folder.iterdir()))
+
+
+def _format_fields() -> dict[str, tuple[Field, ...]]:
+    return {name: fields for name, fields in RECORDS.items()}

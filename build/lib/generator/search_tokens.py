@@ -1,0 +1,85 @@
+"""How search facets are encoded in the index, shared by the records and the search page.
+
+Pagefind 1.5 makes metadata values searchable as text (a permalink's slug made claims match
+words they do not contain), and cannot filter on a value holding `"`. Links are therefore
+stored as one opaque hex word, and facet values as opaque tokens; the search page carries the
+map token → (id, label), and the address keeps readable ids (`?actor=taher-nounou&topic=…`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from generator.analyse import Briefings
+from generator.model import Claim
+from generator.schema import VOCABULARIES
+
+# Record types: fixed strings nobody types, known to the browser script too.
+CLAIM_TYPE = "xclaimx"
+PAGE_TYPE = "xpagex"
+# Speakers recorded only in their own article (mostly unnamed sources) share one actor value:
+# a facet with one entry per unnamed source would be thousands long and useless.
+OTHER_SPEAKERS = ("other-speakers", "Other speakers (unnamed, or recorded in one article only)")
+FACETS = (("actor", "Actor"), ("side", "Side"), ("topic", "Topic"), ("stance", "Stance"),
+          ("sourcing", "Sourcing"), ("form", "Form"), ("outlet", "Outlet"))
+NO_SIDE = ("none", "Side not stated")
+
+
+def token(facet: str, ident: str) -> str:
+    return "f" + hashlib.sha256(f"{facet}\0{ident}".encode("utf-8")).hexdigest()[:12]
+
+
+def encode_link(url: str) -> str:
+    """A site-relative URL as one opaque word (hex), so its parts are not searchable."""
+    return "u" + url.encode("utf-8").hex()
+
+
+def outlet_id(name: str, taken: dict[str, str]) -> str:
+    """A readable, unique id for an outlet name, for the address bar."""
+    base = "".join(ch if ch.isalnum() else "-" for ch in name.casefold()).strip("-")
+    base = "-".join(filter(None, base.split("-"))) or "outlet"
+    ident, n = base, 2
+    while ident in taken and taken[ident] != name:
+        ident, n = f"{base}-{n}", n + 1
+    taken[ident] = name
+    return ident
+
+
+def facet_values(briefings: Briefings) -> dict[str, list[tuple[str, str]]]:
+    """Every facet's values as (id, label), in a stable order."""
+    corpus = briefings.corpus
+    outlets: dict[str, str] = {}
+    for name in sorted({a.outlet for a in corpus.articles}):
+        outlet_id(name, outlets)
+    return {
+        "actor": [(a.id, a.name) for a in corpus.actors] + [OTHER_SPEAKERS],
+        "side": [(s.id, s.name) for s in corpus.sides] + [NO_SIDE],
+        "topic": [(t.id, t.label) for t in corpus.topics],
+        "stance": [(v, v) for v in VOCABULARIES["stance"]],
+        "sourcing": [(v, v.replace("-", " ")) for v in VOCABULARIES["sourcing"]],
+        "form": [(v, v.replace("-", " ")) for v in VOCABULARIES["form"]],
+        "outlet": sorted(((i, n) for i, n in outlets.items()), key=lambda x: x[1].casefold()),
+        "date": [(d.isoformat(), d.isoformat()) for d in sorted({c.said_on for c in corpus.claims})],
+    }
+
+
+def claim_values(claim: Claim, outlet: str, outlet_ids: dict[str, str]) -> dict[str, list[str]]:
+    """The ids a claim has in each facet."""
+    actor = claim.actor
+    return {
+        "actor": [actor.id if actor.article is None else OTHER_SPEAKERS[0]],
+        "side": [actor.side.id if actor.side else NO_SIDE[0]],
+        "topic": [t.id for t in claim.topics],
+        "stance": [claim.stance],
+        "sourcing": [claim.sourcing],
+        "form": [claim.form],
+        "outlet": [outlet_ids[outlet]],
+        "date": [claim.said_on.isoformat()],
+    }
+
+
+def search_map(briefings: Briefings) -> dict:
+    """What the search page needs to show facets: facet → [[id, label, token], …]."""
+    return {"claim_type": CLAIM_TYPE, "page_type": PAGE_TYPE,
+            "facets": {facet: [[i, label, token(facet, i)] for i, label in values]
+                       for facet, values in facet_values(briefings).items()}}
