@@ -127,21 +127,31 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
     export = sub.add_parser(
         "export", help="write the pages as plain Markdown for another site generator", formatter_class=formatter,
         description="Write every generated page as a Markdown file with front matter, plus the feed, the "
-                    "open data, the hand-written docs/ and Parley's stylesheet (assets/parley/parley.css), "
-                    "into DIR: a docs folder for "
+                    "open data, the hand-written docs/ (without the files mkdocs.yml's exclude_docs leaves "
+                    "out) and Parley's stylesheet (assets/parley/parley.css), into DIR: a docs folder for "
                     "a Markdown site generator that does not run MkDocs plugins. The navigation and the "
-                    "claim search are not exported. DIR must be new, empty, or an earlier export (which is "
-                    "replaced). Zensical reads links in page HTML as relative to the source file: export with "
+                    "claim search (its page and index) are not exported. The feed, the open data and the "
+                    "pages' JSON-LD link to the site's address: give --site-url, or it is mkdocs.yml's "
+                    "site_url. DIR must be new, empty, or an earlier export (which is replaced). Zensical "
+                    "reads links in page HTML as relative to the source file: export with "
                     "--no-directory-urls and set use_directory_urls = false in zensical.toml. "
                     "Exit status: 0 written, 1 problems in the briefings, 2 usage error.")
     export.add_argument("out", metavar="DIR", help="the folder to write")
-    _briefings_option(export)
-    export.add_argument("--docs", default="docs", metavar="DIR",
-                        help="hand-written pages to copy along (default: %(default)s)")
+    export.add_argument("--site-url", metavar="URL",
+                        help="the address the exported site is published at, e.g. https://example.org/briefings/ "
+                             "(default: mkdocs.yml's site_url)")
+    export.add_argument("--briefings", metavar="DIR",
+                        help="the briefings directory (default: the parley plugin's `briefings` in mkdocs.yml, "
+                             "else briefings)")
+    export.add_argument("--docs", metavar="DIR",
+                        help="hand-written pages to copy along (default: mkdocs.yml's docs_dir, else docs)")
     export.add_argument("--no-directory-urls", dest="directory_urls", action="store_false",
                         help="link pages as page.html instead of page/ (match the target generator)")
-    export.add_argument("--window-days", type=int, default=DEFAULT_WINDOW_DAYS, metavar="N",
-                        help="how many days back sticking points look (default: %(default)s)")
+    export.add_argument("--window-days", type=int, metavar="N",
+                        help=f"how many days back sticking points look (default: the parley plugin's "
+                             f"window_days in mkdocs.yml, else {DEFAULT_WINDOW_DAYS})")
+    export.add_argument("-f", "--config-file", metavar="FILE",
+                        help="the MkDocs configuration to take those defaults from (default: mkdocs.yml, if any)")
     return parser
 
 
@@ -392,23 +402,40 @@ def _replace_file(path: Path, data: bytes) -> None:
 
 
 def run_export(args) -> int:
+    from generator.check_url import url_problem
     from generator.export_markdown import MARKER, ExportCollision, export_tree
     from generator.problems import ProblemsFound, format_text
+    from generator.render import RenderOptions
+    from generator.site_config import DEFAULT_CONFIG, SettingsError, read_site_settings
 
-    briefings = Path(args.briefings)
+    try:
+        settings = read_site_settings(args.config_file or DEFAULT_CONFIG, required=args.config_file is not None)
+    except SettingsError as exc:
+        return _usage_error(str(exc))
+    briefings = Path(args.briefings) if args.briefings else settings.briefings
+    docs = Path(args.docs) if args.docs else settings.docs_dir
+    window_days = args.window_days if args.window_days is not None else (settings.window_days or DEFAULT_WINDOW_DAYS)
     if not briefings.is_dir():
-        return _usage_error(f"briefings directory not found: {args.briefings}")
-    if args.window_days < 1:
+        return _usage_error(f"briefings directory not found: {args.briefings or display_path(briefings)}")
+    if window_days < 1:
         return _usage_error("--window-days must be at least 1")
+    site_url = args.site_url or settings.site_url
+    if site_url is not None:
+        if url_problem(site_url):
+            return _usage_error(f"site URL {site_url!r} {url_problem(site_url)}; expected the published address, "
+                                "e.g. https://example.org/briefings/")
+        site_url = site_url if site_url.endswith("/") else site_url + "/"
     out = Path(args.out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
         return _usage_error(f"{args.out} exists and is not an earlier export; choose a new or empty folder")
-    if out.resolve() in (Path.cwd().resolve(), briefings.resolve(), Path(args.docs).resolve()):
+    if out.resolve() in (Path.cwd().resolve(), briefings.resolve(), docs.resolve()):
         return _usage_error(f"{args.out} would replace a folder Parley reads; choose another")
     started = time.perf_counter()
+    options = RenderOptions(site_url=site_url, site_name=settings.site_name or RenderOptions.site_name,
+                            language=settings.language)
     try:
-        tree = export_tree(briefings, args.docs, directory_urls=args.directory_urls,
-                           window_days=args.window_days)
+        tree = export_tree(briefings, docs, directory_urls=args.directory_urls, window_days=window_days,
+                           options=options, excluded=settings.excluded)
     except ProblemsFound as exc:
         print(format_text(exc.problems), flush=True)
         print(f"parley: {len(exc.problems)} problem(s) in the briefings; nothing was exported", file=sys.stderr)
@@ -437,6 +464,9 @@ def run_export(args) -> int:
     pages = sum(1 for p in tree if p.endswith(".md"))
     print(f"parley: exported {pages} Markdown page(s) and {len(tree) - pages} other file(s) to "
           f"{display_path(out)} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    if site_url is None:
+        print("parley: no site address (--site-url, or site_url in mkdocs.yml): the feed's and the open "
+              "data's links are relative to the site", file=sys.stderr)
     return 0
 
 

@@ -36,6 +36,7 @@ class SiteSettings:
     sources_as_written: str = ""
     """`sources` as mkdocs.yml spells it, for messages."""
     site_url: str | None = None
+    site_name: str | None = None
     docs_dir: Path = Path("docs")
     exclude_docs: tuple[str, ...] = ()
     """exclude_docs and draft_docs patterns (gitignore syntax, relative to docs_dir)."""
@@ -102,6 +103,7 @@ def read_site_settings(config_file: str | os.PathLike | None = DEFAULT_CONFIG, *
         sources=Path(os.path.normpath(base / sources)) if isinstance(sources, str) and sources else None,
         sources_as_written=sources if isinstance(sources, str) else "",
         site_url=data["site_url"] if isinstance(data.get("site_url"), str) and data["site_url"] else None,
+        site_name=data["site_name"] if isinstance(data.get("site_name"), str) and data["site_name"] else None,
         docs_dir=base / str(data.get("docs_dir") or "docs"),
         exclude_docs=tuple(patterns),
         window_days=window if isinstance(window, int) and not isinstance(window, bool) else None,

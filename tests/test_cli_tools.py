@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -79,12 +80,16 @@ def test_schema_command_writes_the_generated_files(tmp_path):
 
 def test_export_writes_pages_data_docs_and_assets(tmp_path):
     out = tmp_path / "export"
-    result = parley("export", str(out), "--briefings", str(FIXTURE), "--docs", str(REPO / "docs"))
+    # Run where there is no mkdocs.yml: every setting is given or its default.
+    result = parley("export", str(out), "--briefings", str(FIXTURE), "--docs", str(REPO / "docs"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"parley: exported \d+ Markdown page\(s\) and \d+ other file\(s\) to .* \(\d+\.\d\d s\)\n",
-                        result.stderr)
-    content = build_pages(FIXTURE)
+    assert re.fullmatch(r"parley: exported \d+ Markdown page\(s\) and \d+ other file\(s\) to .* \(\d+\.\d\d s\)\n"
+                        r"parley: no site address \(--site-url, or site_url in mkdocs.yml\): .*\n", result.stderr)
+    content = build_pages(FIXTURE, search=False)
     for path, page in content.pages.items():
+        if path == "search.md":  # it needs the search index, which only the MkDocs build makes
+            assert not (out / path).exists()
+            continue
         written = (out / path).read_text(encoding="utf-8")
         assert written == page.markdown
         assert written.startswith("---\ntitle: ")
@@ -95,6 +100,41 @@ def test_export_writes_pages_data_docs_and_assets(tmp_path):
             assert (out / doc.relative_to(REPO / "docs")).read_bytes() == doc.read_bytes()
     css = REPO / "generator" / "theme" / "assets" / "parley" / "parley.css"
     assert (out / "assets" / "parley" / "parley.css").read_bytes() == css.read_bytes()
+
+
+def test_export_publishes_under_the_site_address_and_leaves_out_what_mkdocs_yml_excludes(tmp_path):
+    """With the repository's mkdocs.yml: its site_url makes the feed valid (absolute ids, a self
+    link) and the JSON-LD ids and permalinks absolute; exclude_docs (the README's screenshots)
+    is left out, as from the built site; --site-url replaces the configured address."""
+    import feedparser
+    from urllib.parse import urlsplit
+
+    out = tmp_path / "export"
+    result = parley("export", str(out), "--briefings", str(FIXTURE))
+    assert result.returncode == 0 and "no site address" not in result.stderr, result.stderr
+    site = "https://example.org/parley/"
+    raw = (out / "feed.xml").read_bytes()
+    feed = feedparser.parse(raw)
+    assert feed.bozo == 0, feed.bozo_exception
+    assert feed.feed.id == site + "feed.xml" and feed.feed.title == "Parley — Gaza ceasefire talks: daily briefings"
+    assert [link.href for link in feed.feed.links if link.rel == "self"] == [site + "feed.xml"]
+    assert all(entry.id.startswith(site + "days/") and entry.link == entry.id for entry in feed.entries)
+    assert b'xml:lang="en"' in raw
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                              (out / "articles/2030-01-10-talks-open.md").read_text(encoding="utf-8"))[1])
+    assert ld["@id"] == site + "articles/2030-01-10-talks-open/"
+    assert all(urlsplit(part["@id"]).scheme == "https" for part in ld["hasPart"])
+    claims = json.loads((out / "data" / "claims.json").read_text(encoding="utf-8"))["claims"]
+    assert all(c["permalink"].startswith(site + "articles/") for c in claims)
+    assert (out / "method.md").is_file() and not (out / "assets" / "screenshots").exists()
+    assert not (out / "search.md").exists()
+
+    other = tmp_path / "other"
+    assert parley("export", str(other), "--briefings", str(FIXTURE), "--site-url", "https://briefings.example.org",
+                  "--no-directory-urls").returncode == 0
+    assert feedparser.parse((other / "feed.xml").read_bytes()).feed.id == "https://briefings.example.org/feed.xml"
+    bad = parley("export", str(tmp_path / "bad"), "--briefings", str(FIXTURE), "--site-url", "javascript:alert(1)")
+    assert bad.returncode == 2 and "site URL 'javascript:alert(1)'" in bad.stderr
 
 
 def test_export_replaces_an_earlier_export_but_no_other_folder(tmp_path):
