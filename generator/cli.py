@@ -378,6 +378,10 @@ def run_new(args) -> int:
         with open(made.path, "x", encoding="utf-8", newline="") as f:  # "x": never overwrite
             f.write(made.text)
         print(shown)
+        if not (Path(args.schema) / "article.schema.json").is_file():
+            print(f"parley: its first line points editors at {display_path(Path(args.schema))}/article.schema.json, "
+                  f"which is not there yet: run parley schema --out {display_path(Path(args.schema))}",
+                  file=sys.stderr)
         print(f"parley: next: edit the file, then run parley check {shown}", file=sys.stderr)
     else:
         _replace_file(made.path, made.text.encode("utf-8"))
