@@ -418,3 +418,21 @@ def test_hook_with_github_format_prints_an_annotation(project):
     assert result.returncode == 1
     assert re.fullmatch(rf"::error file={re.escape(BAD)},line=10,col=13::unknown stance 'optimistc'.*\n",
                         result.stdout)
+
+
+@pytest.mark.slow
+def test_a_fresh_setup_says_nothing(tmp_path):
+    """`bash scripts/setup.sh` into a new virtual environment prints nothing but trouble: no
+    setuptools deprecation or licence warnings, no notes on editable installs. (Lines in which pip
+    reports index locations of this machine's own configuration are not Parley's.)"""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    env = {**os.environ, "VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "scripts/setup.sh"], cwd=REPO, env=env, capture_output=True, text=True,
+                            timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    said = [line for line in (result.stdout + result.stderr).splitlines()
+            if line.strip() and not re.fullmatch(r"WARNING: Location '[^']*' is ignored: .*", line)]
+    assert said == []
+    version = subprocess.run([str(venv / "bin" / "parley"), "--version"], capture_output=True, text=True, timeout=60)
+    assert version.stdout.startswith("parley ")
