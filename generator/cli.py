@@ -230,7 +230,8 @@ def run_check(args) -> int:
         if not Path(args.sources).is_dir():
             return _usage_error(f"sources directory not found: {args.sources}")
         sources = Path(args.sources)
-    elif settings.sources is not None:
+    elif settings.sources is not None and briefings.resolve() == settings.briefings.resolve():
+        # (mkdocs.yml's sources are its briefings' sources: another --briefings has its own.)
         if settings.sources.is_dir():
             sources = settings.sources
         else:  # a clone without the archived texts (they are often not the site's to publish)

@@ -179,6 +179,10 @@ def test_sources_set_once_in_mkdocs_yml_are_used_by_every_check(project):
         assert result.returncode == 1, result.stderr
         assert ":9:19: quoted words differ from" in result.stdout
         assert verified(result) == (3, 4)
+    # Another briefings folder is not mkdocs.yml's: its sources are not those.
+    shutil.copytree(project / "briefings", project / "elsewhere")
+    result = parley("check", "--briefings", "elsewhere", cwd=project)
+    assert result.returncode == 0 and "quotes not verified: 1 article(s)" in result.stderr
     # Given on the command line, a folder replaces mkdocs.yml's.
     (project / "other").mkdir()
     (project / "other" / SOURCE).write_text("We are very close, A truce is within reach. not serious, a stunt")
