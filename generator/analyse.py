@@ -379,8 +379,8 @@ def stands(claims, chronological: Callable[[Claim], int]) -> dict[str, dict[str,
     """topic id → party side id → that side's latest position (by date said, then publication)."""
     latest: dict[str, dict[str, Stand]] = {}
     for claim in sorted(claims, key=chronological):
-        side = claim.actor.side
-        if side is None or side.role != "party":
+        side = claim.holder
+        if side is None or side.role != "party" or not claim.counted:
             continue
         for topic, position in claim.positions:
             latest.setdefault(topic.id, {})[side.id] = Stand(side, position, claim)
@@ -468,7 +468,7 @@ def _outlook_by_day(actor_claims: list[Claim]) -> list[Claim]:
     """An actor's stance on a day is that of their last claim with an outlook that day."""
     last: dict[dt.date, Claim] = {}
     for claim in actor_claims:  # chronological
-        if claim.stance in STANCE_RANK:
+        if claim.stance in STANCE_RANK and claim.counted:
             last[claim.said_on] = claim
     return [last[d] for d in sorted(last)]
 
@@ -489,7 +489,8 @@ def _contradictions(actor_claims: list[Claim]) -> list[Contradiction]:
     venues (a hedge inside one interview is not a contradiction)."""
     by_date: dict[dt.date, list[Claim]] = {}
     for claim in actor_claims:
-        if claim.stance in STANCE_RANK:
+        # Only remarks the source dates: two undated remarks are not known to share a day.
+        if claim.stance in STANCE_RANK and claim.date_exact and claim.counted:
             by_date.setdefault(claim.said_on, []).append(claim)
     found = []
     for date, claims in sorted(by_date.items()):
@@ -524,7 +525,7 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS) -> Briefings
         first = bisect.bisect_right(dates, date - dt.timedelta(days=window_days))  # dates are sorted
         window = [c for d in dates[first:i + 1] for c in day_claims[d]]
         earlier_window = [c for d in dates[first:i] for c in day_claims[d]]
-        day_tallies = tallies(claims)
+        day_tallies = tallies([c for c in claims if c.counted])
         sticking, common = sticking_and_common(stands(window, chronological), corpus.topics, corpus.sides)
 
         today_keys = {c.actor.key for c in claims}
@@ -534,7 +535,7 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS) -> Briefings
         shifts = []
         today_outlook: dict[str, Claim] = {}
         for claim in sorted(claims, key=chronological):
-            if claim.stance in STANCE_RANK:
+            if claim.stance in STANCE_RANK and claim.counted:
                 today_outlook[claim.actor.key] = claim
         for key, claim in today_outlook.items():
             # known_outlooks[key] is kept in chronological order, so the latest remark said
@@ -586,7 +587,7 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS) -> Briefings
         seen_actors |= today_keys
         seen_topics |= {t.id for c in claims for t in c.topics}
         for claim in claims:
-            if claim.stance in STANCE_RANK:
+            if claim.stance in STANCE_RANK and claim.counted:
                 bisect.insort(known_outlooks.setdefault(claim.actor.key, []), claim, key=chronological)
         prev_sticking = sticking_ids
 
@@ -616,7 +617,7 @@ def _actor_views(corpus, chronological, all_echoes) -> tuple[ActorView, ...]:
         views.append(ActorView(
             actor=actor,
             claims=tuple(reversed(listed)),
-            strip=tuple(StripCell(c.said_on, c.stance, c) for c in listed),
+            strip=tuple(StripCell(c.said_on, c.stance, c) for c in listed if c.counted),
             shifts=tuple(_shift(listed)),
             contradictions=tuple(_contradictions(listed)),
             claim_count=len(listed),
@@ -634,8 +635,8 @@ def _topic_views(corpus: Corpus, latest: Day | None, all_echoes) -> tuple[TopicV
             by_topic.setdefault(ident, []).append(claim)
     for topic in corpus.topics:
         claims = by_topic[topic.id]
-        positions = tuple(PositionEntry(c.said_on, c.actor.side, c.actor, p, c)
-                          for c in claims for t, p in c.positions if t == topic)
+        positions = tuple(PositionEntry(c.said_on, c.holder, c.actor, p, c)
+                          for c in claims if c.counted for t, p in c.positions if t == topic)
         views.append(TopicView(
             topic=topic,
             by_side=group_by_side(claims, corpus.sides),

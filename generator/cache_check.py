@@ -28,7 +28,7 @@ from generator.load import DEFAULT_LIMITS, Document, Documents, Limits, discover
     read_limited, unreadable_documents
 from generator.problems import Problem
 from generator.schema import DAY_FILE, REGISTRY_FILES
-from generator.validate import check_document, check_references, check_registries, day_problem
+from generator.validate import check_document, check_references, check_registries, day_problem, registry_facts
 from generator.verify import names_source_text
 
 FORMAT = "parley-check-cache-2"
@@ -72,7 +72,7 @@ def check_cached(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS,
         problems += checker.problems
 
     setting = _digest(json.dumps([FORMAT, shown_root, astuple(limits), registry_ok,
-                                  {t: sorted(ids) for t, ids in sorted(registries.items())}]).encode("utf-8"))
+                                  {t: {i: registry_facts(r) for i, r in sorted(ids.items())} for t, ids in sorted(registries.items())}]).encode("utf-8"))
     kept = _read_cache(cache_file, setting)
     fresh: dict[str, list] = {}
     read = 0

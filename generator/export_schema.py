@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 
-from generator.schema import LANGUAGE_PATTERN, ARTICLE_FILE, DAY_FILE, ID_HELP, ID_PATTERN, RECORDS, REGISTRY_FILES, VOCABULARIES, Field
+from generator.schema import LANGUAGE_PATTERN, ARTICLE_FILE, DAY_FILE, ID_HELP, ID_PATTERN, RECORDS, REGISTRY_FILES, \
+    REQUIRES, VOCABULARIES, Field
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 # The syntax `validate` checks before it looks at the calendar and the URL's parts.
@@ -83,7 +84,7 @@ def _choice_schema(vocabulary: str) -> dict:
 def _scalar_schema(spec: Field) -> dict:
     if spec.type in ("text", "markdown"):
         return {"type": list(_TEXT_TYPES), "minLength": 1, "pattern": r"\S"}
-    if spec.type in ("id", "ref"):
+    if spec.type in ("id", "ref", "subject"):
         return _id_schema()
     if spec.type == "date":
         return {"type": "string", "pattern": DATE_PATTERN}
@@ -142,6 +143,10 @@ def record_schema(record: str) -> dict:
     required = [spec.name for spec in specs if spec.required]
     if required:
         schema["required"] = required
+    rules = [{"if": {"properties": {rule.field: {"enum": list(rule.values)}}, "required": [rule.field]},
+              "then": {"required": [rule.needs]}} for rule in REQUIRES.get(record, ())]
+    if rules:
+        schema["allOf"] = rules
     return schema
 
 

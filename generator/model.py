@@ -48,6 +48,16 @@ class Actor:
 
 
 @dataclass(frozen=True)
+class Event:
+    """A step in the talks a source reports: talks held, a delegation recalled, a deal reached."""
+
+    type: str
+    sides: tuple[Side, ...]
+    """The sides that take part in it or take the step."""
+    place: str | None = None
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     article: str
@@ -56,9 +66,10 @@ class Claim:
     form: str
     text: str
     said_on: dt.date
-    """When it was said; the publication date unless the article says otherwise."""
-    said_on_given: bool
-    """True when said_on was recorded (it may then differ from the publication date)."""
+    """The day it was said; with precision `before-publication`, the publication day (the latest
+    it can have been said), which the site never shows as the day it was said."""
+    said_on_precision: str
+    """exact | before-publication | inferred"""
     sourcing: str
     stance: str
     topics: tuple[Topic, ...]
@@ -67,10 +78,66 @@ class Claim:
     venue: str | None = None
     via: str | None = None
     note: str | None = None
+    attribution: str = "as-reported"
+    """as-reported | unclear | disputed: only as-reported claims count in tallies, trends and positions."""
+    attribution_note: str | None = None
+    also_attributed_to: tuple[Actor, ...] = ()
+    wording: str | None = None
+    """For quotes: verbatim (None means the same) | outlet-rendering | translated."""
+    about: Actor | Side | None = None
+    """Whose position `positions` records, when not the speaker's own."""
+    event: Event | None = None
 
     @property
     def anchor(self) -> str:
         return f"claim-{self.id}"
+
+    @property
+    def counted(self) -> bool:
+        """Whether the claim counts as its actor's in tallies, trends and positions."""
+        return self.attribution == "as-reported"
+
+    @property
+    def date_exact(self) -> bool:
+        return self.said_on_precision == "exact"
+
+    @property
+    def holder(self) -> Side | None:
+        """The side whose position `positions` records."""
+        return side_of(self.about) if self.about is not None else self.actor.side
+
+
+@dataclass(frozen=True)
+class Report:
+    """What an outlet states in its own voice: shown as "according to <outlet>", never as a
+    speaker's words."""
+
+    id: str
+    article: str
+    about: Actor | Side
+    form: str
+    text: str
+    date: dt.date
+    """As for a claim's `said_on`: the publication day when `date_precision` is before-publication."""
+    date_precision: str
+    topics: tuple[Topic, ...]
+    positions: tuple[tuple[Topic, str], ...] = ()
+    via: str | None = None
+    stance: str | None = None
+    event: Event | None = None
+    note: str | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"report-{self.id}"
+
+    @property
+    def holder(self) -> Side | None:
+        return side_of(self.about)
+
+
+def side_of(subject: Actor | Side | None) -> Side | None:
+    return subject if isinstance(subject, Side) else subject.side if subject is not None else None
 
 
 @dataclass(frozen=True)
@@ -95,6 +162,8 @@ class Article:
     claims: tuple[Claim, ...]
     caveats: tuple[Caveat, ...] = ()
     actors: tuple[Actor, ...] = ()
+    reports: tuple[Report, ...] = ()
+    """What the outlet states in its own voice, in the file's order."""
     headline: str | None = None
     subheadline: str | None = None
     republished_by: str | None = None
@@ -102,6 +171,17 @@ class Article:
     url: str | None = None
     date_note: str | None = None
     source_text: str | None = None
+    original_published: dt.date | None = None
+    """For a republication: the original's date, when the page gives it."""
+
+    @property
+    def credit(self) -> str:
+        """The outlet as a reader should see it: "Anadolu Agency, via Middle East Monitor"."""
+        return f"{self.outlet}, via {self.republished_by}" if self.republished_by else self.outlet
+
+    def anchor_of(self, ident: str) -> str:
+        """The anchor of a claim or a report of this article, by id (they share one set of ids)."""
+        return next((r.anchor for r in self.reports if r.id == ident), f"claim-{ident}")
 
     def caveats_for(self, claim_id: str) -> tuple[Caveat, ...]:
         return tuple(c for c in self.caveats if claim_id in c.claims)
@@ -113,6 +193,7 @@ class DayNotes:
 
     date: dt.date
     status: str | None = None
+    stage: str | None = None
     state: str | None = None
     trend: str | None = None
     summary: str | None = None
@@ -160,6 +241,10 @@ class Corpus:
     @cached_property
     def claims(self) -> tuple[Claim, ...]:
         return tuple(c for a in self.articles for c in a.claims)
+
+    @cached_property
+    def reports(self) -> tuple[Report, ...]:
+        return tuple(r for a in self.articles for r in a.reports)
 
 
 def _strip(record: dict) -> dict:
@@ -211,17 +296,44 @@ def build_article(relpath: str, data: dict, registry: Registry) -> Article:
     if local:
         known = {**known, **{a.id: a for a in local}}
     topic_by_id = registry.topic_by_id
+    side_by_id = registry.side_by_id
     published = meta["published"]
+
+    def subject(ident):  # an actor id, else a side id (as validation resolved it)
+        return None if ident is None else known.get(ident) or side_by_id[ident]
+
+    def event(record):
+        if record is None:
+            return None
+        return Event(record["type"], tuple(side_by_id[s] for s in record["sides"]), record.get("place"))
+
+    def positions(item):
+        return tuple((topic_by_id[t], p) for t, p in item.get("positions", {}).items())
+
     claims = []
     for c in data.get("claims", []):
         get = c.get
+        said_on = get("said_on")
         claims.append(Claim(
             id=c["id"], article=key, actor=known[c["actor"]], form=c["form"], text=c["text"],
-            said_on=get("said_on") or published, said_on_given="said_on" in c,
+            said_on=said_on or published,
+            said_on_precision=get("said_on_precision") or ("exact" if said_on else "before-publication"),
             sourcing=c["sourcing"], stance=c["stance"],
-            topics=tuple(topic_by_id[t] for t in c["topics"]),
-            positions=tuple((topic_by_id[t], p) for t, p in get("positions", {}).items()),
+            topics=tuple(topic_by_id[t] for t in c["topics"]), positions=positions(c),
             described_as=get("described_as"), venue=get("venue"), via=get("via"), note=get("note"),
+            attribution=get("attribution", "as-reported"), attribution_note=get("attribution_note"),
+            also_attributed_to=tuple(known[a] for a in get("also_attributed_to", ())),
+            wording=get("wording"), about=subject(get("about")), event=event(get("event")),
+        ))
+    reports = []
+    for r in data.get("reported", []):
+        get = r.get
+        date = get("date")
+        reports.append(Report(
+            id=r["id"], article=key, about=subject(r["about"]), form=r["form"], text=r["text"],
+            date=date or published, date_precision=get("date_precision") or ("exact" if date else "before-publication"),
+            topics=tuple(topic_by_id[t] for t in r["topics"]), positions=positions(r), via=get("via"),
+            stance=get("stance"), event=event(get("event")), note=get("note"),
         ))
     caveats = tuple(Caveat(v["kind"], v["text"], tuple(v.get("claims", ()))) for v in data.get("caveats", []))
     get = meta.get
@@ -229,9 +341,10 @@ def build_article(relpath: str, data: dict, registry: Registry) -> Article:
         key=key, path=relpath, slug=key[11:], outlet=meta["outlet"], published=published,
         published_precision=meta["published_precision"], language=meta["language"],
         completeness=meta["completeness"], claims=tuple(claims), caveats=caveats, actors=local,
+        reports=tuple(reports),
         headline=get("headline"), subheadline=get("subheadline"),
         republished_by=get("republished_by"), byline=get("byline"), url=get("url"),
-        date_note=get("date_note"), source_text=get("source_text"),
+        date_note=get("date_note"), source_text=get("source_text"), original_published=get("original_published"),
     )
 
 

@@ -23,7 +23,7 @@ from generator.load import DEFAULT_LIMITS, Documents, Limits, discover, load_fil
 from generator.model import Actor, Article, Corpus, DayNotes, Registry, Side, Topic, assemble, build_article, \
     build_day_notes, build_registry
 from generator.schema import ARTICLE_FILE, DAY_FILE, REGISTRY_FILES
-from generator.validate import check_document, check_references, check_registries
+from generator.validate import check_document, check_references, check_registries, registry_facts
 
 PARALLEL_MIN_FILES = 400
 """Below this many files to read, one process is quicker than starting workers (~0.1 s)."""
@@ -132,7 +132,7 @@ def _read_registries(docs, display_root: str) -> tuple[Registry, dict[str, dict]
         check_references(checker, data, registries, registry_ok)
     if problems or any(checker.problems for checker, _ in checkers.values()):
         raise NeedsCheck
-    ids = {target: dict.fromkeys(found) for target, found in registries.items()}
+    ids = {target: {k: registry_facts(record) for k, record in found.items()} for target, found in registries.items()}
     return build_registry({rel: data for rel, (_, data) in checkers.items()}), ids
 
 

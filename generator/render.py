@@ -29,7 +29,7 @@ from markupsafe import Markup, escape
 from generator.analyse import ActorView, Briefings, SideView, TopicView, group_by_side, stance_counts
 from generator.render_chart import stance_chart
 from generator.sanitise import summary_html
-from generator.model import Actor, Article, Claim, Topic
+from generator.model import Actor, Article, Claim, Event, Report, Side, Topic
 from generator.schema import RECORDS, VOCABULARIES, Field
 from generator.check_url import url_problem
 from generator.reuse import RenderMemo
@@ -89,6 +89,38 @@ def long_date(value: dt.date) -> str:
 
 def short_date(value: dt.date) -> str:
     return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
+
+
+def dated(date: dt.date, precision: str, form=long_date) -> str:
+    """A date as precisely as it is known: "on or before 6 July 2025", "25 June 2025 (inferred)"."""
+    text = form(date)
+    if precision == "before-publication":
+        return f"on or before {text}"
+    if precision == "inferred":
+        return f"{text} (inferred)"
+    return text
+
+
+def when(item: Claim | Report, form=long_date) -> str:
+    """When a claim was said, or when what a report states happened, as precisely as known."""
+    if isinstance(item, Report):
+        return dated(item.date, item.date_precision, form)
+    return dated(item.said_on, item.said_on_precision, form)
+
+
+def when_short(item: Claim | Report) -> str:
+    return when(item, short_date)
+
+
+def event_words(event: Event) -> str:
+    """ "delegation recalled (United States; Doha)": an event in plain words."""
+    place = f"; {event.place}" if event.place else ""
+    return f"{event.type.replace('-', ' ')} ({', '.join(s.name for s in event.sides)}{place})"
+
+
+def event_html(event: Event) -> str:
+    return (f'<span class="parley-event" title="{html_text(VOCABULARIES["event"][event.type])}">event: '
+            f'{html_text(event_words(event))}</span>')
 
 
 def safe_url(url: str | None) -> str | None:
@@ -215,15 +247,20 @@ def json_ld(article, options: RenderOptions) -> Markup:
     no `</script>`, `<!--` or line separator in the data can end or break it.
 
     The page is Parley's record of the article, so it is the WebPage (its own address as `@id`),
-    `about` the NewsArticle it records (the outlet's address as that article's `@id`, when known).
-    Each claim is a part of the page: a verbatim quote a Quotation, a paraphrase or partial quote
-    a Claim (schema.org's type for something someone asserted, in any words), each with the
-    speaker as its author and the article it appeared in. Without a site address the page's ids
-    are relative to the page itself ("" and "#claim-…"), which JSON-LD resolves correctly."""
+    `about` the NewsArticle it records (the outlet's address as that article's `@id`, when known;
+    a republished article names the republisher as publisher and the original outlet as the source
+    organisation). Each claim is a part of the page: a verbatim quote a Quotation, a paraphrase or
+    partial quote a Claim (schema.org's type for something someone asserted, in any words), each
+    with the speaker as its author and the article it appeared in. Dates are given only where the
+    source gives them exactly. Without a site address the page's ids are relative to the page
+    itself ("" and "#claim-…"), which JSON-LD resolves correctly."""
     page = absolute(options, article_path(article)) if options.site_url else ""
     source: dict = {"@type": "NewsArticle", "@id": article.url or "_:article", "url": article.url,
-                    "headline": article.headline, "datePublished": article.published.isoformat(),
-                    "publisher": {"@type": "Organization", "name": article.outlet},
+                    "headline": article.headline,
+                    "datePublished": article.published.isoformat() if article.published_precision == "exact" else None,
+                    "publisher": {"@type": "Organization", "name": article.republished_by or article.outlet},
+                    "sourceOrganization": {"@type": "Organization", "name": article.outlet}
+                    if article.republished_by else None,
                     "inLanguage": article.language}
     if article.byline:
         source["author"] = {"@type": "Person", "name": article.byline}
@@ -240,7 +277,9 @@ def json_ld(article, options: RenderOptions) -> Markup:
     parts = []
     for claim in article.claims:
         speaker = {"@type": "Person" if claim.actor.kind == "person" else "Organization", "name": claim.actor.name}
-        part = {"@id": f"{page}#{claim.anchor}", "text": claim.text, "dateCreated": claim.said_on.isoformat()}
+        part = {"@id": f"{page}#{claim.anchor}", "text": claim.text}
+        if claim.said_on_precision == "exact":
+            part["dateCreated"] = claim.said_on.isoformat()
         if claim.form == "quote":
             part = {"@type": "Quotation", **part, "creator": speaker, "isBasedOn": {"@id": source["@id"]}}
         else:
@@ -448,7 +487,7 @@ def topic_listings(view: TopicView, pages: ClaimPages, sides) -> dict[str, Claim
 
 
 def article_title(article: Article) -> str:
-    return article.headline or f"{article.outlet}, {short_date(article.published)} (headline not recorded)"
+    return article.headline or f"{article.credit}, {short_date(article.published)} (headline not recorded)"
 
 
 class Lookups:
@@ -557,6 +596,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         finalize=_finalize,
     )
     env.filters.update(md=markdown_text, long_date=long_date, short_date=short_date, month=month_label,
+                       when=when, when_short=when_short,
                        safe_url=safe_url, verbatim=verbatim_spans, url_slug=url_slug,
                        code=inline_code, summary=lambda text: _one_block(summary_html(text)))
     def actor_path(actor: Actor) -> str | None:
@@ -567,6 +607,38 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
 
     def claim_url(claim: Claim) -> str:
         return absolute(options, article_path(claim.article)) + "#" + claim.anchor
+
+    def subject_html(subject: Actor | Side, link) -> str:
+        """An actor (linked to their page when they have one) or a side, escaped."""
+        if isinstance(subject, Actor):
+            page = actor_path(subject)
+            return f'<a href="{html_text(link(page))}">{html_text(subject.name)}</a>' if page else \
+                str(html_text(subject.name))
+        return str(html_text(subject.name))
+
+    def meta_tail(item: Claim | Report, link) -> list[str]:
+        """Topics, positions and event of a claim or a report: the end of its meta line."""
+        t = html_text
+        out = []
+        if item.topics:
+            out.append("topics: " + ", ".join(f'<a href="{t(link(topic_path(topic)))}">{t(topic.label)}</a>'
+                                             for topic in item.topics))
+        holder = f"{t(item.about.name)} " if item.about is not None else ""
+        for topic, position in item.positions:
+            out.append(f'{holder}<span class="parley-position-word">{t(position.replace("-", " "))}</span> '
+                       f'{t(topic.label)}')
+        if item.event is not None:
+            out.append(event_html(item.event))
+        return out
+
+    def cite_html(who: str, item: Claim | Report, article: Article, url: str) -> str:
+        t = html_text
+        via = f", via {t(item.via)}" if item.via else ""
+        source = t(article.url) if safe_url(article.url) else "No link to the article recorded"
+        published = dated(article.published, article.published_precision)
+        return (f'<details class="parley-cite"><summary>Cite this</summary><p class="parley-cite__text">'
+                f'{who}, {t(when(item))}, as reported by {t(article.credit)} on {t(published)}{via}. {source}. '
+                f'Recorded in Parley: {url}</p></details>\n')
 
     @jinja2.pass_context
     def claim_block(context, claim: Claim, article: Article, anchor: str, permalink: str, show_actor: bool = True,
@@ -580,56 +652,68 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         link = context["link"]
         t = html_text
         form, stance, sourcing = claim.form, claim.stance, claim.sourcing
-        out = [f'<article class="parley-claim parley-claim--{t(form)}" id="{t(anchor)}">\n'
+        counted = claim.counted
+        out = [f'<article class="parley-claim parley-claim--{t(form)}{"" if counted else " parley-claim--uncounted"}"'
+               f' id="{t(anchor)}">\n'
                f'<p class="parley-claim__labels"><span class="parley-label parley-form parley-form--{t(form)}">'
                f'{t(form.replace("-", " "))}</span> <span class="parley-label parley-stance parley-stance--{t(stance)}"'
                f' title="Stance: {t(VOCABULARIES["stance"][stance])}">{t(stance)}</span> <span class="parley-label '
                f'parley-sourcing parley-sourcing--{t(sourcing)}" title="Sourcing: {t(VOCABULARIES["sourcing"][sourcing])}">'
-               f'{t(sourcing.replace("-", " "))}</span></p>\n']
+               f'{t(sourcing.replace("-", " "))}</span>']
+        if not counted:
+            out.append(f' <span class="parley-label parley-attribution parley-attribution--{t(claim.attribution)}" '
+                       f'title="{t(VOCABULARIES["attribution"][claim.attribution])}">attribution '
+                       f'{t(claim.attribution)}</span>')
+        if claim.wording and claim.wording != "verbatim":
+            out.append(f' <span class="parley-label parley-wording" title="{t(VOCABULARIES["wording"][claim.wording])}">'
+                       f'{t(claim.wording.replace("-", " "))}</span>')
+        out.append('</p>\n')
         if form == "quote":
             out.append(f'<blockquote class="parley-claim__quote"><p>“{t(claim.text)}”</p></blockquote>\n')
         else:
             out.append(f'<p class="parley-claim__paraphrase">{verbatim_spans(claim.text)}</p>\n')
+        if not counted:
+            also = ""
+            if claim.also_attributed_to:
+                also = " Also attributed to: " + ", ".join(subject_html(a, link) for a in claim.also_attributed_to) + "."
+            out.append(f'<p class="parley-claim__attribution"><strong>Attribution {t(claim.attribution)}:</strong> '
+                       f'{t(claim.attribution_note or "")}{also} Not counted in any tally, trend or position.</p>\n')
+        if claim.wording == "outlet-rendering":
+            out.append('<p class="parley-claim__wording">The words as this outlet renders them; other outlets word '
+                       'them differently, so this is not the speaker\'s exact text.</p>\n')
         out.append('<p class="parley-claim__meta">\n')
         actor = claim.actor
+        parts = []
         if show_actor:
             page = actor_path(actor)
-            out.append(f'<a class="parley-claim__actor" href="{t(link(page))}">{t(actor.name)}</a>' if page else
-                       f'<span class="parley-claim__actor">{t(actor.name)}</span>')
-            if actor.role:
-                out.append(f", {t(actor.role)}")
-            out.append(" · ")
+            name = (f'<a class="parley-claim__actor" href="{t(link(page))}">{t(actor.name)}</a>' if page else
+                    f'<span class="parley-claim__actor">{t(actor.name)}</span>')
+            parts.append(name + (f", {t(actor.role)}" if actor.role else ""))
         if claim.described_as:
-            out.append(f"described as “{t(claim.described_as)}” · ")
-        if claim.said_on_given and claim.said_on != article.published:
-            out.append(f"said {t(long_date(claim.said_on))} · ")
+            parts.append(f"described as “{t(claim.described_as)}”")
+        if not (claim.said_on_precision == "exact" and claim.said_on == article.published):
+            parts.append(f"said {t(when(claim))}")
         if claim.venue:
-            out.append(f"{t(claim.venue)} · ")
+            parts.append(t(claim.venue))
         if claim.via:
-            out.append(f"via {t(claim.via)} · ")
-        if claim.topics:
-            out.append("topics: " + ", ".join(f'<a href="{t(link(topic_path(topic)))}">{t(topic.label)}</a>'
-                                             for topic in claim.topics))
-        for topic, position in claim.positions:
-            out.append(f" · {t(position)} {t(topic.label)}")
+            parts.append(f"via {t(claim.via)}")
+        parts += meta_tail(claim, link)
         if show_article:
-            out.append(f' · in <a href="{t(link(article_path(article)))}">{t(article.outlet)}, '
-                       f'{t(short_date(article.published))}</a>')
+            parts.append(f'in <a href="{t(link(article_path(article)))}">{t(article.credit)}, '
+                         f'{t(short_date(article.published))}</a>')
         url = t(claim_url(claim))
-        out.append(f' · <a class="parley-permalink" href="{t(permalink)}" title="Permanent link to this claim">'
-                   f'permalink</a>\n · <button type="button" class="parley-copy" data-parley-copy="{url}" '
-                   f'title="Copy the link to this claim">copy link</button>\n</p>\n')
+        parts.append(f'<a class="parley-permalink" href="{t(permalink)}" title="Permanent link to this claim">'
+                     f'permalink</a>\n · <button type="button" class="parley-copy" data-parley-copy="{url}" '
+                     f'title="Copy the link to this claim">copy link</button>\n</p>\n')
+        out.append(" · ".join(parts))
         described = f" (“{t(claim.described_as)}”)" if claim.described_as else ""
-        via = f", via {t(claim.via)}" if claim.via else ""
-        source = t(article.url) if safe_url(article.url) else "No link to the article recorded"
-        out.append(f'<details class="parley-cite"><summary>Cite this</summary><p class="parley-cite__text">'
-                   f'{t(actor.name)}{described}, {t(long_date(claim.said_on))}, as reported by {t(article.outlet)} on '
-                   f'{t(long_date(article.published))}{via}. {source}. Recorded in Parley: {url}</p></details>\n')
+        attribution = "" if counted else f" (attribution {t(claim.attribution)})"
+        out.append(cite_html(f"{t(actor.name)}{described}{attribution}", claim, article, url))
         echoes = lookups.look("echoes", (claim.article, claim.id))
         if echoes:
             links = "; ".join(
                 f'<a href="{t(link(article_path(other.article), other.anchor))}">'
-                f'{t(article_of(other.article).outlet)}, {t(short_date(article_of(other.article).published))}</a>'
+                f'{t(article_of(other.article).credit)}, {t(short_date(article_of(other.article).published))}</a>'
                 for other in echoes)
             out.append(f'<p class="parley-claim__echo">Also reported by: {links}</p>\n')
         for caveat in article.caveats_for(claim.id):
@@ -641,11 +725,56 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         # Safe to mark: every value above went through html_text (or verbatim_spans, which escapes).
         return Markup("".join(out))
 
+    @jinja2.pass_context
+    def report_block(context, report: Report, article: Article, anchor: str, permalink: str,
+                     show_article: bool = False) -> Markup:
+        """What an outlet states in its own voice, never shown as a speaker's words (escaped as in
+        `claim_block`)."""
+        link = context["link"]
+        t = html_text
+        form = report.form
+        words = "the outlet's words" if form == "quote" else form.replace("-", " ")
+        out = [f'<article class="parley-report parley-report--{t(form)}" id="{t(anchor)}">\n'
+               f'<p class="parley-claim__labels"><span class="parley-label parley-report__label" title="What the '
+               f'outlet states in its own voice, not a speaker\'s words">outlet\'s account</span> <span class="'
+               f'parley-label parley-form parley-form--{t(form)}">{t(words)}</span>']
+        if report.stance:
+            out.append(f' <span class="parley-label parley-stance parley-stance--{t(report.stance)}" title="The '
+                       f'outlet\'s own outlook: {t(VOCABULARIES["stance"][report.stance])}">outlet\'s outlook: '
+                       f'{t(report.stance)}</span>')
+        out.append('</p>\n')
+        text = f"“{t(report.text)}”" if form == "quote" else verbatim_spans(report.text)
+        citing = f", citing {t(report.via)}" if report.via else ""
+        out.append(f'<p class="parley-report__text">According to <strong>{t(article.credit)}</strong>{citing}: '
+                   f'{text}</p>\n<p class="parley-claim__meta">\n')
+        parts = [f"about {subject_html(report.about, link)}"]
+        if not (report.date_precision == "exact" and report.date == article.published):
+            parts.append(t(when(report)))
+        parts += meta_tail(report, link)
+        if show_article:
+            parts.append(f'in <a href="{t(link(article_path(article)))}">{t(article.credit)}, '
+                         f'{t(short_date(article.published))}</a>')
+        url = t(absolute(options, article_path(report.article)) + "#" + report.anchor)
+        parts.append(f'<a class="parley-permalink" href="{t(permalink)}" title="Permanent link to this report">'
+                     f'permalink</a>\n · <button type="button" class="parley-copy" data-parley-copy="{url}" '
+                     f'title="Copy the link to this report">copy link</button>\n</p>\n')
+        out.append(" · ".join(parts))
+        out.append(cite_html(f"According to {t(article.credit)}{citing}", report, article, url))
+        for caveat in article.caveats_for(report.id):
+            out.append(f'<p class="parley-claim__caveat"><span class="parley-label parley-caveat--{t(caveat.kind)}">'
+                       f'caveat: {t(caveat.kind.replace("-", " "))}</span> {t(caveat.text)}</p>\n')
+        if report.note:
+            out.append(f'<p class="parley-claim__note">Analyst\'s note: {t(report.note)}</p>\n')
+        out.append("</article>\n")
+        # Safe to mark: every value above went through html_text (or verbatim_spans, which escapes).
+        return Markup("".join(out))
+
     env.globals.update(vocab=VOCABULARIES, day_path=day_path, article_path=article_path,
                        article_title=article_title, topic_path=topic_path, actor_path=actor_path,
                        briefings=lookups.briefings,
                        json_ld=lambda article: json_ld(article, options),
-                       claim_url=claim_url, claim_block=claim_block)
+                       claim_url=claim_url, claim_block=claim_block, report_block=report_block,
+                       event_words=event_words)
     return env
 
 

@@ -198,8 +198,12 @@ def _skeleton_record(record: str, indent: str, values: dict[str, str]) -> list[s
     for spec in RECORDS[record]:
         lines += _comment(_field_note(spec), indent)
         if spec.type == "record":
-            lines.append(f"{indent}{spec.name}:")
-            lines += _skeleton_record(spec.record, indent + "  ", values)
+            block = [f"{indent}{spec.name}:"] + _skeleton_record(spec.record, indent + "  ", values)
+            if spec.required:
+                lines += block
+            else:  # an empty record would be reported as wrong: optional ones start commented out
+                lines += _comment("to use, uncomment these lines (select them and toggle comments):", indent)
+                lines += [line if line.lstrip().startswith("#") else _commented(line, indent) for line in block]
         elif spec.type == "list" and spec.item == "record":
             block = [f"{indent}{spec.name}:",
                      f"{indent}  - # {spec.record} 1: copy this block, from its \"- \", for each further {spec.record}"]

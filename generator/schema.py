@@ -27,6 +27,26 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "exact": "the publication date is shown by the source",
         "inferred": "the date was worked out by the analyst (say how in `date_note`)",
     },
+    "said_precision": {
+        "exact": "the source dates the remark (`said_on` is that day)",
+        "before-publication": "said on or before the publication day, which day is not known (leave `said_on` out)",
+        "inferred": "`said_on` was worked out by the analyst, e.g. from outside the article (say how in `note`)",
+    },
+    "report_precision": {
+        "exact": "the outlet dates what it reports (`date` is that day)",
+        "before-publication": "as of the publication day; when it happened is not stated (leave `date` out)",
+        "inferred": "`date` was worked out by the analyst (say how in `note`)",
+    },
+    "attribution": {
+        "as-reported": "the outlet names this speaker for these words, and nothing in it says otherwise",
+        "unclear": "the outlet does not clearly say who said it (e.g. a quote without a speaker tag)",
+        "disputed": "the outlet, or another source, gives the words to someone else too",
+    },
+    "wording": {
+        "verbatim": "the outlet's quotation is taken as the speaker's own words",
+        "outlet-rendering": "the outlet's rendering of the words; other outlets word them differently",
+        "translated": "the outlet's translation of words said in another language",
+    },
     "completeness": {
         "full": "the whole article text was read",
         "partial": "only an excerpt was available",
@@ -49,9 +69,38 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "neutral": "reports facts without an outlook on a deal",
     },
     "position": {
-        "demands": "the actor demands this",
-        "accepts": "the actor accepts this",
-        "rejects": "the actor rejects this",
+        "demands": "insists on this as a condition of a deal",
+        "offers": "puts this on the table (for a mediator: proposes it)",
+        "accepts": "agrees to this",
+        "accepts-with-conditions": "agrees to this on a condition the text states",
+        "rejects": "refuses this",
+    },
+    # What happens in the talks, coded as process trackers and peace-agreement datasets code
+    # negotiation events; each value is a kind of step a source can report on a day.
+    "event": {
+        "talks-held": "a round of talks is held, begins or resumes",
+        "talks-paused": "talks are paused or suspended, with no side leaving them",
+        "delegation-sent": "a side sends its negotiating team",
+        "delegation-withheld": "a side declines to send its negotiating team",
+        "delegation-recalled": "a side calls its negotiating team home",
+        "proposal-made": "a proposal, draft or plan is put to the parties",
+        "response-given": "a side answers a proposal",
+        "agreement-reached": "a deal, or a phase or framework of one, is agreed",
+        "agreement-implemented": "a step of an agreement is carried out (a release, a withdrawal, aid let in)",
+        "agreement-broken": "a side breaches or leaves an agreement",
+        "deadline-set": "a deadline or an ultimatum is set",
+        "mediator-visit": "a mediator visits, hosts or calls on a party",
+        "summit-held": "leaders meet to endorse, sign or consolidate a deal",
+        "escalation": "a military step or decision that bears on the talks (a strike on negotiators, an offensive approved)",
+    },
+    # Stages of a peace process, after those the PA-X peace agreements database uses.
+    "stage": {
+        "pre-negotiation": "contacts about whether and how to talk; no agreed talks under way",
+        "negotiation": "the parties negotiate, directly or through mediators",
+        "framework-agreement": "a partial or framework agreement (a phase, a ceasefire with terms still open) is reached",
+        "comprehensive-agreement": "an agreement on the substantive issues is reached",
+        "implementation": "an agreement is being carried out",
+        "breakdown": "talks have broken off or an agreement has collapsed",
     },
     "day_status": {
         "active": "talks are under way",
@@ -96,13 +145,14 @@ ARTICLE_PATH_PATTERN = r"^articles/([0-9]{4})/([0-9]{2})/([0-9]{4}-[0-9]{2}-[0-9
 class Field:
     name: str
     type: str
-    """text | markdown | date | url | id | ref | choice | filename | language | list | record | positions"""
+    """text | markdown | date | url | id | ref | subject | choice | filename | language | list | record | positions"""
     help: str
     required: bool = False
     vocabulary: str = ""
     """For `choice` and `positions` values: a key of VOCABULARIES."""
     ref: str = ""
-    """For `ref`, lists of refs and `positions` keys: actor | topic | side | claim."""
+    """For `ref`, lists of refs and `positions` keys: actor | topic | side | claim. (A `subject` is an
+    actor id or, when no actor has that id, a side id.)"""
     record: str = ""
     """For `record` and lists of records: a key of RECORDS."""
     item: str = ""
@@ -135,7 +185,10 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("headline", "text", "the headline; leave out when unknown (the page then says \"headline not recorded\")"),
         Field("subheadline", "text", "the sub-headline or standfirst"),
         Field("outlet", "text", "the outlet that published the article", required=True, example="The Example Times"),
-        Field("republished_by", "text", "the site the article was read on, when it republishes another outlet's item"),
+        Field("republished_by", "text", "the site the article was read on, when it republishes another outlet's item "
+              "(then `published` is the republication's date)"),
+        Field("original_published", "date", "when republished: the original's publication date, if the page "
+              "gives it; not after `published`"),
         Field("byline", "text", "the byline as printed"),
         Field("url", "url", "address of the article; only http(s); leave out when unknown"),
         Field("published", "date", "publication date, YYYY-MM-DD; must match the file name", required=True),
@@ -150,30 +203,75 @@ RECORDS: dict[str, tuple[Field, ...]] = {
               "file name of the archived article text, used by `parley check --sources DIR` to verify quotes"),
     ),
     "claim": (
-        Field("id", "id", "unique in the file; the claim's anchor and permalink", required=True),
+        Field("id", "id", "unique among this file's claims and reports; the claim's anchor and permalink",
+              required=True),
         Field("actor", "ref", "who said it: an id from actors.yaml or this file's `actors`", required=True, ref="actor"),
         Field("described_as", "text", "how the article identifies the speaker, verbatim where possible"),
+        Field("attribution", "choice", "whether the outlet clearly gives these words to `actor`; unclear and "
+              "disputed claims are shown apart and count in no tally, trend or position",
+              vocabulary="attribution", default="as-reported"),
+        Field("attribution_note", "text", "why the attribution is unclear or disputed, from the source; required "
+              "unless `attribution` is as-reported"),
+        Field("also_attributed_to", "list", "other actors the words are given to, by the outlet or another source "
+              "(only when `attribution` is unclear or disputed)", item="ref", ref="actor"),
         Field("form", "choice", "quote, partial quote or paraphrase", required=True, vocabulary="form"),
         Field("text", "text", "quote: the verbatim words; partial-quote: paraphrase with the quoted words in “…”; "
               "paraphrase: the analyst's words", required=True),
-        Field("said_on", "date", "when it was said, if not the publication date; not after `published`"),
+        Field("wording", "choice", "for quotes and partial quotes: whether the quoted words are the speaker's own "
+              "or the outlet's rendering of them", vocabulary="wording"),
+        Field("said_on", "date", "the day it was said, when the source gives it (or you worked it out: then "
+              "`said_on_precision: inferred`); leave out when the source does not date it"),
+        Field("said_on_precision", "choice", "how `said_on` is known; without `said_on` the remark counts as said "
+              "on or before the publication day", vocabulary="said_precision"),
         Field("venue", "text", "where or how it was said: interview, statement, press conference, post"),
         Field("via", "text", "the outlet it was given to or relayed through"),
         Field("sourcing", "choice", "how the claim is sourced", required=True, vocabulary="sourcing"),
         Field("stance", "choice", "the claim's outlook on a deal", required=True, vocabulary="stance"),
         Field("topics", "list", "what the claim is about: one or more topic ids", required=True,
               item="ref", ref="topic", min_items=1),
-        Field("positions", "positions", "the actor's position on a topic, as `topic-id: demands|accepts|rejects`",
-              ref="topic", vocabulary="position"),
+        Field("positions", "positions", "a position the claim states, as `topic-id: demands|offers|accepts|"
+              "accepts-with-conditions|rejects`: the speaker's own, or `about`'s", ref="topic", vocabulary="position"),
+        Field("about", "subject", "whose position `positions` records when it is not the speaker's own (e.g. an "
+              "Israeli official describing Hamas's demands): an actor id or a side id"),
+        Field("event", "record", "a step in the talks the claim announces (talks held, delegation recalled, …)",
+              record="event"),
         Field("note", "text", "the analyst's note on this claim (e.g. how `said_on` was worked out)"),
+    ),
+    "report": (
+        Field("id", "id", "unique among this file's claims and reports; the report's anchor and permalink",
+              required=True),
+        Field("about", "subject", "who the report is about: an actor id or a side id", required=True),
+        Field("form", "choice", "quote (the outlet's own words, verbatim), partial-quote (your paraphrase with the "
+              "outlet's words in “…”) or paraphrase (your words)", required=True, vocabulary="form"),
+        Field("text", "text", "what the outlet states in its own voice", required=True),
+        Field("via", "text", "another outlet or report the outlet cites for it (\"according to Ynet\")"),
+        Field("date", "date", "the day what is reported happened, when the outlet says; leave out when it does not"),
+        Field("date_precision", "choice", "how `date` is known; without `date` the report holds as of the "
+              "publication day", vocabulary="report_precision"),
+        Field("stance", "choice", "the outlet's own outlook on a deal, when it states one (\"signs of deadlock\"); "
+              "shown as the outlet's, never counted as a side's", vocabulary="stance"),
+        Field("topics", "list", "what the report is about: one or more topic ids", required=True,
+              item="ref", ref="topic", min_items=1),
+        Field("positions", "positions", "a position of `about` the outlet reports, as `topic-id: demands|offers|"
+              "accepts|accepts-with-conditions|rejects`", ref="topic", vocabulary="position"),
+        Field("event", "record", "a step in the talks the outlet reports", record="event"),
+        Field("note", "text", "the analyst's note on this report"),
+    ),
+    "event": (
+        Field("type", "choice", "what happened", required=True, vocabulary="event"),
+        Field("sides", "list", "the sides that take part in it or take the step: side ids", required=True,
+              item="ref", ref="side", min_items=1),
+        Field("place", "text", "where, when the source says (e.g. Doha)"),
     ),
     "caveat": (
         Field("kind", "choice", "what sort of caveat", required=True, vocabulary="caveat_kind"),
         Field("text", "text", "the analyst's words", required=True),
-        Field("claims", "list", "ids of the claims in this file it qualifies", item="ref", ref="claim"),
+        Field("claims", "list", "ids of the claims (or reports) in this file it qualifies", item="ref", ref="claim"),
     ),
     "day_notes": (
         Field("status", "choice", "the editor's reading of where the talks stand", vocabulary="day_status"),
+        Field("stage", "choice", "the stage of the process as the editor reads it; replaces the stage the "
+              "briefing works out from events", vocabulary="stage"),
         Field("state", "text", "the editor's one-line assessment; replaces the generated state line"),
         Field("trend", "choice", "the editor's trend against the previous briefing; replaces the computed one",
               vocabulary="trend"),
@@ -186,6 +284,9 @@ RECORDS: dict[str, tuple[Field, ...]] = {
               "an id may not reuse a registry id", item="record", record="actor"),
         Field("claims", "list", "what was said, one entry per attributed statement", required=True,
               item="record", record="claim", min_items=1),
+        Field("reported", "list", "what the outlet states in its own voice (\"talks resumed in Doha\", \"Israel has "
+              "rejected the demand\"): shown as \"according to <outlet>\", never as a speaker's words",
+              item="record", record="report"),
         Field("caveats", "list", "what a reader should keep in mind", item="record", record="caveat"),
     ),
     "day_file": (
@@ -205,12 +306,50 @@ RECORDS: dict[str, tuple[Field, ...]] = {
     ),
 }
 
+@dataclass(frozen=True)
+class Requires:
+    """A rule across fields: when `field` is one of `values`, `needs` must be given too."""
+
+    field: str
+    values: tuple[str, ...]
+    needs: str
+    expected: str
+    """What to write, shown after "expected"."""
+
+
+# Checked by `validate` on every record of the type, and written into the editor JSON Schema.
+REQUIRES: dict[str, tuple[Requires, ...]] = {
+    "article": (
+        Requires("published_precision", ("inferred",), "date_note", "date_note: how the date was worked out"),
+    ),
+    "claim": (
+        Requires("said_on_precision", ("exact", "inferred"), "said_on",
+                 "said_on: YYYY-MM-DD (or leave said_on_precision out if the source gives no day)"),
+        Requires("said_on_precision", ("inferred",), "note", "note: how the date was worked out"),
+        Requires("attribution", ("unclear", "disputed"), "attribution_note",
+                 "attribution_note: what in the source makes it unclear or disputed"),
+    ),
+    "report": (
+        Requires("date_precision", ("exact", "inferred"), "date",
+                 "date: YYYY-MM-DD (or leave date_precision out if the outlet gives no day)"),
+        Requires("date_precision", ("inferred",), "note", "note: how the date was worked out"),
+    ),
+}
+
 # Which record a file under briefings/ holds.
 REGISTRY_FILES = {"sides.yaml": "sides_file", "topics.yaml": "topics_file", "actors.yaml": "actors_file"}
 ARTICLE_FILE = "article_file"
 DAY_FILE = "day_file"
 # Editor's notes: days/YYYY-MM-DD.yaml
 DAY_PATH_PATTERN = r"^days/([0-9]{4}-[0-9]{2}-[0-9]{2})\.yaml$"
+
+# Which positions a side's role lets it hold: the parties negotiate (every position); a mediator
+# puts proposals on the table; other voices (media, observers) hold none in the talks.
+POSITIONS_BY_ROLE: dict[str, tuple[str, ...]] = {
+    "party": tuple(VOCABULARIES["position"]),
+    "mediator": ("offers",),
+    "other": (),
+}
 
 # Separator a quote uses where the article interrupts the speaker ("…,” he said, “…").
 QUOTE_ELISION = " […] "

@@ -27,6 +27,8 @@ from generator.schema import (
     ID_MAX_LENGTH,
     ID_PATTERN,
     LANGUAGE_PATTERN,
+    POSITIONS_BY_ROLE,
+    REQUIRES,
     RESERVED_IDS,
     QUOTE_ELISION,
     RECORDS,
@@ -48,7 +50,7 @@ _NOT_PRINTABLE_ASCII = re.compile(r"[^\t\n\x20-\x7e]")
 class Ref:
     """A reference to resolve once all files are read."""
 
-    target: str  # actor | topic | side | claim
+    target: str  # actor | topic | side | claim | subject (an actor, else a side)
     id: str
     at: Scalar
     doc: Document
@@ -124,6 +126,10 @@ class _FileChecker:
                                  f"{spec.name}: {spec.help}", code="missing-field")
             elif spec.default is not None:  # absent, or present with no value
                 out[spec.name] = spec.default
+        for rule in REQUIRES.get(record, ()):
+            if out.get(rule.field) in rule.values and "_at_" + rule.field in out and not _written(out, rule.needs):
+                self.problem(out["_at_" + rule.field], f"{rule.field} is '{out[rule.field]}' but there is no "
+                             f"{rule.needs}", rule.expected, code="missing-field")
         return out
 
     # -- values by type ---------------------------------------------------------
@@ -192,6 +198,13 @@ class _FileChecker:
         value = self.scalar_id(node, spec, name)
         if value is not None:
             self.refs.append(Ref(spec.ref, value, node, self.doc))
+        return value
+
+    def scalar_subject(self, node: Scalar, spec: Field, name: str):
+        """An actor id, or a side id when no actor has it: resolved with the other references."""
+        value = self.scalar_id(node, spec, name)
+        if value is not None:
+            self.refs.append(Ref("subject", value, node, self.doc))
         return value
 
     def scalar_choice(self, node: Scalar, spec: Field, name: str):
@@ -327,6 +340,7 @@ def _expectation(spec: Field) -> str:
         "url": "an http(s) address",
         "id": ID_HELP,
         "ref": f"{'an' if spec.ref[:1] in 'aeiou' else 'a'} {spec.ref} id",
+        "subject": "an actor id or a side id",
         "choice": _one_of(VOCABULARIES.get(spec.vocabulary, ())),
         "filename": "a plain file name",
         "list": f"a list of {spec.ref + ' ids' if spec.item == 'ref' else spec.record + 's'}",
@@ -365,32 +379,88 @@ def _check_article(checker: _FileChecker, data: dict, doc: Document) -> None:
     if m and m[3][:4] != m[1] or m and m[3][5:7] != m[2]:
         checker.problem(None, f"file is in folder {m[1]}/{m[2]} but named for {m[3]}",
                         f"articles/{m[3][:4]}/{m[3][5:7]}/{m[3]}-…", code="path")
-    if meta.get("published_precision") == "inferred" and "date_note" not in meta:
-        checker.problem(meta.get("_at_published_precision"), "published_precision is 'inferred' but there is no date_note",
-                        "date_note: how the date was worked out", code="missing-field")
-    claim_ids: dict[str, dict] = {}
-    for claim in data.get("claims") or []:
-        ident = claim.get("id")
-        if ident is not None:
-            if ident in claim_ids:
-                first = claim_ids[ident]["_at"]
-                checker.problem(claim["_at_id"], f"duplicate claim id '{ident}' (first at line {first.line})",
-                                "each claim id once per file", code="duplicate-id")
+    if meta.get("original_published") and published and meta["original_published"] > published:
+        checker.problem(meta["_at_original_published"], f"original_published {meta['original_published']} is after "
+                        f"published ({published})", "the original's date, on or before the republication's", code="date")
+    if "original_published" in meta and not _written(meta, "republished_by"):
+        checker.problem(meta["_at_original_published"], "original_published is set but republished_by is not",
+                        "republished_by: the site the article was read on (or leave original_published out)",
+                        code="missing-field")
+    item_ids: dict[str, dict] = {}  # claims and reports share one set of anchors
+    for kind, items in (("claim", data.get("claims") or []), ("report", data.get("reported") or [])):
+        for item in items:
+            ident = item.get("id")
+            if ident is None:
+                continue
+            if ident in item_ids:
+                first = item_ids[ident]["_at"]
+                checker.problem(item["_at_id"], f"duplicate {kind} id '{ident}' (first at line {first.line})",
+                                "each id once per file, among claims and reports", code="duplicate-id")
             else:
-                claim_ids[ident] = claim
-        said_on = claim.get("said_on")
-        if said_on and published and said_on > published:
-            checker.problem(claim["_at_said_on"], f"said_on {said_on} is after the article's publication ({published})",
-                            "a date on or before published", code="date")
-        text, form = claim.get("text"), claim.get("form")
-        if text and form == "partial-quote" and not quoted_fragments(text):
-            checker.problem(claim["_at_text"], "partial-quote has no words inside “…”",
-                            "the speaker's own words inside “ and ” (or use form: paraphrase)", code="quote")
-        if text and form == "quote" and not "".join(quote_pieces(text)).strip():
-            checker.problem(claim["_at_text"], "quote is empty", "the speaker's verbatim words", code="empty")
+                item_ids[ident] = item
+    for claim in data.get("claims") or []:
+        _check_date(checker, claim, "said_on", "said_on_precision", published)
+        _check_text(checker, claim, "speaker's")
+        _check_attribution(checker, claim)
+        if claim.get("wording") and claim.get("form") == "paraphrase":
+            checker.problem(claim["_at_wording"], "wording is set on a paraphrase",
+                            "wording only on a quote or a partial-quote (a paraphrase is your own words)",
+                            code="invalid")
+        if claim.get("about") is not None and "positions" not in claim:
+            checker.problem(claim["_at_about"], "about is set but the claim states no positions",
+                            "positions: the positions of `about` the claim states (or leave about out)",
+                            code="missing-field")
+    for report in data.get("reported") or []:
+        _check_date(checker, report, "date", "date_precision", published)
+        _check_text(checker, report, "outlet's")
     local_ids = _registry_ids(checker, data.get("actors") or [], "local actor")
-    data["_claim_ids"] = claim_ids
+    data["_claim_ids"] = item_ids
     data["_local_actor_ids"] = local_ids
+
+
+def _written(item: dict, name: str) -> bool:
+    """Whether the field is written with a value (right or wrong): an empty value counts as absent."""
+    if name in item:
+        return True
+    node = item.get("_at_" + name)
+    return node is not None and not (type(node) is Scalar and node.plain and node.value in _NULLS)
+
+
+def _check_date(checker: _FileChecker, item: dict, field: str, precision_field: str, published) -> None:
+    """A remark's or a report's date and how it is known. Without a date the source does not date
+    it: it counts as on or before the publication day, never as said on that day."""
+    date, precision = item.get(field), item.get(precision_field)
+    if date and published and date > published:
+        checker.problem(item["_at_" + field], f"{field} {date} is after the article's publication ({published})",
+                        "a date on or before published", code="date")
+    if precision == "before-publication" and date is not None:
+        checker.problem(item["_at_" + precision_field], f"{precision_field} is 'before-publication' but {field} "
+                        f"gives a day", f"leave {field} out (the day is not known), or {precision_field}: exact "
+                        "or inferred", code="invalid")
+
+
+def _check_text(checker: _FileChecker, item: dict, whose: str) -> None:
+    text, form = item.get("text"), item.get("form")
+    if text and form == "partial-quote" and not quoted_fragments(text):
+        checker.problem(item["_at_text"], "partial-quote has no words inside “…”",
+                        f"the {whose} own words inside “ and ” (or use form: paraphrase)", code="quote")
+    if text and form == "quote" and not "".join(quote_pieces(text)).strip():
+        checker.problem(item["_at_text"], "quote is empty", f"the {whose} verbatim words", code="empty")
+
+
+def _check_attribution(checker: _FileChecker, claim: dict) -> None:
+    attribution = claim.get("attribution")
+    if attribution == "as-reported":
+        for name in ("attribution_note", "also_attributed_to"):
+            if _written(claim, name):
+                checker.problem(claim["_at_" + name], f"{name} is set but attribution is as-reported",
+                                f"attribution: unclear or disputed (or move the text to note)", code="invalid")
+    actor, also = claim.get("actor"), claim.get("also_attributed_to") or []
+    if actor is not None and actor in also:
+        at = claim["_at_also_attributed_to"]
+        node = next((n for n in at.items if isinstance(n, Scalar) and n.value == actor), at)
+        checker.problem(node, f"also_attributed_to names the claim's own actor '{actor}'",
+                        "the other actors the words are given to", code="invalid")
 
 
 QUOTED_FRAGMENT = re.compile(r"“([^“”]+)”")
@@ -431,7 +501,8 @@ def check_document(doc: Document) -> tuple[_FileChecker, dict]:
 
 
 def check_references(checker: _FileChecker, data: dict, registries: dict[str, dict], registry_ok: dict) -> None:
-    """A file's references, against the registries' ids (`registries`: target → {id: …})."""
+    """A file's references, against the registries (`registries`: target → {id: record}; a
+    record needs only its `side` (actors) and `role` (sides) fields here)."""
     local = data.get("_local_actor_ids", {})
     for ident, actor in local.items():
         if ident in registries["actor"]:
@@ -442,17 +513,72 @@ def check_references(checker: _FileChecker, data: dict, registries: dict[str, di
             pool = data.get("_claim_ids", {})
         elif ref.target == "actor":
             pool = registries["actor"] if ref.id in registries["actor"] else local
+        elif ref.target == "subject":
+            pool = {**registries["side"], **local, **registries["actor"]}
         else:
             pool = registries[ref.target]
         if ref.id not in pool:
-            if ref.target != "claim" and not registry_ok[ref.target]:
+            targets = ("actor", "side") if ref.target == "subject" else (ref.target,)
+            if ref.target != "claim" and not all(registry_ok[t] for t in targets):
                 continue  # the registry itself is broken: its problems are reported already
             if ref.target == "actor":
                 pool = {**registries["actor"], **local}
-            where = {"claim": "this file's claims", "actor": "actors.yaml or this file's actors",
-                     "topic": "topics.yaml", "side": "sides.yaml"}[ref.target]
-            checker.problem(ref.at, f"unknown {ref.target} '{ref.id}'{did_you_mean(ref.id, pool)}",
+            where = {"claim": "this file's claims and reports", "actor": "actors.yaml or this file's actors",
+                     "topic": "topics.yaml", "side": "sides.yaml",
+                     "subject": "actors.yaml, this file's actors or sides.yaml"}[ref.target]
+            what = "actor or side" if ref.target == "subject" else ref.target
+            checker.problem(ref.at, f"unknown {what} '{ref.id}'{did_you_mean(ref.id, pool)}",
                             f"an id from {where}", code="unknown-ref", hint=new_entry_hint(ref.target, ref.id))
+    if all(registry_ok.get(t) for t in ("actor", "side")):
+        _check_position_holders(checker, data, registries, local)
+
+
+def _side_of(ident: str | None, registries: dict[str, dict], local: dict) -> tuple[str, str | None] | None:
+    """(who, side id) for an actor id or a side id; None when the id is unknown."""
+    actor = registries["actor"].get(ident) or local.get(ident)
+    if actor is not None:
+        return f"actor '{ident}'", (actor or {}).get("side")
+    if ident in registries["side"]:
+        return f"side '{ident}'", ident
+    return None
+
+
+def _check_position_holders(checker: _FileChecker, data: dict, registries: dict[str, dict], local: dict) -> None:
+    """A position belongs to a side, and a side's role says which positions it can hold
+    (`POSITIONS_BY_ROLE`: parties any, mediators only what they offer, others none)."""
+    items = [(c, c.get("about") or c.get("actor")) for c in data.get("claims") or []]
+    items += [(r, r.get("about")) for r in data.get("reported") or []]
+    for item, holder in items:
+        positions = item.get("positions")
+        if not positions or holder is None:
+            continue
+        found = _side_of(holder, registries, local)
+        if found is None:
+            continue  # an unknown id: reported as such
+        who, side = found
+        node = item["_at_positions"]
+        if side is None:
+            checker.problem(node, f"positions need a side, and {who} has none (the source does not say whose side "
+                            "it speaks for)", "about: the side whose position this is, or no positions",
+                            code="position")
+            continue
+        if side not in registries["side"]:
+            continue  # an unknown side: reported where the actor names it
+        role = (registries["side"][side] or {}).get("role")
+        allowed = POSITIONS_BY_ROLE.get(role, ())
+        for key, (key_node, value_node) in node.items.items():
+            position = positions.get(key)
+            if position is not None and position not in allowed:
+                checker.problem(value_node, f"{who} is on side '{side}', a {role}, which cannot hold the position "
+                                f"'{position}'", (f"for a {role}: " + ", ".join(allowed)) if allowed else
+                                f"no positions for a side with role {role} (record the view as the claim's stance)",
+                                code="position")
+
+
+def registry_facts(record: dict) -> dict:
+    """What an article's check needs of a registry entry (plain values: workers and the check
+    cache receive them): an actor's side and a side's role."""
+    return {k: record[k] for k in ("side", "role") if k in record}
 
 
 @functools.lru_cache(maxsize=None)

@@ -45,7 +45,8 @@ def normalise(text: str) -> str:
 
 
 def quotes_of(claim: dict) -> list[_Quote]:
-    """The verbatim pieces of a claim: a quote's pieces between ` […] `, a partial quote's “…”."""
+    """The verbatim pieces of a claim or an outlet's report: a quote's pieces between ` […] `, a
+    partial quote's “…”."""
     text, at = claim.get("text"), claim.get("_at_text")
     if not text or at is None:
         return []
@@ -85,14 +86,17 @@ def verify_quotes(checked: Checked, sources: str | os.PathLike) -> QuoteReport:
             continue
         shown = paths.get(relpath, relpath)
         meta = data.get("article", {})
-        claims = [quotes for claim in data.get("claims", []) if (quotes := quotes_of(claim))]
-        if not claims:
+        # A speaker's quoted words, and an outlet's own words quoted in a report, alike.
+        items = [quotes for item in [*data.get("claims", []), *data.get("reported", [])]
+                 if (quotes := quotes_of(item))]
+        if not items:
             continue
         name = meta.get("source_text")
         if name is None:
             at = meta.get("_at")
             report.problems.append(Problem(shown, at.line if at else 0, at.column if at else 0,
-                                           f"quotes in {len(claims)} claim(s) cannot be verified: no source_text",
+                                           f"quotes in {len(items)} claim(s) or report(s) cannot be verified: "
+                                           "no source_text",
                                            "article.source_text naming the archived article text", "provenance"))
             continue
         if name not in texts:
@@ -109,7 +113,7 @@ def verify_quotes(checked: Checked, sources: str | os.PathLike) -> QuoteReport:
                                            "provenance"))
             continue
         article_text: list[str | None] = []  # read only when a quote does not match
-        for quote in (q for quotes in claims for q in quotes):
+        for quote in (q for quotes in items for q in quotes):
             report.checked += 1
             if normalise(quote.words) in source:
                 report.found += 1

@@ -215,11 +215,11 @@ def test_common_ground_both_accept_or_demand_and_accept(briefings):
 
 
 def test_mediator_positions_never_make_a_sticking_point(briefings):
-    # Official E (mediator) demands monitors, Southland rejects them: one party position only.
+    # Official E (mediator) proposes monitors, Southland rejects them: one party position only.
     day = briefings.day(D4)
     assert "monitors" not in topic_ids(day.sticking_points) + topic_ids(day.common_ground)
     monitors = next(v for v in briefings.topics if v.topic.id == "monitors")
-    assert [(p.side.id, p.position) for p in monitors.positions] == [("second-broker", "demands"), ("south", "rejects")]
+    assert [(p.side.id, p.position) for p in monitors.positions] == [("second-broker", "offers"), ("south", "rejects")]
 
 
 def test_after_a_gap_longer_than_the_window_nothing_earlier_counts(briefings):

@@ -87,7 +87,7 @@ def test_every_problem_of_every_file_in_one_run_sorted_by_path_then_line(project
         f"{article}-c.yaml:10:13: unknown stance 'optimistc' (did you mean 'optimistic'?); "
         "expected one of: optimistic, cautious, pessimistic, neutral",
         f"{article}-d.yaml:12:9: duplicate claim id 'truce-close' (first at line 5); "
-        "expected each claim id once per file",
+        "expected each id once per file, among claims and reports",
         f"{article}-e.yml:0:0: file name ends in .yml; expected the extension .yaml",
         "briefings/articles/2030/01/notes.yaml:0:0: file is not where a briefings file can be; expected "
         "sides.yaml, topics.yaml, actors.yaml, articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug) or days/YYYY-MM-DD.yaml",

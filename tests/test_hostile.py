@@ -599,8 +599,10 @@ def test_json_ld_holds_every_payload_and_cannot_end_its_script(injected):
     ld = json.loads(blocks[0])
     meta = _article(injected)["article"]
     about = ld["about"]
-    assert (about["headline"], about["publisher"]["name"], about["author"]["name"], about["url"]) == (
-        meta["headline"], meta["outlet"], meta["byline"], meta["url"])
+    # A republished article: the republisher publishes the page, the outlet is its source.
+    assert (about["headline"], about["publisher"]["name"], about["sourceOrganization"]["name"],
+            about["author"]["name"], about["url"]) == (
+        meta["headline"], meta["republished_by"], meta["outlet"], meta["byline"], meta["url"])
     quote = next(c for c in _article(injected)["claims"] if c["id"] == "quote")
     quotations = [part for part in ld["hasPart"] if part["@type"] == "Quotation"]
     assert [q["text"] for q in quotations] == [quote["text"]]

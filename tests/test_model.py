@@ -36,10 +36,12 @@ def test_local_actors_belong_to_their_article(corpus):
     assert corpus.actor("official-x") is None  # not in the registry
 
 
-def test_said_on_defaults_to_publication(corpus):
+def test_an_undated_remark_counts_as_said_on_or_before_publication(corpus):
     claims = corpus.article("2030-01-10-talks-open").claims
-    assert claims[0].said_on == dt.date(2030, 1, 10) and not claims[0].said_on_given
-    assert claims[2].said_on == dt.date(2030, 1, 9) and claims[2].said_on_given
+    # Without said_on the day is not known: the publication day is only the latest it can be.
+    assert (claims[0].said_on, claims[0].said_on_precision) == (dt.date(2030, 1, 10), "before-publication")
+    assert not claims[0].date_exact
+    assert (claims[2].said_on, claims[2].said_on_precision) == (dt.date(2030, 1, 9), "exact")
 
 
 def test_defaults_and_optional_fields(corpus):

@@ -37,7 +37,7 @@ from hypothesis import strategies as st
 
 from generator.load import parse
 from generator.pipeline import build_pages, check
-from generator.schema import ID_PATTERN, RECORDS, RESERVED_IDS, VOCABULARIES, Field, fields
+from generator.schema import ID_PATTERN, POSITIONS_BY_ROLE, RECORDS, RESERVED_IDS, VOCABULARIES, Field, fields
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "corpus"
@@ -258,6 +258,8 @@ def draw_value(draw, spec: Field, pools: dict[str, list[str]]):
         return draw(one_of(tuple(VOCABULARIES[spec.vocabulary])))
     if spec.type == "ref":
         return draw(one_of(tuple(pools[spec.ref])))
+    if spec.type == "subject":
+        return draw(one_of(tuple(pools["actor"] + pools["side"])))
     if spec.type == "positions":
         topics = {draw(one_of(tuple(pools[spec.ref]))) for _ in range(draw(count(0, 2)))}
         return {t: draw(one_of(tuple(VOCABULARIES[spec.vocabulary]))) for t in sorted(topics)}
@@ -278,6 +280,8 @@ def draw_record(draw, record: str, pools: dict[str, list[str]], given: dict | No
     out = {}
     for spec in RECORDS[record]:
         refers = spec.type in ("ref", "positions") or spec.item == "ref"
+        if spec.type == "record" and spec.record == "event" and not pools.get("side"):
+            continue
         if refers and not pools.get(spec.ref) and spec.name not in given:
             continue  # nothing to refer to; only optional fields (a caveat's claims) get here
         if spec.required or draw(st.booleans()):
@@ -361,22 +365,71 @@ ECHOES = ("We are close to a deal on the truce", "There will be no agreement wit
 fragments = text_values.filter(lambda s: "“" not in s and "”" not in s and "[…]" not in s)
 
 
-def draw_article(draw, published: dt.date, pools: dict[str, list[str]]) -> dict:
+def _dated(draw, item: dict, field: str, precision: str, published: dt.date) -> None:
+    """The rules across a date and its precision: no day with `before-publication`, a day with
+    `exact` or `inferred`, and a note saying how an inferred day was worked out."""
+    given = item.get(precision)
+    if given == "before-publication":
+        item.pop(field, None)
+    elif given in ("exact", "inferred") and field not in item:
+        item[field] = draw(st.dates(EARLIEST, published)).isoformat()
+    if given == "inferred":
+        item.setdefault("note", draw(text_values))
+
+
+def _holds(position: str, holder: str | None, roles: dict[str, str]) -> bool:
+    """Whether the holder (an actor or side id) may hold the position (POSITIONS_BY_ROLE)."""
+    return position in POSITIONS_BY_ROLE.get(roles.get(holder, ""), ())
+
+
+def draw_article(draw, published: dt.date, pools: dict[str, list[str]], roles: dict[str, str]) -> dict:
     article = draw_record(draw, "article", pools, {"published": st.just(published.isoformat())})
     if article.get("published_precision") == "inferred":
         article.setdefault("date_note", draw(text_values))
+    if "republished_by" not in article:
+        article.pop("original_published", None)
+    elif article.get("original_published", "") > published.isoformat():
+        article["original_published"] = published.isoformat()
     out = {"article": article}
     local = draw_records(draw, "actor", pools, 0, taken=frozenset(pools["actor"]))
     if local:
         out["actors"] = local
+    # The role each possible holder of a position has: local actors speak for their side too.
+    roles = {**roles, **{a["id"]: roles.get(a.get("side"), "") for a in local}}
     speakers = {**pools, "actor": pools["actor"] + [a["id"] for a in local]}
     said_on = st.dates(EARLIEST, published).map(dt.date.isoformat)
     claims = draw_records(draw, "claim", speakers, 1, {"said_on": said_on})
     for claim in claims:
         text = draw(st.sampled_from(ECHOES)) if draw(st.booleans()) else claim["text"]  # outlets quote each other
         claim["text"] = _quoted(claim["form"], text, draw(fragments))
+        _dated(draw, claim, "said_on", "said_on_precision", published)
+        if claim.get("attribution", "as-reported") == "as-reported":
+            claim.pop("attribution_note", None)
+            claim.pop("also_attributed_to", None)
+        else:
+            claim.setdefault("attribution_note", draw(text_values))
+            if claim.get("also_attributed_to"):
+                claim["also_attributed_to"] = [a for a in claim["also_attributed_to"] if a != claim["actor"]]
+        if claim["form"] == "paraphrase":
+            claim.pop("wording", None)
+        holder = claim.get("about", claim["actor"])
+        claim["positions"] = {t: p for t, p in claim.get("positions", {}).items() if _holds(p, holder, roles)}
+        if not claim["positions"]:
+            del claim["positions"]
+            claim.pop("about", None)
+    taken = frozenset(c["id"] for c in claims)
+    reports = draw_records(draw, "report", speakers, 0, {"date": said_on}, taken=taken) if pools.get("side") else []
+    for report in reports:
+        report["text"] = _quoted(report["form"], report["text"], draw(fragments))
+        _dated(draw, report, "date", "date_precision", published)
+        report["positions"] = {t: p for t, p in report.get("positions", {}).items()
+                               if _holds(p, report["about"], roles)}
+        if not report["positions"]:
+            del report["positions"]
     out["claims"] = claims
-    caveats = draw_records(draw, "caveat", {**pools, "claim": [c["id"] for c in claims]}, 0)
+    if reports:
+        out["reported"] = reports
+    caveats = draw_records(draw, "caveat", {**pools, "claim": [c["id"] for c in claims + reports]}, 0)
     if caveats:
         out["caveats"] = caveats
     return out
@@ -398,10 +451,12 @@ def corpora(draw, max_articles: int = 3, min_days: int = 0) -> Corpus:
     near = st.integers(0, 9).map(lambda n: min(first + dt.timedelta(days=n), LATEST))
     dates = [first] + [draw(st.one_of(near, st.dates(EARLIEST, LATEST)))
                        for _ in range(draw(count(0, max_articles - 1)))]
+    side_role = {s["id"]: s["role"] for s in files["sides.yaml"]["sides"]}
+    roles = {**side_role, **{a["id"]: side_role.get(a.get("side"), "") for a in files["actors.yaml"]["actors"]}}
     for published in dates:
         relpath = f"articles/{published:%Y/%m}/{published.isoformat()}-{draw(slugs)}.yaml"
         if relpath not in files:
-            files[relpath] = draw_article(draw, published, pools)
+            files[relpath] = draw_article(draw, published, pools, roles)
     days = sorted(set(dates))
     for day in days[: draw(count(min_days, min(2, len(days))))]:
         files[f"days/{day.isoformat()}.yaml"] = {"day": draw_record(draw, "day_notes", pools)}

@@ -134,7 +134,11 @@ def test_json_ld_is_parleys_page_about_the_article_with_every_claim():
         assert "paraphrase" in part["description"]
     assert "spokenByCharacter" not in json.dumps(data)
     netanyahu = corpus.article("2025-07-11-netanyahu-few-days")
-    quotes = ld(netanyahu)["hasPart"]
+    republished = ld(netanyahu)
+    # A republication: the page's publisher is the republisher, the original outlet its source.
+    assert republished["about"]["publisher"]["name"] == netanyahu.republished_by == "Spotlight Nepal"
+    assert republished["about"]["sourceOrganization"]["name"] == netanyahu.outlet
+    quotes = republished["hasPart"]
     assert {q["@type"] for q in quotes} == {"Quotation"}
     assert [q["creator"]["name"] for q in quotes] == ["Benjamin Netanyahu"] * 3
     assert all(q["isBasedOn"] == {"@id": netanyahu.url} for q in quotes)

@@ -63,7 +63,7 @@ def test_day_notes_are_validated_with_positions(tmp_path):
         "2030-01-10.yaml:3:10: unknown trend 'better'; expected one of: improved, deteriorated, unchanged, mixed",
         "2030-01-10.yaml:4:12: summary: link 'javascript:alert(1)' is not allowed (only http(s) links; no images); "
         "expected Markdown text with http(s) links only",
-        "2030-01-10.yaml:5:3: unknown field 'mood' in day; expected one of: status, state, trend, summary",
+        "2030-01-10.yaml:5:3: unknown field 'mood' in day; expected one of: status, stage, state, trend, summary",
         "2030-01-11.yaml:0:0: no article is published on 2030-01-11, so there is no briefing for these notes; "
         "expected notes for a day that has articles",
         "2030-02-30.yaml:0:0: file name 2030-02-30 is not a real calendar date; expected days/YYYY-MM-DD.yaml",

@@ -87,7 +87,7 @@ CASES = [
         "expected valid YAML (check indentation, quotes and colons)"]),
     ("type-list-for-mapping.yaml", [
         "2:3: article is a list; expected a mapping with fields headline, subheadline, outlet, "
-        "republished_by, byline, url, published, published_precision, date_note, language, "
+        "republished_by, original_published, byline, url, published, published_precision, date_note, language, "
         "completeness, source_text"]),
     ("type-mapping-for-text.yaml", ["8:11: text is a mapping; expected text"]),
     ("type-text-for-list.yaml", ["11:13: topics is the value 'truce'; expected a list of topic ids"]),
@@ -97,7 +97,8 @@ CASES = [
         # `stance` really is missing here: only `stnce` is written.
         "5:5: missing required field 'stance' in claim 1 ('truce-close'); expected stance: the claim's outlook on a deal",
         "10:5: unknown field 'stnce' in claim 1 ('truce-close') (did you mean 'stance'?); expected one of: id, actor, "
-        "described_as, form, text, said_on, venue, via, sourcing, stance, topics, positions, note"]),
+        "described_as, attribution, attribution_note, also_attributed_to, form, text, wording, said_on, "
+        "said_on_precision, venue, via, sourcing, stance, topics, positions, about, event, note"]),
     ("vocabulary.yaml", [
         "10:13: unknown stance 'optimistc' (did you mean 'optimistic'?); "
         "expected one of: optimistic, cautious, pessimistic, neutral"]),
@@ -136,7 +137,7 @@ CASES = [
         "5:9: local actor id 'envoy-c' reuses an id from actors.yaml; "
         "expected a new id, or remove the local actor and use the registry's"]),
     ("duplicate-claim-id.yaml", [
-        "12:9: duplicate claim id 'truce-close' (first at line 5); expected each claim id once per file"]),
+        "12:9: duplicate claim id 'truce-close' (first at line 5); expected each id once per file, among claims and reports"]),
     ("duplicate-key-top-level.yaml", [
         "12:1: duplicate key 'article' (first at line 1); expected each key once per mapping"]),
     ("duplicate-key-nested.yaml", [
@@ -157,7 +158,7 @@ CASES = [
         "8:11: partial-quote has no words inside “…”; "
         "expected the speaker's own words inside “ and ” (or use form: paraphrase)"]),
     ("caveat-unknown-claim.yaml", [
-        "15:14: unknown claim 'truce-closed' (did you mean 'truce-close'?); expected an id from this file's claims"]),
+        "15:14: unknown claim 'truce-closed' (did you mean 'truce-close'?); expected an id from this file's claims and reports"]),
     ("inferred-without-date-note.yaml", [
         "4:24: published_precision is 'inferred' but there is no date_note; "
         "expected date_note: how the date was worked out"]),
@@ -180,10 +181,10 @@ BYTES_CASES = [
     ("empty-file", "", ["1:1: file is empty; expected a mapping of fields"]),
     ("only-a-comment", "# to do\n", ["1:1: file is empty; expected a mapping of fields"]),
     ("list-at-top-level", "- article: {}\n- claims: []\n",
-     ["1:1: the article file is a list; expected a mapping with fields article, actors, claims, caveats"]),
+     ["1:1: the article file is a list; expected a mapping with fields article, actors, claims, reported, caveats"]),
     ("text-at-top-level", "Talks resumed today.\n",
      ["1:1: the article file is the value 'Talks resumed today.'; "
-      "expected a mapping with fields article, actors, claims, caveats"]),
+      "expected a mapping with fields article, actors, claims, reported, caveats"]),
     ("brackets-100000-deep", "[" * 100_000, ["1:65: brackets nested more than 64 deep; expected at most 64 levels of [ and {"]),
     ("braces-deep-in-a-value", "article: " + "{a: " * 100_000,
      ["1:266: brackets nested more than 64 deep; expected at most 64 levels of [ and {"]),

@@ -140,7 +140,7 @@ def test_article_with_quotes_but_no_source_text(project):
     edit(project, f"  source_text: {SOURCE}\n", "")
     result = parley("check", "--sources", "sources", cwd=project)
     assert result.returncode == 1
-    assert result.stdout == (f"{ARTICLE}:2:3: quotes in 2 claim(s) cannot be verified: no source_text; "
+    assert result.stdout == (f"{ARTICLE}:2:3: quotes in 2 claim(s) or report(s) cannot be verified: no source_text; "
                              "expected article.source_text naming the archived article text\n")
 
 
