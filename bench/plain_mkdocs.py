@@ -32,7 +32,11 @@ def write_skeletons(export: Path, out: Path) -> int:
     from generator.render import split_blocks
 
     shutil.copytree(export, out)
+    from generator.manual import PAGES
+
+    # Hand-written pages and the manual's are Markdown, which a Parley build does not split.
     written = {p.relative_to(source() / "docs") for p in (source() / "docs").rglob("*.md")}
+    written |= {Path(page) for page in PAGES}
     rewritten = 0
     for page in out.rglob("*.md"):
         if page.relative_to(out) in written:

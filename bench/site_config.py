@@ -47,7 +47,6 @@ def config_for(corpus: Path, folder: Path, search: bool, docs: Path | None = Non
     text = (_source / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("docs_dir: docs", f"docs_dir: {docs or _source / 'docs'}")
     text = text.replace("briefings: briefings", f"briefings: {corpus}\n      search: {'true' if search else 'false'}")
-    text = text.replace("  - briefings\n  - generator\n", f"  - {corpus}\n")
     path = folder / f"mkdocs-{'search' if search else 'nosearch'}.yml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -64,9 +63,10 @@ def plain_config(pages: Path, path: Path) -> Path:
 
     Everything else that shapes a page is kept: the theme with Parley's template overrides
     (the plugin adds them as a theme directory; here they are `custom_dir`), the Markdown
-    extensions, `strict`, `not_in_nav`, the validation settings. The nav is the one the
-    plugin makes: its index pages, then the hand-written docs, then its reference pages.
+    extensions, `strict`, the validation settings. The nav is the one the plugin makes: its
+    index pages, then the hand-written docs, the manual, then its reference pages.
     """
+    from generator.manual import manual_pages, page_title
     from generator.mkdocs_plugin import NAV, NAV_END, THEME_DIR
 
     config = yaml.safe_load((_source / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -76,6 +76,9 @@ def plain_config(pages: Path, path: Path) -> Path:
     config.pop("watch", None)
     config["theme"]["custom_dir"] = str(THEME_DIR)
     written = sorted(p.relative_to(_source / "docs").as_posix() for p in (_source / "docs").rglob("*.md"))
-    config["nav"] = [{t: p} for t, p in NAV] + written + [{t: p} for t, p in NAV_END]
+    manual = [{page_title(markdown): path} for path, markdown in manual_pages().items()]
+    config["nav"] = [{t: p} for t, p in NAV] + written + manual + [{t: p} for t, p in NAV_END]
+    # The plugin leaves the pages its nav does not list out of the nav; MkDocs alone needs patterns.
+    config["not_in_nav"] = "/articles/*.md\n/days/*.md\n/actors/*/*.md\n/topics/*/*.md\n/timeline/*.md\n"
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path

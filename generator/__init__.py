@@ -4,4 +4,4 @@ The pipeline is load → validate → model → analyse → render; only `mkdocs
 imports MkDocs, so every stage can be used and tested without it.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

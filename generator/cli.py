@@ -70,6 +70,9 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
                     "temporary directory and replaces the old one only when the build succeeds.")
     build.add_argument("--site-dir", metavar="DIR", help="where to write the site (default: mkdocs.yml's site_dir)")
     build.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
+    build.add_argument("--site-url", metavar="URL",
+                       help="the address the site is published at, for canonical links, the sitemap and the "
+                            "feed (default: mkdocs.yml's site_url)")
     _config_option(build)
 
     serve = sub.add_parser(
@@ -93,6 +96,30 @@ def _parser(width: int | None = None) -> argparse.ArgumentParser:
                     "topics, day), generated from the schema table in generator/schema.py. Run it after "
                     "changing the table; the tests fail while the shipped schema/ is out of date.")
     schema.add_argument("--out", default="schema", metavar="DIR", help="where to write them (default: %(default)s)")
+
+    init = sub.add_parser(
+        "init", help="start a new tracker: configuration, registries, workflows, README",
+        formatter_class=formatter,
+        description="Write a new tracker into DIR, a new or empty folder (a .git folder aside; nothing is ever "
+                    "overwritten): "
+                    "mkdocs.yml, briefings/ with sides.yaml, actors.yaml and topics.yaml, docs/about.md, "
+                    "the editors' JSON Schemas in schema/ and VS Code settings wired to them, GitHub "
+                    "workflows that publish to Pages and check pull requests, Dependabot, a pre-commit "
+                    "hook, requirements.txt pinning what a build installs, .gitignore and a README with "
+                    "the two commands that set up and build it. Without --party and --mediator the sides "
+                    "are a marked example to replace. The new tracker passes `parley check` and builds "
+                    "with `mkdocs build --strict`. " + _EXIT)
+    init.add_argument("dir", metavar="DIR", help="the folder to make (or an empty one)")
+    init.add_argument("--title", help="the site's name (default: from DIR's name)")
+    init.add_argument("--description", default="Daily briefings on the state of the talks, built from who said what.",
+                      help="one line on what the site follows (default: %(default)s)")
+    init.add_argument("--party", action="append", default=[], metavar="NAME",
+                      help="a direct party to the talks; repeat for each. NAME, or ID=NAME to choose its id")
+    init.add_argument("--mediator", action="append", default=[], metavar="NAME",
+                      help="a mediator; repeat for each. NAME, or ID=NAME")
+    init.add_argument("--site-url", metavar="URL",
+                      help="the address readers will use, with the trailing slash (default: left to fill in; "
+                           "the publish workflow uses the GitHub Pages address)")
 
     new = sub.add_parser(
         "new", help="start an article file, or add an actor, topic or side", formatter_class=formatter,
@@ -193,7 +220,7 @@ def help_texts(width: int = 100) -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     run = {"check": run_check, "build": run_build, "serve": run_serve, "schema": run_schema,
-           "new": run_new, "export": run_export}[args.command]
+           "init": run_init, "new": run_new, "export": run_export}[args.command]
     try:
         return run(args)
     except KeyboardInterrupt:
@@ -307,11 +334,16 @@ def run_build(args) -> int:
     config_file = Path(args.config_file)
     if not config_file.is_file():
         return _usage_error(f"configuration file not found: {args.config_file}")
+    if args.site_url is not None:
+        from generator.init_tracker import site_url_problem
+
+        if site_url_problem(args.site_url):
+            return _usage_error(site_url_problem(args.site_url))
     from generator.mkdocs_plugin import BuildFailed, build_site
 
     started = time.perf_counter()
     try:
-        site_dir = build_site(str(config_file), args.site_dir, strict=args.strict)
+        site_dir = build_site(str(config_file), args.site_dir, strict=args.strict, site_url=args.site_url)
     except BuildFailed as exc:
         print(f"parley: build failed; the previous site was left as it was.\n{exc}", file=sys.stderr)
         return 1
@@ -353,6 +385,70 @@ def run_schema(args) -> int:
     else:
         print(f"parley: the schema files in {display_path(out)}/ are up to date", file=sys.stderr)
     return 0
+
+
+def run_init(args) -> int:
+    from generator.init_tracker import (InitError, installed_requirement, pinned_dependencies, side_from_option,
+                                        tracker_files)
+
+    target = Path(args.dir)
+    if target.exists() and not target.is_dir():
+        return _usage_error(f"{args.dir} exists and is not a folder")
+    title = args.title if args.title is not None else target.resolve().name.replace("-", " ").replace("_", " ")
+    python = f"{sys.version_info.major}.{sys.version_info.minor}"
+    requirement = installed_requirement()
+    try:
+        sides = [side_from_option(v, "party") for v in args.party]
+        sides += [side_from_option(v, "mediator") for v in args.mediator]
+        files = tracker_files(title=title[:1].upper() + title[1:], description=args.description, sides=sides,
+                              site_url=args.site_url, python_version=python, requirement=requirement,
+                              dependencies=pinned_dependencies())
+    except InitError as exc:
+        for message in exc.messages:
+            print(f"parley: error: {message}", file=sys.stderr)
+        return 2
+    # A clone of an empty repository holds only .git, which init leaves alone.
+    held = sorted(p.name for p in target.iterdir() if p.name != ".git") if target.is_dir() else []
+    if held:
+        print(f"parley: {display_path(target)} is not empty (it holds {', '.join(held[:3])}"
+              f"{'…' if len(held) > 3 else ''}); parley init writes only into a new or empty folder (a .git "
+              "folder aside), so nothing was written", file=sys.stderr)
+        return 1
+    _write_new_files(target, files)
+    shown = display_path(target)
+    print("\n".join(sorted(files)))
+    print(f"parley: started a tracker in {shown} ({len(files)} files). Next, set it up and build it:\n"
+          f"  cd {shown}\n  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt\n"
+          f"  .venv/bin/parley build\nthen read its README.md.", file=sys.stderr)
+    if requirement.note:
+        print(f"parley: note: {requirement.note}", file=sys.stderr)
+    return 0
+
+
+def _write_new_files(target: Path, files: dict[str, str]) -> None:
+    """Write every file into `target` (new or empty), never over anything; on failure remove what
+    was written, so that the folder is as it was."""
+    made: list[Path] = []  # files and folders, in the order they were made
+    try:
+        if not target.exists():
+            target.mkdir(parents=True)
+            made.append(target)
+        for relpath, text in sorted(files.items()):
+            path = target / relpath
+            for folder in reversed(path.parents):
+                if folder.is_relative_to(target) and not folder.exists():
+                    folder.mkdir()
+                    made.append(folder)
+            with open(path, "x", encoding="utf-8", newline="\n") as f:  # "x": never overwrite
+                made.append(path)
+                f.write(text)
+    except BaseException:
+        for path in reversed(made):
+            if path.is_dir():
+                path.rmdir()
+            else:
+                path.unlink(missing_ok=True)
+        raise
 
 
 def run_new(args) -> int:

@@ -1,7 +1,7 @@
 """`parley export`: the site's pages as plain Markdown files, for a generator without the MkDocs plugin.
 
 A second edge beside `mkdocs_plugin`: it gathers the generated pages (each with its
-front matter), the feed and open data, the hand-written docs, and Parley's stylesheet
+front matter), the feed and open data, the manual, the hand-written docs, and Parley's stylesheet
 and claim script into one tree of files, {relative path: bytes}; the CLI writes it.
 What the plugin adds at build time (the navigation, the Pagefind search index) is
 not part of an export, nor is the search page that needs the index.
@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+from generator.manual import manual_pages
 from generator.pipeline import DEFAULT_WINDOW_DAYS
 from generator.pipeline import build_pages
 from generator.render import RenderOptions
@@ -52,6 +53,7 @@ def export_tree(briefings: str | os.PathLike, docs_dir: str | os.PathLike | None
     tree: dict[str, bytes] = {path: page.markdown.encode("utf-8") for path, page in content.pages.items()
                               if path not in NOT_EXPORTED}
     tree.update(content.data_files)  # the feed and the open data, at the paths the pages link to
+    tree.update((path, markdown.encode("utf-8")) for path, markdown in manual_pages().items())
     if docs_dir is not None and Path(docs_dir).is_dir():
         docs = Path(docs_dir)
         for path in sorted(docs.rglob("*")):

@@ -32,10 +32,12 @@ from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import clean_directory
 
+from generator import __version__
 from generator.load import DEFAULT_LIMITS, Limits
+from generator.manual import manual_pages, page_title
 from generator.pipeline import DEFAULT_WINDOW_DAYS
 from generator.pipeline import build_pages
 from generator.preview import BackgroundSearchIndex, ProblemsOverlay, StopOnSignal
@@ -52,6 +54,7 @@ NAV = (("Latest briefing", "index.md"), ("Briefings", "days/index.md"), ("Search
        ("Actors", "actors/index.md"), ("Sides", "sides.md"), ("Topics", "topics/index.md"),
        ("Articles", "articles/index.md"))
 NAV_END = (("Data", "data.md"), ("Data format", "format.md"), ("Command reference", "commands.md"))
+# The manual's pages (generator/manual/) go between the site's own pages and NAV_END.
 
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -131,6 +134,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         self.pages: dict[str, Page] = {}
         self.search_documents: dict[str, str] = {}
         self.data_files: dict[str, bytes] = {}
+        self.manual: dict[str, str] = {}
+        """The manual's pages, read from the package at each build."""
         self.blocks: dict[str, list[str]] = {}
         self.briefings_dir = ""
         self.owns_epoch = False
@@ -175,6 +180,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
         self.briefings_dir = str(base / self.config.briefings)
+        self.manual = manual_pages()
         config.nav = self._nav(config)
         for name in ("window_days", "page_size", "archive_size", "recent_days"):
             if self.config[name] < 1:
@@ -193,10 +199,14 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         ours = [{title: path} for title, path in NAV]
         end = [{title: path} for title, path in NAV_END]
         if config.nav is not None:
-            return ours + list(config.nav) + end
-        docs = Path(config.docs_dir)
-        written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
-        return ours + written + end
+            written = list(config.nav)
+            placed = set(_nav_paths(written))
+        else:
+            docs = Path(config.docs_dir)
+            written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
+            placed = set()
+        manual = [{page_title(markdown): path} for path, markdown in self.manual.items() if path not in placed]
+        return ours + written + manual + end
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.building = None
@@ -260,12 +270,25 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         for page in self.pages.values():
             if files.get_file_from_path(page.path) is not None:
                 raise PluginError(f"docs/{page.path} collides with a page Parley generates; rename it")
+        for path in self.manual:
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"docs/{path} collides with a page of the manual Parley ships "
+                                  "(the same on every tracker's site); rename it")
         last = self._start_serve_build(files, config) if self.serving_dirty else None
         self.blocks = {}
+        # Every generated page the nav does not list (articles, days, month pages…) is left out of
+        # it on purpose: the sidebar is rendered into every page, listing them would make the
+        # build quadratic (mkdocs.yml needs no `not_in_nav` for them).
+        in_nav = {path for _, path in NAV + NAV_END}
         for page in self.pages.values():
-            files.append(self._generated_file(config, page.path, page.markdown, last))
+            file = self._generated_file(config, page.path, page.markdown, last)
+            if page.path not in in_nav:
+                file.inclusion = InclusionLevel.NOT_IN_NAV
+            files.append(file)
         for path, data in self.data_files.items():
             files.append(self._generated_file(config, path, data, last))
+        for path, markdown in self.manual.items():  # plain Markdown: not split into blocks
+            files.append(self._generated_file(config, path, markdown, last))
         if self.building is not None:
             self._finish_serve_plan(files, config, last)
         if not self.serving:  # the files hold what is needed now; a serve session compares next time
@@ -331,12 +354,20 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             parts.append(Path(config.config_file_path).read_bytes())
         for file in sorted(written, key=lambda f: f.src_uri):
             parts += [file.src_uri, file.content_bytes]  # a page's title appears in the nav
+        for path, markdown in sorted(self.manual.items()):
+            parts += [path, markdown]
         for folder in config.theme.dirs:  # templates, partials, icons
             for root, _, names in sorted(os.walk(folder)):
                 for name in sorted(names):
                     stat = os.stat(os.path.join(root, name))
                     parts.append(f"{root}/{name} {stat.st_mtime_ns} {stat.st_size}")
         return _digest(*parts)
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        # The footer names the version that made the briefings (theme/partials/copyright.html).
+        method = files.get_file_from_path("method.md")
+        env.globals.update(parley_version=__version__, parley_method_url=method.url if method else None)
+        return env
 
     @event_priority(100)  # before any plugin that strips HTML comments (the placeholders) from pages
     def on_post_page(self, output: str, page, config: MkDocsConfig) -> str:
@@ -374,6 +405,17 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         return server
 
 
+def _nav_paths(nav) -> list[str]:
+    """Every page path in a nav as mkdocs.yml writes it (strings, titled entries, sections)."""
+    if isinstance(nav, str):
+        return [nav]
+    if isinstance(nav, dict):
+        return [path for value in nav.values() for path in _nav_paths(value)]
+    if isinstance(nav, list):
+        return [path for item in nav for path in _nav_paths(item)]
+    return []
+
+
 def _remove_output(site: Path, dest_uri: str) -> None:
     """Remove a file an earlier build wrote, and the folders it leaves empty."""
     path = site / dest_uri
@@ -406,7 +448,8 @@ def _raise_on_sigterm():
     return signal.signal(signal.SIGTERM, stop)
 
 
-def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = False) -> str:
+def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = False,
+               site_url: str | None = None) -> str:
     """Run the real MkDocs build into a temporary directory, then swap it into place.
 
     A failed build (bad YAML, an exception in any stage, an interruption) leaves the
@@ -427,6 +470,8 @@ def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = 
     log.addHandler(handler)
     try:
         overrides = {"site_dir": site_dir} if site_dir else {}
+        if site_url:  # the publish workflow gives the GitHub Pages address
+            overrides["site_url"] = site_url
         if strict:  # only ever tighten: `strict: true` in mkdocs.yml stays in force without --strict
             overrides["strict"] = True
         config = load_config(config_file, **overrides)

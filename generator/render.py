@@ -112,6 +112,16 @@ def when_short(item: Claim | Report) -> str:
     return when(item, short_date)
 
 
+def published_by(article: Article) -> str:
+    """ "Example Wire (Saturday 12 January 2030), republished by The Example Times on Sunday 13 January
+    2030": who published the article, and when, as precisely as known."""
+    published = dated(article.published, article.published_precision)
+    if not article.republished_by:
+        return f"{article.outlet} on {published}"
+    original = f" ({long_date(article.original_published)})" if article.original_published else ""
+    return f"{article.outlet}{original}, republished by {article.republished_by} on {published}"
+
+
 def event_words(event: Event) -> str:
     """ "delegation recalled (United States; Doha)": an event in plain words."""
     place = f"; {event.place}" if event.place else ""
@@ -631,13 +641,13 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
             out.append(event_html(item.event))
         return out
 
-    def cite_html(who: str, item: Claim | Report, article: Article, url: str) -> str:
+    def cite_html(lead: str, article: Article, url: str, via: str | None = None) -> str:
+        """The text a reader copies to cite a claim or a report: `lead` says who and when."""
         t = html_text
-        via = f", via {t(item.via)}" if item.via else ""
+        via = f", via {t(via)}" if via else ""
         source = t(article.url) if safe_url(article.url) else "No link to the article recorded"
-        published = dated(article.published, article.published_precision)
         return (f'<details class="parley-cite"><summary>Cite this</summary><p class="parley-cite__text">'
-                f'{who}, {t(when(item))}, as reported by {t(article.credit)} on {t(published)}{via}. {source}. '
+                f'{lead}, as reported by {t(published_by(article))}{via}. {source}. '
                 f'Recorded in Parley: {url}</p></details>\n')
 
     @jinja2.pass_context
@@ -708,7 +718,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         out.append(" · ".join(parts))
         described = f" (“{t(claim.described_as)}”)" if claim.described_as else ""
         attribution = "" if counted else f" (attribution {t(claim.attribution)})"
-        out.append(cite_html(f"{t(actor.name)}{described}{attribution}", claim, article, url))
+        out.append(cite_html(f"{t(actor.name)}{described}{attribution}, {t(when(claim))}", article, url, claim.via))
         echoes = lookups.look("echoes", (claim.article, claim.id))
         if echoes:
             links = "; ".join(
@@ -759,7 +769,8 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                      f'permalink</a>\n · <button type="button" class="parley-copy" data-parley-copy="{url}" '
                      f'title="Copy the link to this report">copy link</button>\n</p>\n')
         out.append(" · ".join(parts))
-        out.append(cite_html(f"According to {t(article.credit)}{citing}", report, article, url))
+        out.append(cite_html(f"The outlet's account{citing}, about {t(report.about.name)}, {t(when(report))}",
+                             article, url))
         for caveat in article.caveats_for(report.id):
             out.append(f'<p class="parley-claim__caveat"><span class="parley-label parley-caveat--{t(caveat.kind)}">'
                        f'caveat: {t(caveat.kind.replace("-", " "))}</span> {t(caveat.text)}</p>\n')

@@ -17,8 +17,9 @@ from collections.abc import Mapping
 
 from markupsafe import Markup
 
+from generator import __version__
 from generator.analyse import Briefings, Day
-from generator.model import Claim
+from generator.model import Article, Claim, Event, Report, Side
 from generator.render import RenderOptions, absolute, article_path, day_path, long_date
 from generator.reuse import ByClaim, RenderMemo
 from generator.schema import RECORDS, VOCABULARIES
@@ -28,8 +29,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FEED_PATH = "feed.xml"
 FEED_ENTRIES = 60
 TOP_CLAIMS = 5
-DATA_FILES = ("data/claims.json", "data/claims.csv", "data/actors.json", "data/topics.json",
-              "data/claims.schema.json")
+DATA_FILES = ("data/claims.json", "data/claims.csv", "data/reports.json", "data/reports.csv", "data/events.json",
+              "data/articles.json", "data/actors.json", "data/topics.json", "data/claims.schema.json",
+              "data/reports.schema.json", "data/events.schema.json", "data/articles.schema.json")
 # A cell a spreadsheet would read as a formula (CSV injection, OWASP).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -86,7 +88,7 @@ def render_feed(briefings: Briefings, options: RenderOptions, site_name: str,
     sub(feed, "updated", max(updated.values()) if days else "1970-01-01T00:00:00Z")
     author = sub(feed, "author")
     sub(author, "name", site_name)
-    sub(feed, "generator", "Parley")
+    sub(feed, "generator", "Parley", version=__version__)
     for day in days:
         entry = sub(feed, "entry")
         sub(entry, "title", f"Briefing for {long_date(day.date)}")
@@ -126,6 +128,37 @@ def _timestamp(date: dt.date) -> str:
 
 # --- open data -------------------------------------------------------------------------------
 
+def _subject(subject) -> dict | None:
+    """An actor or a side a record is about, with its kind (ids of the two may coincide)."""
+    if subject is None:
+        return None
+    if isinstance(subject, Side):
+        return {"kind": "side", "id": subject.id, "name": subject.name}
+    return {"kind": "actor", "id": subject.key, "name": subject.name}
+
+
+def _event(event: Event | None) -> dict | None:
+    if event is None:
+        return None
+    return {"type": event.type, "sides": [s.id for s in event.sides], "place": event.place}
+
+
+def _caveats(article: Article, ident: str) -> list[dict]:
+    return [{"kind": c.kind, "text": c.text} for c in article.caveats_for(ident)]
+
+
+def _article_fields(article: Article) -> dict:
+    return {
+        "published": article.published.isoformat(),
+        "published_precision": article.published_precision,
+        "outlet": article.outlet,
+        "republished_by": article.republished_by,
+        "original_published": article.original_published.isoformat() if article.original_published else None,
+        "headline": article.headline,
+        "article_url": article.url,
+    }
+
+
 def claim_record(claim: Claim, briefings: Briefings, options: RenderOptions) -> dict:
     article = briefings.corpus.article(claim.article)
     actor = claim.actor
@@ -138,26 +171,96 @@ def claim_record(claim: Claim, briefings: Briefings, options: RenderOptions) -> 
         "actor_kind": actor.kind,
         "side": actor.side.id if actor.side else None,
         "side_name": actor.side.name if actor.side else None,
-        "said_on": claim.said_on.isoformat(),
-        "published": article.published.isoformat(),
+        # A remark the source does not date has no day: the publication day is only its latest.
+        "said_on": None if claim.said_on_precision == "before-publication" else claim.said_on.isoformat(),
+        "said_on_precision": claim.said_on_precision,
         "form": claim.form,
+        "wording": claim.wording,
         "text": claim.text,
+        "attribution": claim.attribution,
+        "attribution_note": claim.attribution_note,
+        "also_attributed_to": [a.key for a in claim.also_attributed_to],
         "sourcing": claim.sourcing,
         "stance": claim.stance,
         "topics": [t.id for t in claim.topics],
         "positions": {t.id: p for t, p in claim.positions},
+        "about": _subject(claim.about),
+        "event": _event(claim.event),
         "described_as": claim.described_as,
         "venue": claim.venue,
         "via": claim.via,
-        "outlet": article.outlet,
-        "headline": article.headline,
-        "article_url": article.url,
+        "note": claim.note,
+        "caveats": _caveats(article, claim.id),
+        **_article_fields(article),
         "permalink": _claim_permalink(options, claim),
     }
 
 
-CSV_COLUMNS = ("id", "actor", "actor_name", "side", "said_on", "published", "form", "sourcing", "stance",
-               "topics", "positions", "outlet", "via", "venue", "text", "article_url", "permalink")
+def report_record(report: Report, article: Article, options: RenderOptions) -> dict:
+    side = report.holder
+    return {
+        "id": f"{report.article}#{report.id}",
+        "report": report.id,
+        "article": report.article,
+        "about": _subject(report.about),
+        "side": side.id if side else None,
+        "date": None if report.date_precision == "before-publication" else report.date.isoformat(),
+        "date_precision": report.date_precision,
+        "form": report.form,
+        "text": report.text,
+        "via": report.via,
+        "stance": report.stance,
+        "topics": [t.id for t in report.topics],
+        "positions": {t.id: p for t, p in report.positions},
+        "event": _event(report.event),
+        "note": report.note,
+        "caveats": _caveats(article, report.id),
+        **_article_fields(article),
+        "permalink": absolute(options, article_path(report.article)) + "#" + report.anchor,
+    }
+
+
+def event_records(corpus, options: RenderOptions) -> list[dict]:
+    """Every event a claim or an outlet report records, by publication, then by the day it happened."""
+    out = []
+    for article in corpus.articles:
+        for kind, items in (("claim", article.claims), ("report", article.reports)):
+            for item in items:
+                if item.event is None:
+                    continue
+                date, precision = ((item.said_on, item.said_on_precision) if kind == "claim"
+                                   else (item.date, item.date_precision))
+                out.append({**_event(item.event),
+                            "date": None if precision == "before-publication" else date.isoformat(),
+                            "date_precision": precision, "published": article.published.isoformat(),
+                            "source": kind, "id": f"{article.key}#{item.id}",
+                            "permalink": absolute(options, article_path(article)) + "#" + item.anchor})
+    return sorted(out, key=lambda e: (e["published"], e["date"] or e["published"], e["id"]))
+
+
+def article_record(article: Article, options: RenderOptions) -> dict:
+    return {
+        "article": article.key,
+        **_article_fields(article),
+        "subheadline": article.subheadline,
+        "byline": article.byline,
+        "date_note": article.date_note,
+        "language": article.language,
+        "completeness": article.completeness,
+        "claims": [c.id for c in article.claims],
+        "reports": [r.id for r in article.reports],
+        "caveats": [{"kind": c.kind, "text": c.text, "qualifies": list(c.claims)} for c in article.caveats],
+        "page": absolute(options, article_path(article)),
+    }
+
+
+CSV_COLUMNS = ("id", "actor", "actor_name", "side", "said_on", "said_on_precision", "published",
+               "published_precision", "form", "wording", "attribution", "attribution_note", "also_attributed_to",
+               "sourcing", "stance", "topics", "positions", "about", "event", "outlet", "republished_by", "via",
+               "venue", "text", "note", "caveats", "article_url", "permalink")
+REPORT_CSV_COLUMNS = ("id", "about", "side", "date", "date_precision", "published", "published_precision", "form",
+                      "text", "via", "stance", "topics", "positions", "event", "outlet", "republished_by", "note",
+                      "caveats", "article_url", "permalink")
 
 
 def spreadsheet_safe(value) -> str:
@@ -166,10 +269,17 @@ def spreadsheet_safe(value) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv_row(record: dict) -> list[str]:
+def _csv_row(record: dict, columns: tuple[str, ...] = CSV_COLUMNS) -> list[str]:
+    """Lists and records in one cell each, in words a spreadsheet reader can read."""
+    event = record["event"]
     row = dict(record, topics="; ".join(record["topics"]),
-               positions="; ".join(f"{k}: {v}" for k, v in record["positions"].items()))
-    return [spreadsheet_safe(row[c]) for c in CSV_COLUMNS]
+               positions="; ".join(f"{k}: {v}" for k, v in record["positions"].items()),
+               about=f"{record['about']['kind']}: {record['about']['id']}" if record["about"] else None,
+               event=(f"{event['type']} ({', '.join(event['sides'])}{'; ' + event['place'] if event['place'] else ''})"
+                      if event else None),
+               caveats=" | ".join(f"{c['kind']}: {c['text']}" for c in record["caveats"]),
+               also_attributed_to="; ".join(record.get("also_attributed_to", ())))
+    return [spreadsheet_safe(row[c]) for c in columns]
 
 
 def _csv_lines(rows) -> bytes:
@@ -178,9 +288,9 @@ def _csv_lines(rows) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _csv(lines: list[bytes]) -> bytes:
+def _csv(lines: list[bytes], columns: tuple[str, ...] = CSV_COLUMNS) -> bytes:
     # A byte-order mark so spreadsheet programs read the file as UTF-8.
-    return "\ufeff".encode("utf-8") + _csv_lines([CSV_COLUMNS]) + b"".join(lines)
+    return "\ufeff".encode("utf-8") + _csv_lines([columns]) + b"".join(lines)
 
 
 
@@ -209,18 +319,49 @@ def _json_records(value: dict[str, object]) -> bytes:
     return b"{\n " + b",\n ".join(parts) + b"\n}\n"
 
 
-def claims_schema() -> dict:
-    """JSON Schema (draft-07) of data/claims.json; field meanings come from the schema table."""
-    claim_help = {f.name: f.help for f in RECORDS["claim"]}
-    article_help = {f.name: f.help for f in RECORDS["article"]}
+def _data_schemas() -> dict[str, dict]:
+    """JSON Schemas (draft-07) of the open data files; field meanings come from the schema table."""
+    helps = {record: {f.name: f.help for f in RECORDS[record]} for record in ("claim", "report", "article", "caveat")}
+    claim_help, report_help, article_help = helps["claim"], helps["report"], helps["article"]
 
     def text(description, nullable=False):
         return {"type": ["string", "null"] if nullable else "string", "description": description}
 
-    def choice(vocabulary, description):
-        return {"enum": list(VOCABULARIES[vocabulary]), "description": description}
+    def date(description, nullable=False):
+        return {"type": ["string", "null"] if nullable else "string", "format": "date", "description": description}
 
-    properties = {
+    def choice(vocabulary, description, nullable=False):
+        return {"enum": list(VOCABULARIES[vocabulary]) + ([None] if nullable else []), "description": description}
+
+    def strings(description):
+        return {"type": "array", "items": {"type": "string"}, "description": description}
+
+    def record(properties):
+        return {"type": "object", "properties": properties, "required": sorted(properties),
+                "additionalProperties": False}
+
+    subject = {"oneOf": [{"type": "null"}, record({
+        "kind": {"enum": ["actor", "side"], "description": "whether `id` is an actor's or a side's"},
+        "id": text("the actor's id (article-local actors: article key--id) or the side's id"),
+        "name": text("the actor's or side's name")})]}
+    event = {"oneOf": [{"type": "null"}, record({
+        "type": choice("event", "what happened"),
+        "sides": strings("the sides that take part in it or take the step"),
+        "place": text("where, when the source says", True)})]}
+    caveats = {"type": "array", "description": "the analyst's caveats that qualify this record",
+               "items": record({"kind": choice("caveat_kind", "what sort of caveat"),
+                                "text": text(helps["caveat"]["text"])})}
+    positions = {"type": "object", "additionalProperties": {"enum": list(VOCABULARIES["position"])}}
+    article = {
+        "published": date(article_help["published"]),
+        "published_precision": choice("precision", article_help["published_precision"]),
+        "outlet": text(article_help["outlet"]),
+        "republished_by": text(article_help["republished_by"], True),
+        "original_published": date(article_help["original_published"], True),
+        "headline": text(article_help["headline"], True),
+        "article_url": text(article_help["url"], True),
+    }
+    claim = {
         "id": text("unique id: the article key and the claim id joined by '#'"),
         "claim": text(claim_help["id"]),
         "article": text("the article's key: YYYY-MM-DD-slug, its file name"),
@@ -229,35 +370,104 @@ def claims_schema() -> dict:
         "actor_kind": choice("actor_kind", "what sort of speaker this is"),
         "side": text("the side's id; null when the source does not say", True),
         "side_name": text("the side's name", True),
-        "said_on": {"type": "string", "format": "date", "description": claim_help["said_on"]},
-        "published": {"type": "string", "format": "date", "description": article_help["published"]},
+        "said_on": date(claim_help["said_on"] + "; null when the source does not date it", True),
+        "said_on_precision": choice("said_precision", claim_help["said_on_precision"]),
         "form": choice("form", claim_help["form"]),
+        "wording": choice("wording", claim_help["wording"], True),
         "text": text(claim_help["text"]),
+        "attribution": choice("attribution", claim_help["attribution"]),
+        "attribution_note": text(claim_help["attribution_note"], True),
+        "also_attributed_to": strings(claim_help["also_attributed_to"]),
         "sourcing": choice("sourcing", claim_help["sourcing"]),
         "stance": choice("stance", claim_help["stance"]),
-        "topics": {"type": "array", "items": {"type": "string"}, "description": claim_help["topics"]},
-        "positions": {"type": "object", "additionalProperties": {"enum": list(VOCABULARIES["position"])},
-                      "description": claim_help["positions"]},
+        "topics": strings(claim_help["topics"]),
+        "positions": {**positions, "description": claim_help["positions"]},
+        "about": {**subject, "description": claim_help["about"]},
+        "event": {**event, "description": claim_help["event"]},
         "described_as": text(claim_help["described_as"], True),
         "venue": text(claim_help["venue"], True),
         "via": text(claim_help["via"], True),
-        "outlet": text(article_help["outlet"]),
-        "headline": text(article_help["headline"], True),
-        "article_url": text(article_help["url"], True),
+        "note": text(claim_help["note"], True),
+        "caveats": caveats,
+        **article,
         "permalink": text("the claim's address on this site"),
     }
-    return {
-        "$schema": "http://json-schema.org/draft-07/schema#",
-        "title": "Parley claims",
-        "description": "Every claim recorded by Parley: who said what, when, how it was sourced.",
-        "type": "object",
-        "required": ["claims"],
-        "properties": {
-            "generated_from": text("the newest publication date in the data"),
-            "claims": {"type": "array", "items": {"type": "object", "properties": properties,
-                                                 "required": sorted(properties), "additionalProperties": False}},
-        },
+    report = {
+        "id": text("unique id: the article key and the report id joined by '#'"),
+        "report": text(report_help["id"]),
+        "article": text("the article's key: YYYY-MM-DD-slug, its file name"),
+        "about": {**subject, "description": report_help["about"]},
+        "side": text("the side the report is about (an actor's side); null when not stated", True),
+        "date": date(report_help["date"] + "; null when the outlet does not date it", True),
+        "date_precision": choice("report_precision", report_help["date_precision"]),
+        "form": choice("form", report_help["form"]),
+        "text": text(report_help["text"]),
+        "via": text(report_help["via"], True),
+        "stance": choice("stance", report_help["stance"], True),
+        "topics": strings(report_help["topics"]),
+        "positions": {**positions, "description": report_help["positions"]},
+        "event": {**event, "description": report_help["event"]},
+        "note": text(report_help["note"], True),
+        "caveats": caveats,
+        **article,
+        "permalink": text("the report's address on this site"),
     }
+    event_record = {
+        "type": choice("event", "what happened"),
+        "sides": strings("the sides that take part in it or take the step"),
+        "place": text("where, when the source says", True),
+        "date": date("the day it happened; null when the source does not date it", True),
+        "date_precision": choice("said_precision", "how the date is known"),
+        "published": date("publication date of the article that records it"),
+        "source": {"enum": ["claim", "report"], "description": "whether a claim or an outlet report records it"},
+        "id": text("the id of the claim or report that records it (article key#id)"),
+        "permalink": text("the address of that claim or report on this site"),
+    }
+    article_record_ = {
+        "article": text("the article's key: YYYY-MM-DD-slug, its file name"),
+        **article,
+        "subheadline": text(article_help["subheadline"], True),
+        "byline": text(article_help["byline"], True),
+        "date_note": text(article_help["date_note"], True),
+        "language": text(article_help["language"]),
+        "completeness": choice("completeness", article_help["completeness"]),
+        "claims": strings("ids of the article's claims, in the file's order"),
+        "reports": strings("ids of the outlet's reports, in the file's order"),
+        "caveats": {"type": "array", "description": "the analyst's caveats for the article",
+                    "items": record({"kind": choice("caveat_kind", "what sort of caveat"),
+                                     "text": text(helps["caveat"]["text"]),
+                                     "qualifies": strings(helps["caveat"]["claims"])})},
+        "page": text("the article's page on this site"),
+    }
+
+    def document(title, description, key, item):
+        return {
+            "$schema": "http://json-schema.org/draft-07/schema#", "title": title, "description": description,
+            "type": "object", "required": ["parley_version", key],
+            "properties": {"parley_version": text("the version of Parley that made this file: which rules made the "
+                                                  "briefings and in what form the data is written (see Parley's "
+                                                  "CHANGELOG)"),
+                           "generated_from": text("the newest publication date in the data", True),
+                           key: {"type": "array", "items": record(item)}},
+        }
+
+    return {
+        "data/claims.schema.json": document(
+            "Parley claims", "Every claim recorded by Parley: who said what, when, how it was sourced.",
+            "claims", claim),
+        "data/reports.schema.json": document(
+            "Parley outlet reports", "What the outlets state in their own voice, never a speaker's words.",
+            "reports", report),
+        "data/events.schema.json": document(
+            "Parley events", "Every step in the talks a claim or an outlet report records.", "events", event_record),
+        "data/articles.schema.json": document(
+            "Parley articles", "Every article recorded, with its caveats and the ids of its claims and reports.",
+            "articles", article_record_),
+    }
+
+
+def claims_schema() -> dict:
+    return _data_schemas()["data/claims.schema.json"]
 
 
 def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo | None = None) -> dict[str, bytes]:
@@ -276,6 +486,8 @@ def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo |
     if memo is not None:
         memo.records = kept.done()
     newest = max((a.published for a in corpus.articles), default=None)
+    generated = newest.isoformat() if newest else None
+    reports = [report_record(r, a, options) for a in corpus.articles for r in a.reports]
     actors = [{"id": a.id, "name": a.name, "kind": a.kind, "role": a.role,
                "side": a.side.id if a.side else None, "side_name": a.side.name if a.side else None}
               for a in corpus.actors]
@@ -284,13 +496,22 @@ def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo |
               "article": a.article} for art in corpus.articles for a in art.actors]
     topics = [{"id": t.id, "label": t.label, "description": t.description} for t in corpus.topics]
     sides = [{"id": s.id, "name": s.name, "role": s.role, "description": s.description} for s in corpus.sides]
+    schemas = _data_schemas()
     return {
-        "data/claims.json": _json_records({"generated_from": newest.isoformat() if newest else None,
+        "data/claims.json": _json_records({"parley_version": __version__, "generated_from": generated,
                                            "claims": _Dumped(row[0] for row in rows)}),
         "data/claims.csv": _csv([row[1] for row in rows]),
+        "data/reports.json": _json_records({"parley_version": __version__, "generated_from": generated,
+                                            "reports": reports}),
+        "data/reports.csv": _csv([_csv_lines([_csv_row(r, REPORT_CSV_COLUMNS)]) for r in reports],
+                                 REPORT_CSV_COLUMNS),
+        "data/events.json": _json_records({"parley_version": __version__, "generated_from": generated,
+                                           "events": event_records(corpus, options)}),
+        "data/articles.json": _json_records({"parley_version": __version__, "generated_from": generated, "articles": [
+            article_record(a, options) for a in corpus.articles]}),
+        **{name: _json(schema) for name, schema in schemas.items()},
         "data/actors.json": _json_records({"sides": sides, "actors": actors, "unnamed_and_local_actors": local}),
         "data/topics.json": _json_records({"topics": topics}),
-        "data/claims.schema.json": _json(claims_schema()),
     }
 
 

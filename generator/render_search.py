@@ -12,10 +12,12 @@ from __future__ import annotations
 from markupsafe import escape
 
 from generator.analyse import Briefings
-from generator.model import Claim
+from generator.model import Claim, Report
 from generator.reuse import ByClaim, RenderMemo
-from generator.render import RenderOptions, Urls, article_path, day_path, long_date, short_date, topic_path
-from generator.search_tokens import CLAIM_TYPE, PAGE_TYPE, claim_values, encode_link, facet_values, token
+from generator.render import RenderOptions, Urls, article_path, day_path, long_date, short_date, topic_path, \
+    when_short
+from generator.search_tokens import CLAIM_TYPE, PAGE_TYPE, claim_values, encode_link, facet_values, \
+    report_values, token
 
 # Records are plain f-strings around markupsafe's `escape` (its C implementation): building
 # them with `Markup.format` (Python's string.Formatter) took 5 s for a one-year corpus, five times longer.
@@ -44,11 +46,11 @@ def _claim_document(claim: Claim, briefings: Briefings, urls: Urls, outlet_by_na
     metas += [
         _meta("sort", "date", "s" + claim.said_on.strftime("%Y%m%d")),
         _meta("meta", "link", encode_link(permalink)),
-        _meta("meta", "date_label", short_date(claim.said_on)),
+        _meta("meta", "date_label", when_short(claim)),
         _meta("meta", "form", claim.form.replace("-", " ")),
         _meta("meta", "stance", claim.stance),
         _meta("meta", "sourcing", claim.sourcing.replace("-", " ")),
-        _meta("meta", "outlet", article.outlet),
+        _meta("meta", "outlet", article.credit),
         _meta("meta", "side", side),
         _meta("meta", "text", claim.text),
     ]
@@ -56,6 +58,32 @@ def _claim_document(claim: Claim, briefings: Briefings, urls: Urls, outlet_by_na
         claim.described_as, ", ".join(t.label for t in claim.topics), article.outlet, claim.via, claim.venue,
         article.headline) if x)
     return _document(claim.actor.name, [claim.text, extra], metas, article.language)
+
+
+def _report_document(report: Report, briefings: Briefings, urls: Urls, outlet_by_name: dict[str, str]) -> str:
+    """An outlet's own account as a search record: titled "According to <outlet>", never a speaker."""
+    article = briefings.corpus.article(report.article)
+    side = report.holder.name if report.holder else "Side not stated"
+    permalink = urls.url(article_path(article)) + "#" + report.anchor
+    metas = [_meta("filter", "type", CLAIM_TYPE)]
+    for facet, ids in report_values(report, article.outlet, outlet_by_name).items():
+        metas += [_meta("filter", facet, token(facet, i)) for i in ids]
+    metas += [
+        _meta("sort", "date", "s" + report.date.strftime("%Y%m%d")),
+        _meta("meta", "link", encode_link(permalink)),
+        _meta("meta", "date_label", when_short(report)),
+        _meta("meta", "form", "outlet's account"),
+        _meta("meta", "sourcing", "outlet's own account"),
+        _meta("meta", "outlet", article.credit),
+        _meta("meta", "side", side),
+        _meta("meta", "text", report.text),
+    ]
+    if report.stance:
+        metas.append(_meta("meta", "stance", f"outlet's outlook: {report.stance}"))
+    extra = " · ".join(x for x in (
+        f"about {report.about.name}", ", ".join(t.label for t in report.topics), article.credit, report.via,
+        article.headline) if x)
+    return _document(f"According to {article.credit}", [report.text, extra], metas, article.language)
 
 
 PAGE_LABELS = {"briefing": "Daily briefing", "actor": "Actor", "topic": "Topic"}
@@ -87,6 +115,9 @@ def search_documents(briefings: Briefings, options: RenderOptions = RenderOption
                 claim, article, lambda claim=claim: _claim_document(claim, briefings, urls, outlet_by_name))
     if memo is not None:
         memo.search = kept.done()
+    for article in briefings.corpus.articles:
+        for report in article.reports:
+            docs[f"reports/{article.key}/{report.id}.html"] = _report_document(report, briefings, urls, outlet_by_name)
     for day in briefings.days:
         speakers = ", ".join(dict.fromkeys(c.actor.name for a in day.articles for c in a.claims))
         docs[f"pages/days/{day.date.isoformat()}.html"] = _page_document(

@@ -170,7 +170,8 @@ def editor_settings(briefings: str = "briefings", schema_dir: str = "schema") ->
     settings = {
         "yaml.schemas": schemas,
         "yaml.validate": True,
-        "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2, "editor.detectIndentation": False},
+        "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2, "editor.detectIndentation": False,
+                   "files.insertFinalNewline": True},
         "files.encoding": "utf8",
     }
     extensions = {"recommendations": ["redhat.vscode-yaml"]}

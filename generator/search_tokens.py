@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from generator.analyse import Briefings
-from generator.model import Claim
+from generator.model import Claim, Report
 from generator.schema import VOCABULARIES
 
 # Record types: fixed strings nobody types, known to the browser script too.
@@ -23,6 +23,9 @@ OTHER_SPEAKERS = ("other-speakers", "Other speakers (unnamed, or recorded in one
 FACETS = (("actor", "Actor"), ("side", "Side"), ("topic", "Topic"), ("stance", "Stance"),
           ("sourcing", "Sourcing"), ("form", "Form"), ("outlet", "Outlet"))
 NO_SIDE = ("none", "Side not stated")
+# An outlet's own account is nobody's words: it has its own value in the actor and sourcing facets.
+OUTLET_ACCOUNT = ("the-outlet", "The outlet itself (its own account)")
+OUTLET_REPORT = ("outlet-report", "outlet's own account")
 
 
 def token(facet: str, ident: str) -> str:
@@ -52,14 +55,15 @@ def facet_values(briefings: Briefings) -> dict[str, list[tuple[str, str]]]:
     for name in sorted({a.outlet for a in corpus.articles}):
         outlet_id(name, outlets)
     return {
-        "actor": [(a.id, a.name) for a in corpus.actors] + [OTHER_SPEAKERS],
+        "actor": [(a.id, a.name) for a in corpus.actors] + [OTHER_SPEAKERS, OUTLET_ACCOUNT],
         "side": [(s.id, s.name) for s in corpus.sides] + [NO_SIDE],
         "topic": [(t.id, t.label) for t in corpus.topics],
         "stance": [(v, v) for v in VOCABULARIES["stance"]],
-        "sourcing": [(v, v.replace("-", " ")) for v in VOCABULARIES["sourcing"]],
+        "sourcing": [(v, v.replace("-", " ")) for v in VOCABULARIES["sourcing"]] + [OUTLET_REPORT],
         "form": [(v, v.replace("-", " ")) for v in VOCABULARIES["form"]],
         "outlet": sorted(((i, n) for i, n in outlets.items()), key=lambda x: x[1].casefold()),
-        "date": [(d.isoformat(), d.isoformat()) for d in sorted({c.said_on for c in corpus.claims})],
+        "date": [(d.isoformat(), d.isoformat()) for d in sorted({c.said_on for c in corpus.claims}
+                                                                | {r.date for r in corpus.reports})],
     }
 
 
@@ -75,6 +79,21 @@ def claim_values(claim: Claim, outlet: str, outlet_ids: dict[str, str]) -> dict[
         "form": [claim.form],
         "outlet": [outlet_ids[outlet]],
         "date": [claim.said_on.isoformat()],
+    }
+
+
+def report_values(report: Report, outlet: str, outlet_ids: dict[str, str]) -> dict[str, list[str]]:
+    """The ids an outlet's report has in each facet: the outlet speaks, about a side."""
+    side = report.holder
+    return {
+        "actor": [OUTLET_ACCOUNT[0]],
+        "side": [side.id if side else NO_SIDE[0]],
+        "topic": [t.id for t in report.topics],
+        "stance": [report.stance] if report.stance else [],
+        "sourcing": [OUTLET_REPORT[0]],
+        "form": [report.form],
+        "outlet": [outlet_ids[outlet]],
+        "date": [report.date.isoformat()],
     }
 
 

@@ -15,7 +15,7 @@ version=$("$work/venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_in
 {
   echo "# What a build and the tests install, pinned: written by scripts/lock.sh on Python $version."
   echo "# setup.sh and test.sh install with \`pip install -c constraints.txt\`; other Pythons resolve freely."
-  "$work/venv/bin/python" -m pip freeze --all --exclude parley --exclude setuptools |
+  "$work/venv/bin/python" -m pip freeze --all --exclude parley-briefings --exclude parley --exclude setuptools |
     LC_ALL=C sort -f | sed "s/\$/ ; python_version == \"$version\"/"
 } > constraints.txt
 echo "scripts/lock.sh: wrote constraints.txt for Python $version" >&2

@@ -9,5 +9,7 @@ if [ -z "${VIRTUAL_ENV:-}" ]; then
   . .venv/bin/activate
 fi
 python -m pip install --quiet --upgrade -c constraints.txt pip
+# Before 0.2.0 the distribution was called `parley`; a .venv made then still holds it.
+if python -m pip show --quiet parley >/dev/null 2>&1; then python -m pip uninstall --quiet --yes parley; fi
 # setuptools adds a note to every editable install ("Editable installation…"): nothing to act on.
 PYTHONWARNINGS="ignore:Editable installation" python -m pip install --quiet -c constraints.txt -e .

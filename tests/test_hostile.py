@@ -516,9 +516,16 @@ def test_search_records_hold_every_payload_as_text_only(injected):
         metas = {a["data-pagefind-meta"]: a["content"] for t, a in page.elements if "data-pagefind-meta" in a
                  and "content" in a}
         assert metas["text[content]"] == claim["text"]
-        assert metas["outlet[content]"] == data["article"]["outlet"]
+        assert metas["outlet[content]"] == f'{data["article"]["outlet"]}, via {data["article"]["republished_by"]}'
         assert page.title == actors[claim["actor"]]["name"]
         assert normal(claim["text"]) in page.visible_text()
+    for report in data.get("reported", []):
+        page = Page.parse(content.search_documents[f"reports/{INJECTION_ARTICLE}/{report['id']}.html"])
+        metas = {a["data-pagefind-meta"]: a["content"] for t, a in page.elements if "data-pagefind-meta" in a
+                 and "content" in a}
+        assert metas["text[content]"] == report["text"]
+        assert page.title == f'According to {data["article"]["outlet"]}, via {data["article"]["republished_by"]}'
+        assert normal(report["text"]) in page.visible_text()
 
 
 def test_feed_holds_every_payload_as_text_only(injected):
@@ -552,11 +559,28 @@ def test_claims_json_holds_every_payload_exactly(injected):
     registry = {a["id"]: a for a in injected["yaml"]["actors.yaml"]["actors"]}
     for claim in data["claims"]:
         record = records[claim["id"]]
-        for field in ("text", "described_as", "venue", "via"):
+        for field in ("text", "described_as", "venue", "via", "attribution_note", "note"):
             assert record[field] == claim.get(field), field
+        if claim.get("event"):
+            assert record["event"]["place"] == claim["event"].get("place")
+        assert [c["text"] for c in record["caveats"]] == [
+            c["text"] for c in data["caveats"] if claim["id"] in c.get("claims", ())]
         assert record["actor_name"] == (local.get(claim["actor"]) or registry[claim["actor"]])["name"]
         assert (record["outlet"], record["headline"], record["article_url"]) == (
             data["article"]["outlet"], data["article"]["headline"], data["article"]["url"])
+    reports = json.loads((injected["site"] / "data" / "reports.json").read_text(encoding="utf-8"))["reports"]
+    by_id = {r["report"]: r for r in reports if r["article"] == INJECTION_ARTICLE}
+    for report in data.get("reported", []):
+        for field in ("text", "via", "note"):
+            assert by_id[report["id"]][field] == report.get(field), field
+        if "event" in report:
+            assert by_id[report["id"]]["event"]["place"] == report["event"]["place"]
+    events = json.loads((injected["site"] / "data" / "events.json").read_text(encoding="utf-8"))["events"]
+    assert {e["place"] for e in events if e["id"].startswith(INJECTION_ARTICLE)} == {
+        item["event"]["place"] for item in data["claims"] + data.get("reported", []) if "event" in item}
+    articles = json.loads((injected["site"] / "data" / "articles.json").read_text(encoding="utf-8"))["articles"]
+    ours = next(a for a in articles if a["article"] == INJECTION_ARTICLE)
+    assert [c["text"] for c in ours["caveats"]] == [c["text"] for c in data["caveats"]]
     actors = json.loads((injected["site"] / "data" / "actors.json").read_text(encoding="utf-8"))
     north = _registry(injected, "sides", "north")
     assert next(s for s in actors["sides"] if s["id"] == "north") == {

@@ -18,6 +18,7 @@ import pytest
 
 from generator.analyse import analyse
 from generator.pipeline import read_corpus
+from generator.manual import manual_pages
 from generator.render import MONTHS, RenderOptions, Urls, render
 
 REPO = Path(__file__).resolve().parent.parent
@@ -206,7 +207,7 @@ def test_page_size_is_an_option(briefings):
 
 
 def test_the_method_page_states_the_default_sizes():
-    method = " ".join((REPO / "docs" / "method.md").read_text(encoding="utf-8").split())
+    method = " ".join(manual_pages()["method.md"].split())
     assert f"show the {OPTIONS.page_size} most recent claims" in method
     assert f"more than {OPTIONS.archive_size} claims is split into parts" in method
     assert f"the index shows the {OPTIONS.page_size} latest" in method

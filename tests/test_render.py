@@ -56,8 +56,9 @@ def test_expected_pages_exist():
     assert {"index.md", "days/index.md", "articles/index.md", "format.md", "timeline.md", "sides.md", "search.md", "data.md",
             "actors/index.md", "actors/delegation-a.md", "actors/envoy-c.md", "actors/spokesperson-b.md",
             "topics/index.md", "topics/truce.md", "topics/captives.md", "topics/border.md",
-            "days/2030-01-10.md", "days/2030-01-12.md",
-            "articles/2030-01-10-talks-open.md", "articles/2030-01-12-no-headline.md"} == set(pages)
+            "days/2030-01-10.md", "days/2030-01-12.md", "days/2030-01-13.md",
+            "articles/2030-01-10-talks-open.md", "articles/2030-01-12-no-headline.md",
+            "articles/2030-01-13-talks-break-off.md"} == set(pages)
 
 
 def test_hostile_text_is_escaped_in_html_and_front_matter():

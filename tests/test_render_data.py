@@ -44,11 +44,11 @@ def test_feed_parses_with_ids_dates_and_links():
     assert feed.bozo == 0, feed.bozo_exception
     assert feed.feed.title == "Example Briefings: daily briefings"
     assert feed.feed.id == "https://example.org/sub/feed.xml"
-    assert [e.id for e in feed.entries][:2] == ["https://example.org/sub/days/2025-07-11/",
-                                               "https://example.org/sub/days/2025-07-06/"]
-    assert len(feed.entries) == 6
-    assert feed.entries[0].updated == "2025-07-11T00:00:00Z"
-    assert feed.entries[0].link == "https://example.org/sub/days/2025-07-11/"
+    assert [e.id for e in feed.entries][:2] == ["https://example.org/sub/days/2025-10-13/",
+                                               "https://example.org/sub/days/2025-10-09/"]
+    assert len(feed.entries) == len({a.published for a in briefings.corpus.articles}) == 15
+    assert feed.entries[0].updated == "2025-10-13T00:00:00Z"
+    assert feed.entries[0].link == "https://example.org/sub/days/2025-10-13/"
     assert "State of the talks" in feed.entries[0].content[0].value
 
 
@@ -57,23 +57,37 @@ def test_feed_escapes_hostile_text(hostile):
     feed = feedparser.parse(raw)
     assert feed.bozo == 0, feed.bozo_exception
     assert feed.feed.title == "Example <Briefings>: daily briefings"
-    content = feed.entries[0].content[0].value
+    content = next(e.content[0].value for e in feed.entries if "2030-01-12" in e.link)
     # The entry's HTML holds the payload as escaped text, never as markup.
     assert "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in content
     assert "<script>" not in content and "<img" not in content
 
 
-def test_claims_json_validates_against_its_schema():
-    data = render_data(analyse(read_corpus(SHIPPED)), OPTIONS)
+def test_open_data_validates_against_its_schemas():
+    briefings = analyse(read_corpus(SHIPPED))
+    data = render_data(briefings, OPTIONS)
+    for name in ("claims", "reports", "events", "articles"):
+        document = json.loads(data[f"data/{name}.json"])
+        schema = json.loads(data[f"data/{name}.schema.json"])
+        jsonschema.Draft7Validator.check_schema(schema)
+        jsonschema.validate(document, schema)
+        assert document[name], name
     claims = json.loads(data["data/claims.json"])
-    schema = json.loads(data["data/claims.schema.json"])
-    jsonschema.Draft7Validator.check_schema(schema)
-    jsonschema.validate(claims, schema)
-    assert len(claims["claims"]) == 35
+    assert len(claims["claims"]) == len(briefings.corpus.claims)
     nounou = next(c for c in claims["claims"] if c["claim"] == "nounou-talks-intensified")
     assert nounou["permalink"] == ("https://example.org/sub/articles/2025-06-25-next-ceasefire-on-the-horizon/"
                                    "#claim-nounou-talks-intensified")
     assert nounou["actor_name"] == "Taher Nounou" and nounou["via"] == "AFP"
+    # All Israel News does not date Nounou's remark: no day in the data, only how it is known.
+    assert (nounou["said_on"], nounou["said_on_precision"], nounou["published_precision"]) == (
+        None, "before-publication", "inferred")
+    assert nounou["caveats"] and all(c["kind"] for c in nounou["caveats"])
+    reports = json.loads(data["data/reports.json"])["reports"]
+    rejected = next(r for r in reports if r["report"] == "israel-rejected-end-of-war")
+    assert (rejected["about"]["id"], rejected["positions"]) == ("israel", {"end-of-war": "rejects"})
+    events = json.loads(data["data/events.json"])["events"]
+    assert ("delegation-recalled", ("united-states",), "Doha") in {(e["type"], tuple(e["sides"]), e["place"])
+                                                                   for e in events}
 
 
 def test_csv_has_one_row_per_claim_and_neutralises_formulas(hostile):

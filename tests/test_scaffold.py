@@ -271,7 +271,7 @@ def test_the_shipped_editor_settings_are_the_generated_ones():
     for name, text in generated.items():
         assert (REPO / name).read_text(encoding="utf-8") == text, f"{name} is out of date"
     # The guide shows the same mapping, for a repository that has not got the file.
-    editing = (REPO / "docs" / "editing.md").read_text(encoding="utf-8")
+    editing = (REPO / "generator" / "manual" / "editing.md").read_text(encoding="utf-8")
     snippet = re.search(r"```json\n(.*?)```", editing, re.S)[1]
     assert json.loads(snippet)["yaml.schemas"] == json.loads(generated[".vscode/settings.json"])["yaml.schemas"]
 

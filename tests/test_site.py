@@ -4,6 +4,7 @@ and on the fictional one, checking pages, anchors, escaping, privacy and determi
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+import generator
 from test_paginate import make_corpus
 
 pytestmark = pytest.mark.slow
@@ -34,7 +36,6 @@ def fixture_config(tmp_path: Path, corpus: Path, site_url: str = "https://exampl
     text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
     text = text.replace("briefings: briefings", f"briefings: {corpus}")
     text = re.sub(r"site_url: .*", f"site_url: {site_url}", text)
-    text = text.replace("  - briefings\n  - generator\n", f"  - {corpus}\n")
     config = tmp_path / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     return config
@@ -69,15 +70,17 @@ def parse(path: Path) -> _Links:
     return links
 
 
-def test_shipped_corpus_has_six_daily_briefings(shipped_site):
+def test_shipped_corpus_has_fifteen_daily_briefings(shipped_site):
     days = sorted(p.name for p in (shipped_site / "days").iterdir() if p.is_dir())
-    assert days == ["2025-06-24", "2025-06-25", "2025-06-28", "2025-07-04", "2025-07-06", "2025-07-11"]
+    assert days == ["2025-06-24", "2025-06-25", "2025-06-28", "2025-07-04", "2025-07-06", "2025-07-11",
+                    "2025-07-24", "2025-07-25", "2025-08-08", "2025-08-20", "2025-09-10", "2025-09-29",
+                    "2025-10-04", "2025-10-09", "2025-10-13"]
     articles = sorted(p.name for p in (shipped_site / "articles").iterdir() if p.is_dir())
-    assert len(articles) == 6
+    assert len(articles) == 15
     for name in articles:
         assert name[:10] in days
     home = (shipped_site / "index.html").read_text(encoding="utf-8")
-    assert "Friday 11 July 2025" in home  # the latest briefing first
+    assert "Monday 13 October 2025" in home  # the latest briefing first
 
 
 def test_shipped_pages_link_both_ways_and_anchors_exist(shipped_site):
@@ -281,3 +284,16 @@ def test_page_sizes_are_configurable_in_mkdocs_yml(tmp_path):
     result = parley("build", "-f", str(config), "--site-dir", str(tmp_path / "site"))
     assert result.returncode == 1
     assert "page_size must be at least 1" in result.stderr
+
+
+def test_every_page_and_the_open_data_name_the_parley_version(shipped_site):
+    """A reader can tell which rules made a briefing (see CHANGELOG.md)."""
+    pages = sorted(shipped_site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert f"Briefings made by Parley {generator.__version__}, following its <a href=" in text, page
+    claims = json.loads((shipped_site / "data" / "claims.json").read_text(encoding="utf-8"))
+    assert claims["parley_version"] == generator.__version__
+    assert f'<generator version="{generator.__version__}">Parley</generator>' in \
+        (shipped_site / "feed.xml").read_text(encoding="utf-8")

@@ -159,6 +159,52 @@ CASES = [
         "expected the speaker's own words inside “ and ” (or use form: paraphrase)"]),
     ("caveat-unknown-claim.yaml", [
         "15:14: unknown claim 'truce-closed' (did you mean 'truce-close'?); expected an id from this file's claims and reports"]),
+    # Records that say what is uncertain (dates, attribution, outlet reports, events, positions).
+    ("attribution-disputed-without-note.yaml", [
+        "7:18: attribution is 'disputed' but there is no attribution_note; "
+        "expected attribution_note: what in the source makes it unclear or disputed"]),
+    ("also-attributed-to-own-actor.yaml", [
+        "9:40: also_attributed_to names the claim's own actor 'envoy-c'; expected the other actors the words are given to",
+        "9:49: unknown actor 'envoy-d' (did you mean 'envoy-c'?); expected an id from actors.yaml or this file's actors; "
+        "to add it: parley new actor --id envoy-d --name NAME --kind person|organisation|unnamed-source"]),
+    ("also-attributed-to-as-reported.yaml", [
+        "7:25: also_attributed_to is set but attribution is as-reported; "
+        "expected attribution: unclear or disputed (or move the text to note)"]),
+    ("event-without-sides.yaml", [
+        "13:7: missing required field 'sides' in event; expected sides: the sides that take part in it or take the "
+        "step: side ids",
+        "13:13: unknown type 'talks-hold' (did you mean 'talks-held'?); expected one of: talks-held, talks-paused, "
+        "delegation-sent, delegation-withheld, delegation-recalled, proposal-made, response-given, agreement-reached, "
+        "agreement-implemented, agreement-broken, deadline-set, mediator-visit, summit-held, escalation"]),
+    ("position-of-a-mediator.yaml", [
+        "13:14: actor 'envoy-c' is on side 'broker', a mediator, which cannot hold the position 'demands'; "
+        "expected for a mediator: offers"]),
+    ("position-without-side.yaml", [
+        "17:7: positions need a side, and actor 'a-source' has none (the source does not say whose side it speaks "
+        "for); expected about: the side whose position this is, or no positions",
+        "20:12: unknown actor or side 'nort' (did you mean 'north'?); "
+        "expected an id from actors.yaml, this file's actors or sides.yaml"]),
+    ("said-on-precision.yaml", [
+        "8:24: said_on_precision is 'before-publication' but said_on gives a day; "
+        "expected leave said_on out (the day is not known), or said_on_precision: exact or inferred",
+        "16:24: said_on_precision is 'inferred' but there is no note; expected note: how the date was worked out",
+        "16:24: said_on_precision is 'inferred' but there is no said_on; "
+        "expected said_on: YYYY-MM-DD (or leave said_on_precision out if the source gives no day)"]),
+    ("wording-on-paraphrase.yaml", [
+        "7:14: wording is set on a paraphrase; "
+        "expected wording only on a quote or a partial-quote (a paraphrase is your own words)"]),
+    ("report-problems.yaml", [
+        "4:23: original_published 2030-01-12 is after published (2030-01-11); "
+        "expected the original's date, on or before the republication's",
+        "15:9: duplicate report id 'truce-close' (first at line 7); expected each id once per file, among claims and "
+        "reports",
+        "16:12: unknown actor or side 'southland' (did you mean 'south'?); "
+        "expected an id from actors.yaml, this file's actors or sides.yaml",
+        "18:11: partial-quote has no words inside “…”; "
+        "expected the outlet's own words inside “ and ” (or use form: paraphrase)",
+        "26:11: date 2030-01-12 is after the article's publication (2030-01-11); expected a date on or before published",
+        "30:22: unknown side 'noth' (did you mean 'north'?); expected an id from sides.yaml; "
+        "to add it: parley new side --id noth --name NAME --role party|mediator|other"]),
     ("inferred-without-date-note.yaml", [
         "4:24: published_precision is 'inferred' but there is no date_note; "
         "expected date_note: how the date was worked out"]),

@@ -225,3 +225,28 @@ def test_shipped_corpus_quotes_are_all_verified():
     assert result.returncode == 0
     found, checked = verified(result)
     assert checked > 0 and found == checked
+
+
+OUTLET_REPORT = """\
+reported:
+  - id: truce-within-reach
+    about: broker
+    form: partial-quote
+    text: The outlet says a truce is “within reach”, in its own words.
+    topics: [truce]
+"""
+
+
+def test_an_outlet_report_quoting_the_outlet_is_verified_like_a_quote(project):
+    path = project / ARTICLE
+    path.write_text(path.read_text(encoding="utf-8") + OUTLET_REPORT, encoding="utf-8")
+    result = parley("check", "--sources", "sources", cwd=project)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert verified(result) == (5, 5)  # the report's quoted words are checked too
+    edit(project, "“within reach”", "“within a hair's breadth”")
+    result = parley("check", "--sources", "sources", cwd=project)
+    assert result.returncode == 1
+    # Reported where the report's quoted words part from the source, in the text the analyst typed.
+    assert result.stdout.startswith(f"{ARTICLE}:24:46: quoted words differ from {SOURCE} after 'within': "
+                                    "the quote has 'a hair's breadth' where the source has 'reach.")
+    assert verified(result) == (4, 5)

@@ -205,7 +205,7 @@ def _pins() -> tuple[dict[str, str], str]:
 
 
 def test_constraints_pin_every_package_a_build_and_the_tests_install():
-    """Every distribution in the closure of parley[test] is pinned, at the version installed here
+    """Every distribution in the closure of parley-briefings[test] is pinned, at the version installed here
     (setup.sh and test.sh install with the file), within what pyproject.toml asks for, and for
     the Python the workflows use."""
     from importlib.metadata import PackageNotFoundError, distribution
@@ -216,7 +216,9 @@ def test_constraints_pin_every_package_a_build_and_the_tests_install():
         for step in steps(load(path)):
             if "uses" in step and action(step) == "actions/setup-python":
                 assert str(step["with"]["python-version"]) == python
-    seen, todo = set(), [("parley", {"test"})]
+    from generator.init_tracker import DISTRIBUTION
+
+    seen, todo = set(), [(DISTRIBUTION, {"test"})]
     while todo:
         name, extras = todo.pop()
         try:
@@ -229,7 +231,7 @@ def test_constraints_pin_every_package_a_build_and_the_tests_install():
             if requirement.marker and not any(requirement.marker.evaluate(env) for env in wanted):
                 continue
             key = _name(requirement.name)
-            if name == "parley":
+            if name == DISTRIBUTION:
                 assert key in pins and requirement.specifier.contains(pins[key], prereleases=True), \
                     f"constraints.txt pins {key} {pins.get(key)}, outside pyproject.toml's {requirement}"
             if key not in seen:
