@@ -489,6 +489,8 @@ class CorpusMaker:
         said_earlier = rng.random() < 0.1 and earlier >= self.start
         if said_earlier:
             claim["said_on"] = earlier
+        elif rng.random() < 0.7:  # most remarks are dated by their article; the rest are undated
+            claim["said_on"] = published
         if rng.random() < 0.4:
             claim["venue"] = rng.choice(VENUES)
         if rng.random() < 0.4:
@@ -640,7 +642,7 @@ class CorpusMaker:
     def day_notes(self, date: dt.date, focus: list[str]) -> str:
         m = self.mood["party"]
         status = "breakthrough" if m > 0.7 else "active" if m > 0 else "stalled" if m > -0.7 else "collapsed"
-        trend = self.rng.choice(("improved", "deteriorated", "unchanged", "mixed"))
+        trend = self.rng.choice(("towards", "away", "unchanged", "mixed"))
         lines = [f"# Synthetic editor's notes for {date.isoformat()} (bench/make_corpus.py).", "day:",
                  f"  status: {status}"]
         if self.rng.random() < 0.7:

@@ -49,7 +49,8 @@ if TYPE_CHECKING:
     from generator.read import ReadCache
 
 # Generated index pages, in nav order, ahead of the hand-written docs.
-NAV = (("Latest briefing", "index.md"), ("Briefings", "days/index.md"), ("Search claims", "search.md"),
+NAV = (("Latest briefing", "index.md"), ("Where they stand", "stand.md"), ("Briefings", "days/index.md"),
+       ("Search claims", "search.md"),
        ("Timeline", "timeline.md"),
        ("Actors", "actors/index.md"), ("Sides", "sides.md"), ("Topics", "topics/index.md"),
        ("Articles", "articles/index.md"))

@@ -27,6 +27,8 @@ class Topic:
     id: str
     label: str
     description: str
+    kind: str = "issue"
+    """issue | process | context: only issues have a row in the ledger."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,15 @@ class Claim:
         return self.attribution == "as-reported"
 
     @property
+    def on(self) -> dt.date:
+        """The day the claim is placed at (see `said_on`); shared with `Report` for the analysis."""
+        return self.said_on
+
+    @property
+    def precision(self) -> str:
+        return self.said_on_precision
+
+    @property
     def date_exact(self) -> bool:
         return self.said_on_precision == "exact"
 
@@ -130,6 +141,17 @@ class Report:
     @property
     def anchor(self) -> str:
         return f"report-{self.id}"
+
+    counted = True
+    """An outlet's account always counts as the outlet's (never as a speaker's)."""
+
+    @property
+    def on(self) -> dt.date:
+        return self.date
+
+    @property
+    def precision(self) -> str:
+        return self.date_precision
 
     @property
     def holder(self) -> Side | None:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the later stages (Jinja, Markdown) load only when a site is
     from generator.render import Page, RenderOptions
     from generator.reuse import RenderMemo
 
-DEFAULT_WINDOW_DAYS = 7
+from generator.analyse.window import DEFAULT_WINDOW_DAYS  # noqa: E402  (named here for the CLI and plugin)
 
 
 @contextlib.contextmanager

@@ -23,10 +23,15 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urljoin
 
+import babel.dates
 import jinja2
 from markupsafe import Markup, escape
 
 from generator.analyse import ActorView, Briefings, SideView, TopicView, group_by_side, stance_counts
+from generator.analyse.evidence import Item
+from generator.analyse.ledger import STATUSES
+from generator.analyse.state import STAGE_LEAD, Part, moved_sentence
+from generator.analyse.trend import event_phrase
 from generator.render_chart import stance_chart
 from generator.sanitise import summary_html
 from generator.model import Actor, Article, Claim, Event, Report, Side, Topic
@@ -34,9 +39,22 @@ from generator.schema import RECORDS, VOCABULARIES, Field
 from generator.check_url import url_problem
 from generator.reuse import RenderMemo
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Dates, durations and plurals come from Babel (CLDR data), so a tracker in another language is
+# one setting away (`locale` in mkdocs.yml); English is the default.
+LONG_DATE, SHORT_DATE, MONTH = "EEEE d MMMM y", "d MMM y", "MMMM y"
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _date(value: dt.date, pattern: str, locale: str) -> str:
+    # Cached: a year's site formats a few hundred distinct dates some 200,000 times.
+    return babel.dates.format_date(value, pattern, locale=locale)
+
+
+def duration_days(days: int, locale: str = "en") -> str:
+    """ "16 days", "1 day": a number of days in words (Babel's plural rules)."""
+    return babel.dates.format_timedelta(dt.timedelta(days=days), granularity="day", threshold=10_000,
+                                        locale=locale)
+
 
 # Every ASCII character Markdown or its extensions may give meaning to.
 _MARKDOWN_SIGNIFICANT = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~^=:&\"'$%@/]")
@@ -70,6 +88,8 @@ class RenderOptions:
     recent_days: int = 60
     """Days listed on the home page, the briefings index and the timeline; every day is also on
     its year's page once there are more."""
+    locale: str = "en"
+    """The language dates, durations and plurals are written in (a Babel locale, e.g. `fr`)."""
 
 
 class PageCollision(ValueError):
@@ -83,12 +103,12 @@ def markdown_text(value) -> Markup:
     return Markup(_MARKDOWN_SIGNIFICANT.sub(lambda m: f"&#{ord(m.group())};", text))
 
 
-def long_date(value: dt.date) -> str:
-    return f"{WEEKDAYS[value.weekday()]} {value.day} {MONTHS[value.month - 1]} {value.year}"
+def long_date(value: dt.date, locale: str = "en") -> str:
+    return _date(value, LONG_DATE, locale)
 
 
-def short_date(value: dt.date) -> str:
-    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
+def short_date(value: dt.date, locale: str = "en") -> str:
+    return _date(value, SHORT_DATE, locale)
 
 
 def dated(date: dt.date, precision: str, form=long_date) -> str:
@@ -120,6 +140,22 @@ def published_by(article: Article) -> str:
         return f"{article.outlet} on {published}"
     original = f" ({long_date(article.original_published)})" if article.original_published else ""
     return f"{article.outlet}{original}, republished by {article.republished_by} on {published}"
+
+
+def state_text(day, locale: str = "en") -> str:
+    """The state of the talks in plain words (feed, search, timeline): the editor's line, or the
+    generated sentences with their dates."""
+    if day.state_line:
+        return day.state_line
+    out = []
+    for sentence in (*day.state, moved_sentence(day.trend)):
+        words = []
+        for part in sentence:
+            words.append(part.words.text if part.words is not None else part.text)
+            if part.when is not None:
+                words.append(when(part.when, functools.partial(short_date, locale=locale)))
+        out.append("".join(words))
+    return " ".join(out)
 
 
 def event_words(event: Event) -> str:
@@ -311,6 +347,10 @@ def article_path(article: Article | str) -> str:
     return f"articles/{key}.md"
 
 
+def side_path(side: Side | str) -> str:
+    return f"sides/{side if isinstance(side, str) else side.id}.md"
+
+
 def topic_path(topic: Topic | str) -> str:
     return f"topics/{topic if isinstance(topic, str) else topic.id}.md"
 
@@ -319,8 +359,8 @@ def topic_path(topic: Topic | str) -> str:
 # No page grows with the length of the corpus (the rule is on the Method page, "Pages"): a list
 # shows its newest entries, and the older ones are on archive pages, one per month or year.
 
-def month_label(month: dt.date) -> str:
-    return f"{MONTHS[month.month - 1]} {month.year}"
+def month_label(month: dt.date, locale: str = "en") -> str:
+    return _date(month, MONTH, locale)
 
 
 @dataclass(frozen=True)
@@ -580,6 +620,10 @@ class _BriefingsLookups:
         return self._look("briefings", "window_days")
 
     @property
+    def stale_days(self) -> int:
+        return self._look("briefings", "stale_days")
+
+    @property
     def latest(self):
         return self._look("briefings", "latest")
 
@@ -605,8 +649,12 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         undefined=jinja2.StrictUndefined,
         finalize=_finalize,
     )
-    env.filters.update(md=markdown_text, long_date=long_date, short_date=short_date, month=month_label,
-                       when=when, when_short=when_short,
+    locale = options.locale
+    env.filters.update(md=markdown_text, long_date=functools.partial(long_date, locale=locale),
+                       short_date=functools.partial(short_date, locale=locale),
+                       month=functools.partial(month_label, locale=locale),
+                       when=lambda item: when(item, functools.partial(long_date, locale=locale)),
+                       when_short=lambda item: when(item, functools.partial(short_date, locale=locale)),
                        safe_url=safe_url, verbatim=verbatim_spans, url_slug=url_slug,
                        code=inline_code, summary=lambda text: _one_block(summary_html(text)))
     def actor_path(actor: Actor) -> str | None:
@@ -780,12 +828,58 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         # Safe to mark: every value above went through html_text (or verbatim_spans, which escapes).
         return Markup("".join(out))
 
+    def evidence_link(link, item: Item, text: str) -> str:
+        return f'<a href="{html_text(link(article_path(item.article), item.anchor))}">{text}</a>'
+
+    def item_text(item: Item) -> str:
+        if item.form == "quote":
+            return f"“{html_text(item.text)}”"
+        return str(verbatim_spans(item.text))
+
+    def parts_html(parts, link) -> str:
+        """A generated sentence: each part's text, linked to its first piece of evidence, the
+        others numbered beside it; a date as precisely as known. Escaped as everything else."""
+        out = []
+        for part in parts:
+            text = item_text(part.words) if part.words is not None else str(html_text(part.text))
+            if part.evidence:
+                text = evidence_link(link, part.evidence[0], text)
+                text += "".join(f'<sup>{evidence_link(link, item, str(n))}</sup>'
+                                for n, item in enumerate(part.evidence[1:], 2))
+            if part.when is not None:
+                text += html_text(when(part.when, functools.partial(short_date, locale=options.locale)))
+            out.append(text)
+        return "".join(out)
+
+    @jinja2.pass_context
+    def sentence(context, parts) -> Markup:
+        # Safe to mark: parts_html escapes every text (html_text, verbatim_spans).
+        return Markup(parts_html(parts, context["link"]))
+
+    @jinja2.pass_context
+    def trend_reason(context, trend) -> Markup:
+        """The trend's reason, each movement linked to its evidence (CrisisWatch's one sentence)."""
+        if not trend.movements:
+            return Markup(html_text(trend.explanation[:1].upper() + trend.explanation[1:] + "."))
+        head, _, _ = trend.explanation.partition(": ")
+        parts = [Part(head + ": ")]
+        for n, movement in enumerate(trend.movements):
+            parts += [Part("; " if n else ""), Part(movement.text, movement.evidence)]
+        if trend.against:
+            parts += [Part("; against this, "), Part("the outlet's own account points the other way", trend.against)]
+        # Safe to mark: parts_html escapes every text.
+        return Markup(parts_html(parts + [Part(".")], context["link"]))
+
     env.globals.update(vocab=VOCABULARIES, day_path=day_path, article_path=article_path,
                        article_title=article_title, topic_path=topic_path, actor_path=actor_path,
                        briefings=lookups.briefings,
                        json_ld=lambda article: json_ld(article, options),
                        claim_url=claim_url, claim_block=claim_block, report_block=report_block,
-                       event_words=event_words)
+                       event_words=event_words, sentence=sentence, trend_reason=trend_reason, event_phrase=event_phrase,
+                       statuses=STATUSES, duration=lambda days: duration_days(days, options.locale),
+                       side_path=side_path, page_size=max(1, options.page_size),
+                       state_text=lambda day: state_text(day, options.locale),
+                       stage_lead=STAGE_LEAD)
     return env
 
 
@@ -909,6 +1003,10 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
              next=after, days=page.items, chart=stance_chart(page.items))
 
     emit("sides.md", "Sides", "sides.md.j2", views=tuple(side_listing(v, options) for v in briefings.sides))
+    for view in briefings.sides:
+        if view.side is not None:
+            emit(side_path(view.side), view.side.name, "side.md.j2", view=view, listing=side_listing(view, options))
+    emit("stand.md", "Where they stand", "stand.md.j2", latest=latest)
     emit("actors/index.md", "Actors", "actors.md.j2", views=briefings.actors)
     for view in briefings.actors:
         path = f"actors/{view.actor.id}.md"

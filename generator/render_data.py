@@ -20,7 +20,7 @@ from markupsafe import Markup
 from generator import __version__
 from generator.analyse import Briefings, Day
 from generator.model import Article, Claim, Event, Report, Side
-from generator.render import RenderOptions, absolute, article_path, day_path, long_date
+from generator.render import RenderOptions, absolute, article_path, day_path, long_date, state_text
 from generator.reuse import ByClaim, RenderMemo
 from generator.schema import RECORDS, VOCABULARIES
 
@@ -45,11 +45,11 @@ def _claim_permalink(options: RenderOptions, claim: Claim) -> str:
 def _entry_html(day: Day, options: RenderOptions) -> str:
     """The entry's content: state line, trend, top claims, link. Escaped by markupsafe here;
     ElementTree escapes the whole again as the text of a type="html" element."""
-    parts = [Markup("<p><strong>State of the talks:</strong> {}</p>").format(day.state_line)]
+    parts = [Markup("<p><strong>State of the talks:</strong> {}</p>").format(state_text(day, options.locale))]
     if day.trend.value:
         parts.append(Markup("<p><strong>Trend:</strong> {}{} — {}</p>").format(
             day.trend.value, " (editor)" if day.trend.by_editor else "", day.trend.explanation))
-    claims = [c for a in day.articles for c in a.claims][:TOP_CLAIMS]
+    claims = [c for group in day.sides for entry in group.actors for c in entry.claims][:TOP_CLAIMS]
     if claims:
         items = Markup("").join(
             Markup('<li>{}: “{}” <a href="{}">permalink</a></li>' if c.form == "quote"
@@ -97,7 +97,7 @@ def render_feed(briefings: Briefings, options: RenderOptions, site_name: str,
         sub(entry, "link", rel="alternate", type="text/html", href=url)
         sub(entry, "updated", updated[day.date])
         sub(entry, "published", _timestamp(day.date))
-        sub(entry, "summary", day.state_line)
+        sub(entry, "summary", state_text(day, options.locale))
         sub(entry, "content", _entry_html(day, options), type="html")
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
@@ -247,8 +247,8 @@ def article_record(article: Article, options: RenderOptions) -> dict:
         "date_note": article.date_note,
         "language": article.language,
         "completeness": article.completeness,
-        "claims": [c.id for c in article.claims],
-        "reports": [r.id for r in article.reports],
+        "claims": sorted(c.id for c in article.claims),
+        "reports": sorted(r.id for r in article.reports),
         "caveats": [{"kind": c.kind, "text": c.text, "qualifies": list(c.claims)} for c in article.caveats],
         "page": absolute(options, article_path(article)),
     }
@@ -431,8 +431,8 @@ def _data_schemas() -> dict[str, dict]:
         "date_note": text(article_help["date_note"], True),
         "language": text(article_help["language"]),
         "completeness": choice("completeness", article_help["completeness"]),
-        "claims": strings("ids of the article's claims, in the file's order"),
-        "reports": strings("ids of the outlet's reports, in the file's order"),
+        "claims": strings("ids of the article's claims, sorted"),
+        "reports": strings("ids of the outlet's reports, sorted"),
         "caveats": {"type": "array", "description": "the analyst's caveats for the article",
                     "items": record({"kind": choice("caveat_kind", "what sort of caveat"),
                                      "text": text(helps["caveat"]["text"]),
@@ -481,13 +481,16 @@ def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo |
         record = claim_record(claim, briefings, options)
         return _dump(record), _csv_lines([_csv_row(record)])
 
+    # In the order said within each article, never in the file's order (a build is the same
+    # whatever the order of claims in a file).
     rows = [kept.get(c, article, lambda c=c, article=article: made(c, article))
-            for article in corpus.articles for c in article.claims]
+            for article in corpus.articles for c in sorted(article.claims, key=lambda c: (c.said_on, c.id))]
     if memo is not None:
         memo.records = kept.done()
     newest = max((a.published for a in corpus.articles), default=None)
     generated = newest.isoformat() if newest else None
-    reports = [report_record(r, a, options) for a in corpus.articles for r in a.reports]
+    reports = [report_record(r, a, options) for a in corpus.articles
+               for r in sorted(a.reports, key=lambda r: (r.date, r.id))]
     actors = [{"id": a.id, "name": a.name, "kind": a.kind, "role": a.role,
                "side": a.side.id if a.side else None, "side_name": a.side.name if a.side else None}
               for a in corpus.actors]

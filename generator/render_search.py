@@ -14,8 +14,8 @@ from markupsafe import escape
 from generator.analyse import Briefings
 from generator.model import Claim, Report
 from generator.reuse import ByClaim, RenderMemo
-from generator.render import RenderOptions, Urls, article_path, day_path, long_date, short_date, topic_path, \
-    when_short
+from generator.render import RenderOptions, Urls, article_path, day_path, long_date, short_date, state_text, \
+    topic_path, when_short
 from generator.search_tokens import CLAIM_TYPE, PAGE_TYPE, claim_values, encode_link, facet_values, \
     report_values, token
 
@@ -119,10 +119,10 @@ def search_documents(briefings: Briefings, options: RenderOptions = RenderOption
         for report in article.reports:
             docs[f"reports/{article.key}/{report.id}.html"] = _report_document(report, briefings, urls, outlet_by_name)
     for day in briefings.days:
-        speakers = ", ".join(dict.fromkeys(c.actor.name for a in day.articles for c in a.claims))
+        speakers = ", ".join(entry.actor.name for group in day.sides for entry in group.actors)
         docs[f"pages/days/{day.date.isoformat()}.html"] = _page_document(
             "briefing", f"Briefing for {long_date(day.date)}", urls.url(day_path(day.date)),
-            [day.state_line, speakers, ", ".join(day.outlets)], day.date.isoformat())
+            [state_text(day, options.locale), speakers, ", ".join(day.outlets)], day.date.isoformat())
     for view in briefings.actors:
         actor = view.actor
         docs[f"pages/actors/{actor.id}.html"] = _page_document(

@@ -18,6 +18,11 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "organisation": "a government, movement, office or other body speaking as such",
         "unnamed-source": "a source the article does not name (\"an official familiar with the talks\")",
     },
+    "topic_kind": {
+        "issue": "a matter the parties negotiate (hostages, withdrawal): the ledger tracks positions on it",
+        "process": "the talks themselves (rounds, mediation): what sides say of it is shown, not ledgered",
+        "context": "background that bears on the talks (a regional war, a strike): no positions ledgered",
+    },
     "side_role": {
         "party": "a direct party to the conflict",
         "mediator": "a state or body mediating between the parties",
@@ -110,10 +115,10 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "no-talks": "no talks are taking place",
     },
     "trend": {
-        "improved": "closer to a deal than at the previous briefing",
-        "deteriorated": "further from a deal than at the previous briefing",
-        "unchanged": "no clear movement since the previous briefing",
-        "mixed": "parties and mediators moved in different directions",
+        "towards": "the day's evidence moves the talks towards a deal",
+        "away": "the day's evidence moves the talks away from a deal",
+        "unchanged": "nothing reported moved the talks either way",
+        "mixed": "the day's evidence points both ways",
     },
     "caveat_kind": {
         "unnamed-sources": "the claims rest on sources the article does not name",
@@ -173,6 +178,8 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("id", "id", "the topic's id, used by claims", required=True, example="hostages"),
         Field("label", "text", "display label", required=True, example="Hostages"),
         Field("description", "text", "one line on what the topic covers", required=True),
+        Field("kind", "choice", "whether the topic is an issue negotiated, the process of the talks or context",
+              vocabulary="topic_kind", default="issue"),
     ),
     "actor": (
         Field("id", "id", "the actor's id, used by claims", required=True, example="majed-al-ansari"),
@@ -273,7 +280,7 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("stage", "choice", "the stage of the process as the editor reads it; replaces the stage the "
               "briefing works out from events", vocabulary="stage"),
         Field("state", "text", "the editor's one-line assessment; replaces the generated state line"),
-        Field("trend", "choice", "the editor's trend against the previous briefing; replaces the computed one",
+        Field("trend", "choice", "the editor's reading of the day's movement; replaces the computed trend",
               vocabulary="trend"),
         Field("summary", "markdown", "the editor's summary: Markdown without raw HTML; links only http(s)"),
     ),

@@ -37,7 +37,8 @@ def test_counts(briefings):
     day = briefings.day(dt.date(2030, 1, 10))
     assert day.claim_count == 3
     assert day.stance_counts == (("optimistic", 1), ("cautious", 1), ("pessimistic", 1))
-    assert day.sourcing_counts == (("on-record", 2), ("unnamed-source", 1))
+    assert [(level, n) for level, n in day.sourcing.counts if n] == [("on-record", 2), ("unnamed-source", 1)]
+    assert (day.sourcing.speakers, day.sourcing.unnamed_speakers) == (3, 1)  # voices, not outlets
     assert day.outlets == ("The Example Times",)
     assert [(a.key, c.kind) for a, c in day.caveats] == [("2030-01-10-talks-open", "unnamed-sources")]
 

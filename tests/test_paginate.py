@@ -19,7 +19,10 @@ import pytest
 from generator.analyse import analyse
 from generator.pipeline import read_corpus
 from generator.manual import manual_pages
-from generator.render import MONTHS, RenderOptions, Urls, render
+from generator.render import RenderOptions, Urls, render
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
 
 REPO = Path(__file__).resolve().parent.parent
 OPTIONS = RenderOptions()

@@ -54,6 +54,7 @@ def test_golden_pages(name):
 def test_expected_pages_exist():
     pages = rendered()
     assert {"index.md", "days/index.md", "articles/index.md", "format.md", "timeline.md", "sides.md", "search.md", "data.md",
+            "stand.md", "sides/north.md", "sides/south.md", "sides/broker.md",
             "actors/index.md", "actors/delegation-a.md", "actors/envoy-c.md", "actors/spokesperson-b.md",
             "topics/index.md", "topics/truce.md", "topics/captives.md", "topics/border.md",
             "days/2030-01-10.md", "days/2030-01-12.md", "days/2030-01-13.md",

@@ -60,7 +60,7 @@ def test_day_notes_are_validated_with_positions(tmp_path):
     assert problems == [
         "2030-01-10.yaml:2:11: unknown status 'stalld' (did you mean 'stalled'?); expected one of: active, "
         "stalled, breakthrough, collapsed, no-talks",
-        "2030-01-10.yaml:3:10: unknown trend 'better'; expected one of: improved, deteriorated, unchanged, mixed",
+        "2030-01-10.yaml:3:10: unknown trend 'better'; expected one of: towards, away, unchanged, mixed",
         "2030-01-10.yaml:4:12: summary: link 'javascript:alert(1)' is not allowed (only http(s) links; no images); "
         "expected Markdown text with http(s) links only",
         "2030-01-10.yaml:5:3: unknown field 'mood' in day; expected one of: status, stage, state, trend, summary",

@@ -1,0 +1,216 @@
+"""The issue ledger: where each side stands on each topic, as of a day, and since when.
+
+A position stands until the same side states another on that topic: it is never dropped for
+silence. It ages visibly, and past the stale horizon it is marked stale. Positions come from
+claims counted as their speaker's (attribution as reported) and from the outlets' own reports,
+each with its evidence; a party's column holds its latest position, a mediator's its latest
+proposal (mediators only offer). Sticking points and common ground are read off the ledger.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from generator.analyse.evidence import Item
+from generator.model import Side, Topic
+from generator.schema import VOCABULARIES
+
+DEFAULT_STALE_DAYS = 30
+"""A position last stated longer ago than this is marked stale (it still stands)."""
+
+POSITION_ORDER = tuple(VOCABULARIES["position"])
+# How far a position goes towards a deal: a party moving up this scale moves towards one.
+# How far a side is for a thing: against it, for it on terms (an offer is a concession on the
+# offerer's terms, as a conditional acceptance is), or for it outright. A move between these
+# levels is a move towards or away from a deal; demanding and accepting are both "for".
+FLEXIBILITY = {"rejects": 0, "offers": 1, "accepts-with-conditions": 1, "demands": 2, "accepts": 2}
+
+# Positions that come with terms: an offer (a concession on the offerer's terms) and a conditional acceptance.
+CONDITIONAL = {"offers", "accepts-with-conditions"}
+
+STATUSES = {
+    "open": "a sticking point: a party rejects what another demands, offers or accepts, or meets another's "
+            "demand only with an offer or on conditions",
+    "conditional": "on the table with terms: no party rejects or demands it, but an offer or an acceptance is "
+                   "conditional",
+    "agreed": "common ground: the parties' positions meet and none rejects it",
+    "off-the-table": "every party that stated a position rejects it",
+    "one-sided": "only one party has stated a position",
+    "proposed": "only a mediator has put it on the table",
+}
+
+
+@dataclass(frozen=True)
+class Stand:
+    """One side's latest known position on one topic, as of a day."""
+
+    side: Side
+    topic: Topic
+    positions: tuple[str, ...]
+    """The positions stated at the latest statement (two when a side said two things that day)."""
+    evidence: tuple[Item, ...]
+    """The items that state the current position(s) at its latest statement."""
+    since: Item
+    """The first item of the unbroken run of the same position: "since 25 Jun"."""
+    age: int
+    """Days from the latest statement to the day of the ledger."""
+    stale: bool
+
+    @property
+    def last(self) -> Item:
+        return self.evidence[-1]
+
+    @property
+    def by_outlet(self) -> bool:
+        """Whether the position rests only on the outlets' own accounts."""
+        return all(not hasattr(item, "actor") for item in self.evidence)
+
+    @property
+    def flexibility(self) -> float:
+        return min(FLEXIBILITY[p] for p in self.positions)
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    topic: Topic
+    stands: tuple[Stand, ...]
+    """Parties' stands, in the registry's order of sides."""
+    proposals: tuple[Stand, ...]
+    """Mediators' offers."""
+    status: str
+
+    def stand_of(self, side_id: str) -> Stand | None:
+        """A side's stand: a party's position, or a mediator's proposal."""
+        return next((s for s in (*self.stands, *self.proposals) if s.side.id == side_id), None)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    date: dt.date | None
+    rows: tuple[LedgerRow, ...]
+    """Topics with at least one stand, open ones first, then by the registry's order of topics."""
+    parties: tuple[Side, ...]
+    """The columns: every party side of the registry."""
+    mediators: tuple[Side, ...]
+    stale_days: int = DEFAULT_STALE_DAYS
+
+    def row(self, topic_id: str) -> LedgerRow | None:
+        return next((r for r in self.rows if r.topic.id == topic_id), None)
+
+    def with_status(self, *statuses: str) -> tuple[LedgerRow, ...]:
+        return tuple(r for r in self.rows if r.status in statuses)
+
+
+def status_of(stands: tuple[Stand, ...], proposals: tuple[Stand, ...]) -> str:
+    """The rule of the Method page ("The issue ledger"): from the parties' latest positions."""
+    if not stands:
+        return "proposed"
+    if len(stands) == 1:
+        return "one-sided"
+    sets = [set(s.positions) for s in stands]
+    if any("rejects" in p for p in sets):
+        return "open" if any(p - {"rejects"} for p in sets) else "off-the-table"
+    if any(p & CONDITIONAL for p in sets):
+        # Terms or conditions against a demand are where the gap is: still a sticking point.
+        return "open" if any("demands" in p for p in sets) else "conditional"
+    return "agreed"
+
+
+def holds(side: Side, positions: Iterable[str]) -> tuple[str, ...]:
+    """The positions a side's role lets it hold on the ledger (a mediator's column: offers)."""
+    return tuple(p for p in positions if side.role == "party" or p == "offers")
+
+
+def statements(item: Item) -> list[tuple[Topic, Side, tuple[str, ...]]]:
+    """(topic, side, positions) an item puts on the ledger: the positions it states for the side it
+    speaks for or is about; and an agreement it announces, as each party to it accepting the issues
+    the announcement names (its issue topics)."""
+    side = item.holder
+    out: dict[tuple[str, str], tuple[Topic, Side, list[str]]] = {}
+    if item.counted and side is not None and side.role in ("party", "mediator"):
+        for topic, position in item.positions:
+            if topic.kind == "issue" and holds(side, (position,)):
+                out.setdefault((topic.id, side.id), (topic, side, []))[2].append(position)
+    event = item.event
+    if item.counted and event is not None and event.type == "agreement-reached":
+        for party in (s for s in event.sides if s.role == "party"):
+            for topic in item.topics:
+                if topic.kind == "issue":
+                    entry = out.setdefault((topic.id, party.id), (topic, party, []))
+                    if "accepts" not in entry[2]:
+                        entry[2].append("accepts")
+    return [(topic, side, tuple(p for p in POSITION_ORDER if p in positions))
+            for topic, side, positions in out.values()]
+
+
+class LedgerBook:
+    """Every stated position, filed by topic and side as the days are walked in order; gives the
+    ledger as of a day. Only the (topic, side) pairs stated on a day are worked out again."""
+
+    def __init__(self, topics: tuple[Topic, ...], sides: tuple[Side, ...], chronological: Callable[[Item], int],
+                 stale_days: int = DEFAULT_STALE_DAYS):
+        self.topics = tuple(t for t in topics if t.kind == "issue")  # process and context: no positions
+        self.parties = tuple(s for s in sides if s.role == "party")
+        self.mediators = tuple(s for s in sides if s.role == "mediator")
+        self.key = chronological
+        self.stale_days = stale_days
+        self.filed: dict[tuple[str, str], list[tuple[Item, tuple[str, ...]]]] = {}
+        """(topic id, side id) → (item, positions it states), in chronological order."""
+        self.summaries: dict[tuple[str, str], tuple] = {}
+        self._topic = {t.id: t for t in topics}
+        self._side = {s.id: s for s in sides}
+
+    def add(self, items: Iterable[Item]) -> set[tuple[str, str]]:
+        """File the day's items; returns the (topic, side) pairs that got a statement."""
+        touched = set()
+        for item in items:
+            for topic, side, positions in statements(item):
+                pair = (topic.id, side.id)
+                bisect.insort(self.filed.setdefault(pair, []), (item, positions), key=lambda e: self.key(e[0]))
+                touched.add(pair)
+        return touched
+
+    def _summary(self, pair: tuple[str, str]) -> tuple[tuple[str, ...], tuple[Item, ...], Item]:
+        """(positions, evidence, since) of a pair from its filed items: worked out when it changes."""
+        filed = self.filed[pair]
+        # The latest statement is every item placed on the latest day (all of them, whatever the
+        # order they were filed in: two things said the same day both stand).
+        latest_day = filed[-1][0].on
+        first = bisect.bisect_left(filed, latest_day, key=lambda e: e[0].on)
+        last = filed[first:]
+        positions = tuple(p for p in POSITION_ORDER if any(p in stated for _, stated in last))
+        since = last[0][0]
+        for item, stated in reversed(filed[:first]):
+            if set(stated) != set(positions):
+                break
+            since = item
+        return positions, tuple(item for item, _ in last), since
+
+    def add_and_summarise(self, items: Iterable[Item]) -> set[tuple[str, str]]:
+        touched = self.add(items)
+        for pair in touched:
+            self.summaries[pair] = self._summary(pair)
+        return touched
+
+    def stand(self, topic_id: str, side_id: str, date: dt.date) -> Stand | None:
+        summary = self.summaries.get((topic_id, side_id))
+        if summary is None:
+            return None
+        positions, evidence, since = summary
+        age = max(0, (date - evidence[-1].on).days)
+        return Stand(self._side[side_id], self._topic[topic_id], positions, evidence, since, age,
+                     age > self.stale_days)
+
+    def ledger(self, date: dt.date) -> Ledger:
+        rows = []
+        for topic in self.topics:
+            stands = tuple(s for s in (self.stand(topic.id, side.id, date) for side in self.parties) if s)
+            proposals = tuple(s for s in (self.stand(topic.id, side.id, date) for side in self.mediators) if s)
+            if stands or proposals:
+                rows.append(LedgerRow(topic, stands, proposals, status_of(stands, proposals)))
+        order = {status: i for i, status in enumerate(STATUSES)}
+        rows.sort(key=lambda r: order[r.status])  # stable: the registry's topic order within a status
+        return Ledger(date, tuple(rows), self.parties, self.mediators, self.stale_days)

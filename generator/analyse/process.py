@@ -1,0 +1,165 @@
+"""The process: which stage the talks are at, the last event, the last round, what is on the table.
+
+Worked out from the events that claims and outlet reports record, as of a day (events reported
+by then), unless the editor's notes name the stage. The stage follows from the latest event that
+implies one (`EVENT_STAGE`); events on one day are taken in the order of `STAGE_WEIGHT`, so a
+recall and a new round reported for the same day read as a breakdown. Nothing is guessed: with no
+such event the stage is "not enough reported to judge".
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from generator.analyse.evidence import Item
+from generator.model import DayNotes, Event
+
+# Which stage an event puts the talks in (None: it does not change the stage by itself).
+EVENT_STAGE: dict[str, str | None] = {
+    "talks-held": "negotiation",
+    "talks-paused": "negotiation",
+    "delegation-sent": "negotiation",
+    "delegation-withheld": "pre-negotiation",
+    "delegation-recalled": "breakdown",
+    "proposal-made": "negotiation",
+    "response-given": "negotiation",
+    "agreement-reached": "framework-agreement",
+    "agreement-implemented": "implementation",
+    "agreement-broken": "breakdown",
+    "deadline-set": None,
+    "mediator-visit": None,
+    "summit-held": None,
+    "escalation": None,
+}
+# When events of one day imply different stages, the heavier one stands.
+STAGE_WEIGHT = {"pre-negotiation": 0, "negotiation": 1, "framework-agreement": 2, "comprehensive-agreement": 3,
+                "implementation": 4, "breakdown": 5}
+# Movement an event is evidence of (the trend's first evidence); missing: none by itself.
+EVENT_DIRECTION: dict[str, str] = {
+    "talks-held": "towards",
+    "delegation-sent": "towards",
+    "proposal-made": "towards",
+    "agreement-reached": "towards",
+    "agreement-implemented": "towards",
+    "summit-held": "towards",
+    "talks-paused": "away",
+    "delegation-withheld": "away",
+    "delegation-recalled": "away",
+    "agreement-broken": "away",
+    "escalation": "away",
+}
+# A response moves towards or away as the words carrying it do (a "positive" response, a refusal).
+STANCE_DIRECTION = {"optimistic": "towards", "pessimistic": "away"}
+
+
+@dataclass(frozen=True)
+class Happening:
+    """An event with the item that records it."""
+
+    event: Event
+    item: Item
+
+    @property
+    def date(self) -> dt.date:
+        return self.item.on
+
+    @property
+    def direction(self) -> str | None:
+        """towards | away | None: the event's direction, unless the words carrying it say otherwise
+        (talks "amid signs of deadlock" are no movement towards a deal)."""
+        stance = getattr(self.item, "stance", None)
+        if self.event.type == "response-given":
+            if stance in STANCE_DIRECTION:
+                return STANCE_DIRECTION[stance]
+            # An outlet's report of a response, with no outlook of its own: what it says was answered.
+            said = {p for _, p in self.item.positions}
+            if said and said <= {"rejects"}:
+                return "away"
+            return "towards" if said - {"rejects", "demands"} and "rejects" not in said else None
+        direction = EVENT_DIRECTION.get(self.event.type)
+        if direction and STANCE_DIRECTION.get(stance or "", direction) != direction:
+            return None
+        return direction
+
+
+@dataclass(frozen=True)
+class Process:
+    stage: str | None
+    """A value of the `stage` vocabulary, or None: not enough reported to judge."""
+    stage_by_editor: bool
+    stage_event: Happening | None
+    """The event the stage follows from (None when set by the editor or unknown)."""
+    last_event: Happening | None
+    last_round: Happening | None
+    """The latest round of talks held (where, when, who)."""
+    on_table: Happening | None
+    """The latest proposal put to the parties."""
+    responses: tuple[Happening, ...]
+    """Responses given to it since."""
+    next_step: Happening | None
+    """The latest deadline set, when one lies ahead of the day."""
+
+
+class ProcessBook:
+    """Events as the days are walked in order; gives the process as of a day."""
+
+    def __init__(self, chronological: Callable[[Item], int]):
+        self.key = chronological
+        self.happenings: list[Happening] = []
+        """In chronological order."""
+        self.latest: dict[str, Happening] = {}
+        """Event type → its latest happening."""
+
+    def add(self, items) -> list[Happening]:
+        fresh = sorted((Happening(item.event, item) for item in items if item.event is not None and item.counted),
+                       key=lambda h: self.key(h.item))
+        for happening in fresh:
+            bisect.insort(self.happenings, happening, key=lambda h: self.key(h.item))
+            kind = happening.event.type
+            if kind not in self.latest or self.key(happening.item) > self.key(self.latest[kind].item):
+                self.latest[kind] = happening
+        return fresh
+
+    def process(self, date: dt.date, notes: DayNotes | None) -> Process:
+        # Every question is answered by looking back from the latest event (the list is kept in
+        # order): a decade's events are not walked again for each of its days.
+        events = self.happenings
+        stage_event = None
+        for happening in reversed(events):  # the latest day's heaviest stage wins
+            if stage_event is not None and happening.date < stage_event.date:
+                break
+            stage = EVENT_STAGE.get(happening.event.type)
+            if stage is not None and (stage_event is None or STAGE_WEIGHT[stage]
+                                      > STAGE_WEIGHT[EVENT_STAGE[stage_event.event.type]]):
+                stage_event = happening
+        if notes is not None and notes.stage:
+            stage, by_editor = notes.stage, True
+        else:
+            stage, by_editor = (EVENT_STAGE[stage_event.event.type] if stage_event else None), False
+        last_round = self._latest("talks-held")
+        on_table = self._latest("proposal-made")
+        responses = ()
+        if on_table is not None:
+            after = self.key(on_table.item)
+            later = []
+            for happening in reversed(events):
+                if self.key(happening.item) <= after:
+                    break
+                if happening.event.type == "response-given":
+                    later.append(happening)
+            responses = tuple(reversed(later))
+        next_step = None
+        for happening in reversed(events):
+            if happening.date < date:
+                break
+            if happening.event.type == "deadline-set":
+                next_step = happening
+                break
+        return Process(stage, by_editor, None if by_editor else stage_event, events[-1] if events else None,
+                       last_round, on_table, responses, next_step)
+
+    def _latest(self, event_type: str) -> Happening | None:
+        return self.latest.get(event_type)

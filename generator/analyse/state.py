@@ -1,0 +1,154 @@
+"""The state of the talks in two to four plain sentences, each clause tied to its evidence.
+
+1. The process: the stage, and the event it follows from (or "not enough reported to judge").
+2. The open issues: each sticking point with who demands and who rejects, and since when.
+3. What moved today: the trend's evidence (events, positions, tone), or that nothing moved.
+4. What the mediators said of the talks themselves today (claims on process topics with an
+   outlook), each in its own words, so that two different things a mediator said stay apart
+   (`said_sentence`, shown beside the trend).
+
+The sentences are data (parts with their evidence); the page turns each part into linked text.
+Dates are formatted where the page is made, from the item a part names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.analyse.evidence import STANCE_RANK, Item
+from generator.analyse.ledger import Ledger, Stand
+from generator.analyse.process import Process
+from generator.analyse.trend import Trend, event_phrase
+from generator.model import Claim, Report
+
+OPEN_SHOWN = 3
+"""Sticking points named in the state; the rest are in the ledger below it."""
+SAID_PER_SIDE = 2
+
+STAGE_LEAD = {
+    "pre-negotiation": "No round of talks is under way (pre-negotiation)",
+    "negotiation": "The talks are in negotiation",
+    "framework-agreement": "A first phase or framework of a deal has been agreed",
+    "comprehensive-agreement": "A comprehensive agreement has been reached",
+    "implementation": "An agreement is being carried out",
+    "breakdown": "The talks have broken off",
+}
+
+
+@dataclass(frozen=True)
+class Part:
+    text: str = ""
+    evidence: tuple[Item, ...] = ()
+    """Linked from the part (the first item; the others counted beside it)."""
+    when: Item | None = None
+    """An item whose date (as precisely as known) follows the text."""
+    words: Item | None = None
+    """A claim or report whose own text is shown instead of `text`."""
+
+
+Sentence = tuple[Part, ...]
+
+
+def position_words(positions: tuple[str, ...]) -> str:
+    return " and ".join(p.replace("-", " ") for p in positions)
+
+
+def stand_parts(stand: Stand) -> list[Part]:
+    by_outlet = all(isinstance(i, Report) for i in stand.evidence)
+    text = f"{stand.side.name} {position_words(stand.positions)}" + (" (the outlet's account)" if by_outlet else "")
+    return [Part(text, stand.evidence), Part(" since "), Part("", (), stand.since)]
+
+
+def process_sentence(process: Process) -> Sentence:
+    if process.stage is None:
+        return (Part("Not enough reported to judge the stage of the talks: no step in the talks is on the "
+                     "record yet."),)
+    parts = [Part(STAGE_LEAD[process.stage] + (" (the editor's reading)" if process.stage_by_editor else ""))]
+    if process.stage_event is not None:
+        event = process.stage_event
+        parts += [Part(", since "), Part(event_phrase(event), (event.item,)), Part(" ("), Part("", (), event.item),
+                  Part(")")]
+    last = process.last_event
+    # Events of one day are in no known order: a later day's event is "latest", not one of the same day.
+    if last is not None and (process.stage_event is None or last.date > process.stage_event.date):
+        parts += [Part("; latest event: "), Part(event_phrase(last), (last.item,)), Part(" ("), Part("", (), last.item),
+                  Part(")")]
+    return tuple(parts) + (Part("."),)
+
+
+def issues_sentence(ledger: Ledger) -> Sentence:
+    open_rows = sorted(ledger.with_status("open"),
+                       key=lambda r: max(s.evidence[-1].on for s in r.stands), reverse=True)
+    if not open_rows:
+        if ledger.rows:
+            return (Part(f"No sticking point on the record: on {len(ledger.rows)} issue"
+                         f"{'s' if len(ledger.rows) != 1 else ''} with positions, no party rejects what another "
+                         "demands, offers or accepts."),)
+        return (Part("No positions on the record yet: not enough reported to judge the issues."),)
+    parts = [Part("Open issues: " if len(open_rows) > 1 else "Open issue: ")]
+    for n, row in enumerate(open_rows[:OPEN_SHOWN]):
+        if n:
+            parts.append(Part("; "))
+        parts.append(Part(f"{row.topic.label.lower()} — "))
+        for k, stand in enumerate(row.stands):
+            if k:
+                parts.append(Part(", "))
+            parts += stand_parts(stand)
+    if len(open_rows) > OPEN_SHOWN:
+        parts.append(Part(f"; and {len(open_rows) - OPEN_SHOWN} more in the ledger below"))
+    return tuple(parts) + (Part("."),)
+
+
+def moved_sentence(trend: Trend) -> Sentence:
+    if trend.by_editor:
+        return ()
+    if not trend.movements:
+        if trend.value == "unchanged":
+            return (Part("Today: no event, position or tone moved on the evidence reported."),)
+        if trend.explanation.startswith("first briefing"):
+            return (Part("This is the first briefing: nothing earlier to compare with."),)
+        return (Part("Today: not enough reported to judge whether anything moved."),)
+    parts = [Part("Today (tone only): " if trend.basis_kind == "tone" else "Today: ")]
+    for n, movement in enumerate(trend.movements):
+        if n:
+            parts.append(Part("; "))
+        parts.append(Part(movement.text, movement.evidence))
+    if trend.against:
+        parts.append(Part("; against this, the outlet's own account"))
+        parts.append(Part(" points the other way", trend.against))
+    return tuple(parts) + (Part("."),)
+
+
+def said_sentence(claims: list[Claim]) -> Sentence:
+    """What each mediator said of the talks today: one claim per outlook it voiced, in its own
+    words (the parties' positions are in the ledger)."""
+    by_side: dict[str, list[Claim]] = {}
+    names: dict[str, str] = {}
+    for claim in claims:
+        side = claim.actor.side
+        if side is None or side.role != "mediator" or claim.stance not in STANCE_RANK:
+            continue
+        if not claim.counted or not any(t.kind == "process" for t in claim.topics):
+            continue
+        chosen = by_side.setdefault(side.id, [])
+        if len(chosen) < SAID_PER_SIDE and all(c.stance != claim.stance for c in chosen):
+            chosen.append(claim)
+        names[side.id] = side.name
+    if not by_side:
+        return ()
+    parts = [Part("The mediators on the talks today: ")]
+    for n, (side_id, chosen) in enumerate(by_side.items()):
+        if n:
+            parts.append(Part("; "))
+        parts.append(Part(f"{names[side_id]}: "))
+        for k, claim in enumerate(chosen):
+            if k:
+                parts.append(Part(" — and, apart: "))
+            parts += [Part("", (claim,), None, claim), Part(f" ({claim.stance})")]
+    return tuple(parts) + (Part("."),)
+
+
+def state(process: Process, ledger: Ledger) -> tuple[Sentence, ...]:
+    """Sentences 1–2: the process and the open issues (what moved today is the trend's reason,
+    shown with its arrow right below them: `moved_sentence` words it for plain-text uses)."""
+    return (process_sentence(process), issues_sentence(ledger))

@@ -1,0 +1,221 @@
+"""The trend: evidence of movement towards or away from a deal on the day of a briefing.
+
+First the process and the ledger (rule on the Method page, "The trend"): an event reported today
+that moves the talks (a round held, a delegation recalled, an agreement), a party moving along
+the ledger (from rejects towards accepts or offers, or back), an issue becoming agreed or open
+again. Only when none of these is reported, the tone: each side's outlook today against its own
+latest outlook within the window, labelled as tone. Each arrow carries the evidence it rests on
+and one sentence of reason; below the minimum (one event or position move, or for tone two
+dated claims of a side today and one of its own before) there is no arrow but "not enough
+reported to judge".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from generator.analyse.evidence import STANCE_RANK, Basis, Item, basis, dated
+from generator.analyse.ledger import FLEXIBILITY, Stand
+from generator.analyse.process import Happening
+from generator.model import Article, Claim, DayNotes, Report, Side, Topic
+
+# A side's tone moved when its mean outlook (pessimistic 0, cautious 1, optimistic 2) today
+# differs from its own latest earlier one by at least this much.
+TONE_STEP = 0.5
+TONE_MIN_TODAY = 2
+"""Claims with an outlook a side needs today for its tone to be compared."""
+
+# How each event reads, and the word before its place ("recalled a delegation from Doha").
+EVENT_PHRASES = {
+    "talks-held": "talks held with {sides}",
+    "talks-paused": "talks paused between {sides}",
+    "delegation-sent": "{sides} sent a delegation",
+    "delegation-withheld": "{sides} held back a delegation",
+    "delegation-recalled": "{sides} recalled a delegation",
+    "proposal-made": "{sides} put forward a proposal",
+    "response-given": "{sides} answered a proposal",
+    "agreement-reached": "agreement reached between {sides}",
+    "agreement-implemented": "a step of the agreement carried out by {sides}",
+    "agreement-broken": "{sides} broke an agreement",
+    "deadline-set": "{sides} set a deadline",
+    "mediator-visit": "a mediator's visit ({sides})",
+    "summit-held": "a summit of {sides}",
+    "escalation": "a military step by {sides}",
+}
+
+
+def names(sides) -> str:
+    names = [s.name for s in sides]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+PLACE_WORDS = {"delegation-sent": "to", "delegation-withheld": "from", "delegation-recalled": "from"}
+# Positions as the reason names a move between them ("from rejecting to accepting on conditions").
+POSITION_GERUNDS = {"demands": "demanding", "offers": "offering", "accepts": "accepting",
+                    "accepts-with-conditions": "accepting on conditions", "rejects": "rejecting"}
+
+
+def event_phrase(happening: Happening) -> str:
+    event = happening.event
+    place = f" {PLACE_WORDS.get(event.type, 'in')} {event.place}" if event.place else ""
+    return EVENT_PHRASES[event.type].format(sides=names(event.sides)) + place
+
+
+def gerunds(positions) -> str:
+    return " and ".join(POSITION_GERUNDS[p] for p in positions)
+
+
+@dataclass(frozen=True)
+class Movement:
+    direction: str
+    """towards | away"""
+    kind: str
+    """event | position | status | tone"""
+    text: str
+    """The clause of the reason, in plain words."""
+    evidence: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Trend:
+    value: str | None
+    """towards | away | mixed | unchanged; None: not enough reported to judge (or the first briefing)."""
+    basis_kind: str | None = None
+    """process (events and positions) | tone; None when there is no arrow or the editor set it."""
+    movements: tuple[Movement, ...] = ()
+    against: tuple[Item, ...] = ()
+    """Outlet reports of the day whose own outlook points the other way."""
+    basis: Basis | None = None
+    by_editor: bool = False
+    explanation: str = ""
+    """The reason in one plain sentence (the page links each clause to its evidence)."""
+
+    @property
+    def confidence(self) -> str | None:
+        """high | medium | low: from the outlets and items it rests on; lowered by counter-evidence."""
+        if self.basis is None or self.value in (None, "unchanged"):
+            return None
+        levels = ("low", "medium", "high")
+        level = levels.index(self.basis.level) - (1 if self.against else 0) - (1 if self.basis_kind == "tone" else 0)
+        return levels[max(0, level)]
+
+
+@dataclass(frozen=True)
+class PositionChange:
+    """A side's stand on a topic before and after the day's reports."""
+
+    topic: Topic
+    side: Side
+    before: Stand | None
+    after: Stand
+
+
+def position_movements(changes: list[PositionChange]) -> list[Movement]:
+    """A party moving along the ledger (rejects → demands → accepts with conditions → accepts or
+    offers), on dated evidence or an outlet's report: an undated remark cannot show when it moved."""
+    out = []
+    for change in changes:
+        before, after = change.before, change.after
+        # An agreement announced today is already the day's event: the issues it settles are not
+        # counted again as each side's move.
+        fresh = [i for i in after.evidence if (dated(i) or isinstance(i, Report))
+                 and not (i.event is not None and i.event.type == "agreement-reached")]
+        if before is None or not fresh or set(before.positions) == set(after.positions):
+            continue
+        step = after.flexibility - before.flexibility
+        if step == 0:
+            continue
+        words = f"{change.side.name} moved from {gerunds(before.positions)} to {gerunds(after.positions)} " \
+                f"on {change.topic.label.lower()}"
+        out.append(Movement("towards" if step > 0 else "away", "position", words, tuple(fresh)))
+    return out
+
+
+def status_movements(before: dict[str, str], after: dict[str, str], topics: dict[str, Topic],
+                     evidence: dict[str, tuple[Item, ...]]) -> list[Movement]:
+    """An issue becoming common ground (towards) or a sticking point again (away)."""
+    out = []
+    for topic_id, now in after.items():
+        was = before.get(topic_id)
+        if was == now or was is None or not evidence.get(topic_id):
+            continue  # no change, or one that rests only on undated remarks
+        if now in ("agreed", "conditional") and was == "open":
+            out.append(Movement("towards", "status", f"{topics[topic_id].label.lower()} no longer a sticking "
+                                f"point", tuple(dict.fromkeys(evidence.get(topic_id, ())))))
+        elif now == "open" and was in ("agreed", "conditional"):
+            out.append(Movement("away", "status", f"{topics[topic_id].label.lower()} a sticking point again",
+                                tuple(dict.fromkeys(evidence.get(topic_id, ())))))
+    return out
+
+
+def event_movements(today: list[Happening]) -> list[Movement]:
+    out = []
+    for happening in today:
+        direction = happening.direction
+        if direction:
+            out.append(Movement(direction, "event", event_phrase(happening), (happening.item,)))
+    return out
+
+
+def side_tone(claims: list[Claim]) -> float:
+    return sum(STANCE_RANK[c.stance] for c in claims) / len(claims)
+
+
+def tone_compared(today: list[Claim], earlier_of: Callable[[str], list[Claim]]) -> bool:
+    """Whether any side's tone could be compared today (enough dated claims, and its own earlier)."""
+    return bool(tone_movements(today, earlier_of, step=0.0)) or False
+
+
+def tone_movements(today: list[Claim], earlier_of: Callable[[str], list[Claim]], step: float = TONE_STEP) \
+        -> list[Movement]:
+    """Each side's outlook today (its dated claims with an outlook) against its own latest earlier
+    one. With `step` 0 every comparison made is returned (to know whether one could be made)."""
+    by_side: dict[str, list[Claim]] = {}
+    sides: dict[str, Side] = {}
+    for claim in today:
+        side = claim.actor.side
+        if side is None or claim.stance not in STANCE_RANK or not claim.counted or not dated(claim):
+            continue
+        by_side.setdefault(side.id, []).append(claim)
+        sides[side.id] = side
+    out = []
+    for side_id, claims in by_side.items():
+        earlier = earlier_of(side_id)
+        if len(claims) < TONE_MIN_TODAY or not earlier:
+            continue
+        now, before = side_tone(claims), side_tone(earlier)
+        if step and abs(now - before) < step:
+            continue
+        direction = "towards" if now >= before else "away"
+        word = "more hopeful" if direction == "towards" else "gloomier"
+        out.append(Movement(direction, "tone", f"{sides[side_id].name}'s tone was {word} than on "
+                            f"{earlier[-1].on:%-d %b} ({len(claims)} claims against {len(earlier)})",
+                            tuple(claims) + tuple(earlier)))
+    return out
+
+
+def judge(movements_process: list[Movement], movements_tone: list[Movement], compared: bool,
+          against_of: Callable[[str], tuple[Item, ...]], article_of: Callable[[str], Article],
+          notes: DayNotes | None, first: bool) -> Trend:
+    """The day's trend from its movements (the rule of the module's docstring)."""
+    if notes is not None and notes.trend:
+        return Trend(notes.trend, by_editor=True, explanation="set by the editor")
+    movements, kind = (movements_process, "process") if movements_process else (movements_tone, "tone")
+    if not movements:
+        if first:
+            return Trend(None, explanation="first briefing: nothing to compare with")
+        if compared:
+            return Trend("unchanged", explanation="no event, position or tone moved on the evidence reported")
+        return Trend(None, explanation="not enough reported to judge")
+    directions = {m.direction for m in movements}
+    value = "mixed" if len(directions) > 1 else directions.pop()
+    items = [i for m in movements for i in m.evidence]
+    against = against_of(value) if value in ("towards", "away") else ()
+    reason = "; ".join(m.text for m in movements)
+    label = {"towards": "Towards a deal", "away": "Away from a deal", "mixed": "Mixed"}[value]
+    if kind == "tone":
+        label += " (tone only)"
+    explanation = f"{label}: {reason}"
+    return Trend(value, kind, tuple(movements), against, basis(items, article_of), False, explanation)

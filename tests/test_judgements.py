@@ -1,0 +1,333 @@
+"""The briefing's judgements, rule by rule: the issue ledger, the process, the trend and the state
+of the talks. Each test builds a small fictional corpus (Northland and Southland, parties; Broker
+State, mediator) and checks the judgement the Method page's rule gives for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.analyse import analyse
+from generator.pipeline import build_pages, read_corpus
+from generator.render import state_text
+
+REGISTRY = {
+    "sides.yaml": {"sides": [{"id": "north", "name": "Northland", "role": "party"},
+                             {"id": "south", "name": "Southland", "role": "party"},
+                             {"id": "broker", "name": "Broker State", "role": "mediator"}]},
+    "topics.yaml": {"topics": [{"id": "truce", "label": "Truce", "description": "A pause in the fighting."},
+                               {"id": "captives", "label": "Captives", "description": "Release of captives."},
+                               {"id": "talks", "label": "Talks", "description": "The talks.", "kind": "process"},
+                               {"id": "weather", "label": "Weather", "description": "Context.", "kind": "context"}]},
+    "actors.yaml": {"actors": [{"id": "delegation-a", "name": "Delegation A", "kind": "organisation", "side": "north"},
+                               {"id": "spokesperson-b", "name": "Spokesperson B", "kind": "person", "side": "south"},
+                               {"id": "envoy-c", "name": "Envoy C", "kind": "person", "side": "broker"}]},
+}
+D = [dt.date(2030, 5, day) for day in range(1, 31)]
+
+
+def said(ident, actor, stance="neutral", on=None, topics=("truce",), **fields) -> dict:
+    """A claim: `on` is the day the source gives (None: undated)."""
+    out = {"id": ident, "actor": actor, "form": "paraphrase", "text": f"{actor} said something ({ident}).",
+           "sourcing": "on-record", "stance": stance, "topics": list(topics), **fields}
+    if on is not None:
+        out["said_on"] = on.isoformat()
+    return out
+
+
+def report(ident, about, topics=("truce",), **fields) -> dict:
+    return {"id": ident, "about": about, "form": "paraphrase", "text": f"The outlet reports something ({ident}).",
+            "topics": list(topics), **fields}
+
+
+def event(kind, *sides, place=None) -> dict:
+    return {"type": kind, "sides": list(sides), **({"place": place} if place else {})}
+
+
+def write(root: Path, articles: dict, days: dict | None = None) -> Path:
+    """`articles`: (date, slug) → (claims, reports); written with the registry under root."""
+    for name, data in REGISTRY.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    for (date, slug), (claims, reports) in articles.items():
+        path = root / f"articles/{date:%Y/%m}/{date.isoformat()}-{slug}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"article": {"outlet": f"The Example {slug.title()}", "published": date.isoformat()}, "claims": claims}
+        if reports:
+            data["reported"] = reports
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    for date, notes in (days or {}).items():
+        path = root / f"days/{date.isoformat()}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(yaml.safe_dump({"day": notes}), encoding="utf-8")
+    return root
+
+
+def briefings_of(tmp_path, articles, days=None, **settings_):
+    return analyse(read_corpus(write(tmp_path / "briefings", articles, days)), **settings_)
+
+
+def row_of(day, topic):
+    row = day.ledger.row(topic)
+    return (row.status, [(s.side.id, s.positions) for s in row.stands],
+            [(s.side.id, s.positions) for s in row.proposals]) if row else None
+
+
+# --- the issue ledger ------------------------------------------------------------------------
+
+def test_a_position_stands_through_silence_ages_and_turns_stale(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "one"): ([said("a-demands", "delegation-a", on=D[0], positions={"captives": "demands"}),
+                         said("b-rejects", "spokesperson-b", on=D[0], positions={"captives": "rejects"})], []),
+        (D[9], "two"): ([said("a-weather", "delegation-a", on=D[9], topics=["weather"])], []),
+        (D[29], "three"): ([said("c-hope", "envoy-c", on=D[29], topics=["talks"])], []),
+    }, stale_days=20)
+    first, second, third = b.days
+    assert row_of(first, "captives") == ("open", [("north", ("demands",)), ("south", ("rejects",))], [])
+    # Nine and twenty-nine days of silence: still a sticking point (never dropped), older, then stale.
+    assert row_of(second, "captives") == row_of(third, "captives")
+    stand = third.ledger.row("captives").stand_of("north")
+    assert (stand.age, stand.stale, second.ledger.row("captives").stand_of("north").stale) == (29, True, False)
+    assert [r.topic.id for r in third.sticking_points] == ["captives"]
+
+
+@pytest.mark.parametrize("north, south, status", [
+    ("demands", "rejects", "open"),
+    ("demands", "accepts-with-conditions", "open"),  # conditions against a demand: the gap is there
+    ("demands", "offers", "open"),
+    ("demands", "accepts", "agreed"),
+    ("accepts", "accepts", "agreed"),
+    ("accepts", "accepts-with-conditions", "conditional"),
+    ("rejects", "rejects", "off-the-table"),
+    ("demands", None, "one-sided"),
+])
+def test_status_of_an_issue_from_the_parties_positions(tmp_path, north, south, status):
+    claims = [said("a", "delegation-a", on=D[0], positions={"truce": north})]
+    if south:
+        claims.append(said("b", "spokesperson-b", on=D[0], positions={"truce": south}))
+    assert row_of(briefings_of(tmp_path, {(D[0], "x"): (claims, [])}).days[0], "truce")[0] == status
+
+
+def test_a_mediator_only_proposes_and_makes_no_sticking_point(tmp_path):
+    b = briefings_of(tmp_path, {(D[0], "x"): ([said("c", "envoy-c", on=D[0], positions={"truce": "offers"})], [])})
+    assert row_of(b.days[0], "truce") == ("proposed", [], [("broker", ("offers",))])
+    assert b.days[0].sticking_points == ()
+
+
+def test_the_latest_statement_wins_and_two_things_said_one_day_both_stand(tmp_path):
+    articles = {(D[0], "x"): ([said("b1", "spokesperson-b", on=D[0], positions={"truce": "rejects"}),
+                              said("a1", "delegation-a", on=D[0], positions={"truce": "demands"})], []),
+                (D[3], "y"): ([said("b3", "spokesperson-b", on=D[3], positions={"truce": "accepts"}),
+                               said("b2", "spokesperson-b", on=D[2], positions={"truce": "rejects"})], []),
+                (D[5], "z"): ([said("b5a", "spokesperson-b", on=D[5], positions={"truce": "accepts"}),
+                               said("b5b", "spokesperson-b", on=D[5], positions={"truce": "rejects"})], [])}
+    b = briefings_of(tmp_path, articles)
+    # 4 May: said on 4 May beats said on 3 May, whatever the file order.
+    assert row_of(b.days[1], "truce") == ("agreed", [("north", ("demands",)), ("south", ("accepts",))], [])
+    stand = b.days[1].ledger.row("truce").stand_of("south")
+    assert (stand.since.id, stand.last.id) == ("b3", "b3")
+    # 6 May: Southland said both; both stand, and the issue is open again.
+    assert row_of(b.days[2], "truce") == ("open", [("north", ("demands",)), ("south", ("accepts", "rejects"))], [])
+
+
+def test_only_claims_counted_as_their_speakers_and_the_outlets_reports_state_positions(tmp_path):
+    b = briefings_of(tmp_path, {(D[0], "x"): (
+        [said("a", "delegation-a", on=D[0], positions={"truce": "demands"}),
+         said("b", "spokesperson-b", on=D[0], positions={"truce": "accepts"}, attribution="unclear",
+              attribution_note="No speaker tag."),
+         said("a-about-b", "delegation-a", on=D[0], about="south", topics=["captives"],
+              positions={"captives": "demands"})],
+        [report("b-rejects", "south", positions={"truce": "rejects"})])})
+    day = b.days[0]
+    # The unclear claim counts for nobody; the outlet's report counts for Southland, as its account.
+    assert row_of(day, "truce") == ("open", [("north", ("demands",)), ("south", ("rejects",))], [])
+    assert day.ledger.row("truce").stand_of("south").by_outlet
+    # A speaker describing the other side's position records it as that side's.
+    assert row_of(day, "captives") == ("one-sided", [("south", ("demands",))], [])
+
+
+def test_an_agreement_between_the_parties_settles_the_issues_it_names(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("a", "delegation-a", on=D[0], positions={"captives": "demands"}),
+                       said("b", "spokesperson-b", on=D[0], positions={"captives": "rejects"})], []),
+        (D[1], "y"): ([said("c", "envoy-c", on=D[1], topics=["captives", "talks"], stance="optimistic",
+                            event=event("agreement-reached", "north", "south"))], []),
+    })
+    assert row_of(b.days[1], "captives")[0] == "agreed"
+    assert [t.id for t in b.days[1].changes.sticking_resolved] == ["captives"]
+
+
+# --- the process ------------------------------------------------------------------------------
+
+def test_stage_follows_the_latest_event_and_a_breakdown_outweighs_a_round_the_same_day(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("c0", "envoy-c", topics=["talks"])], []),
+        (D[1], "y"): ([said("c1", "envoy-c", on=D[1], topics=["talks"], event=event("talks-held", "north", "south",
+                                                                                        place="Example City"))], []),
+        (D[2], "z"): ([said("c2", "envoy-c", on=D[2], topics=["talks"], event=event("talks-held", "north", "south")),
+                       said("a2", "delegation-a", on=D[2], topics=["talks"],
+                            event=event("delegation-recalled", "north"))], []),
+    })
+    stages = [d.process.stage for d in b.days]
+    assert stages == [None, "negotiation", "breakdown"]
+    assert "Not enough reported to judge the stage" in state_text(b.days[0])
+    assert b.days[2].process.last_round.item.id == "c2"
+
+
+def test_the_editor_names_the_stage_and_what_is_on_the_table(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("c", "envoy-c", on=D[0], topics=["talks"], event=event("proposal-made", "broker"))], []),
+        (D[1], "y"): ([said("b", "spokesperson-b", on=D[1], topics=["talks"], stance="optimistic",
+                            event=event("response-given", "south"))], []),
+    }, days={D[1]: {"stage": "framework-agreement"}})
+    first, second = b.days
+    assert (first.process.stage, first.process.stage_by_editor) == ("negotiation", False)
+    assert (second.process.stage, second.process.stage_by_editor) == ("framework-agreement", True)
+    assert (second.process.on_table.item.id, [r.item.id for r in second.process.responses]) == ("c", ["b"])
+
+
+# --- the trend ---------------------------------------------------------------------------------
+
+def test_a_recall_moves_away_and_says_why(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("c0", "envoy-c", on=D[0], topics=["talks"], event=event("talks-held", "north", "south"))], []),
+        (D[1], "y"): ([said("a1", "delegation-a", on=D[1], stance="pessimistic", topics=["talks"],
+                            event=event("delegation-recalled", "north", place="Example City"))], []),
+    })
+    trend = b.days[1].trend
+    assert (trend.value, trend.basis_kind, trend.confidence) == ("away", "process", "low")
+    assert trend.explanation == "Away from a deal: Northland recalled a delegation from Example City"
+
+
+def test_a_party_softening_moves_towards_and_an_event_carried_by_gloomy_words_does_not(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("b0", "spokesperson-b", on=D[0], positions={"truce": "rejects"})], []),
+        (D[1], "y"): ([said("b1", "spokesperson-b", on=D[1], positions={"truce": "accepts-with-conditions"})],
+                      [report("deadlock", "broker", topics=["talks"], stance="pessimistic",
+                              event=event("talks-held", "north", "south"))]),
+    })
+    trend = b.days[1].trend
+    assert trend.value == "towards"
+    assert [m.text for m in trend.movements] == [
+        "Southland moved from rejecting to accepting on conditions on truce"]
+    # The outlet's own gloom is shown as counter-evidence and lowers the confidence.
+    assert [i.id for i in trend.against] == ["deadlock"] and trend.confidence == "low"
+
+
+def test_tone_only_when_nothing_else_moved_labelled_as_tone(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("c0", "envoy-c", "optimistic", on=D[0], topics=["talks"])], []),
+        (D[1], "y"): ([said("c1", "envoy-c", "pessimistic", on=D[1], topics=["talks"]),
+                       said("c2", "envoy-c", "pessimistic", on=D[1], topics=["talks"])], []),
+    })
+    trend = b.days[1].trend
+    assert (trend.value, trend.basis_kind) == ("away", "tone")
+    assert trend.explanation.startswith("Away from a deal (tone only): Broker State's tone was gloomier")
+
+
+def test_not_enough_reported_to_judge_rather_than_a_guess(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("c0", "envoy-c", "optimistic", on=D[0])], []),
+        # One claim today, and two undated ones: no tone to compare, no event, no position.
+        (D[1], "y"): ([said("c1", "envoy-c", "pessimistic", on=D[1]), said("a1", "delegation-a", "pessimistic"),
+                       said("a2", "delegation-a", "pessimistic")], []),
+    })
+    assert (b.days[1].trend.value, b.days[1].trend.explanation) == (None, "not enough reported to judge")
+
+
+def test_undated_remarks_move_neither_tone_nor_position(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("b0", "spokesperson-b", "optimistic", on=D[0], positions={"truce": "accepts"}),
+                       said("b00", "spokesperson-b", "optimistic", on=D[0])], []),
+        (D[1], "y"): ([said("b1", "spokesperson-b", "pessimistic", positions={"truce": "rejects"}),
+                       said("b2", "spokesperson-b", "pessimistic")], []),
+    })
+    day = b.days[1]
+    assert day.trend.value is None
+    # The undated rejection still stands on the ledger, as of its publication.
+    assert row_of(day, "truce")[1] == [("south", ("rejects",))]
+
+
+def test_the_editor_trend_replaces_the_computed_one(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("c0", "envoy-c", on=D[0])], []),
+        (D[1], "y"): ([said("a1", "delegation-a", on=D[1], topics=["talks"],
+                            event=event("delegation-recalled", "north"))], []),
+    }, days={D[1]: {"trend": "towards", "state": "The editor's line."}})
+    day = b.days[1]
+    assert (day.trend.value, day.trend.by_editor, day.state_line) == ("towards", True, "The editor's line.")
+    assert state_text(day) == "The editor's line."
+
+
+def test_an_unrelated_article_on_another_day_does_not_change_a_sides_trend(tmp_path):
+    base = {
+        (D[0], "x"): ([said("b0", "spokesperson-b", "optimistic", on=D[0]),
+                       said("b00", "spokesperson-b", "optimistic", on=D[0])], []),
+        (D[2], "z"): ([said("b1", "spokesperson-b", "pessimistic", on=D[2]),
+                       said("b2", "spokesperson-b", "pessimistic", on=D[2])], []),
+    }
+    before = briefings_of(tmp_path / "before", base).day(D[2]).trend
+    extra = dict(base)
+    extra[(D[1], "unrelated")] = ([said("a-weather", "delegation-a", on=D[1], topics=["weather"]),
+                                   said("c-weather", "envoy-c", "pessimistic", on=D[1], topics=["weather"])], [])
+    after = briefings_of(tmp_path / "after", extra).day(D[2]).trend
+    assert before.value == "away" and (after.value, after.explanation) == (before.value, before.explanation)
+
+
+# --- order never matters -------------------------------------------------------------------------
+
+ORDER_CORPUS = {
+    (D[0], "one"): ([said("a0", "delegation-a", "cautious", on=D[0], positions={"truce": "demands"}),
+                     said("b0", "spokesperson-b", "pessimistic", on=D[0], positions={"truce": "rejects"}),
+                     said("b0x", "spokesperson-b", "optimistic", on=D[0], via="Example Radio"),
+                     said("c0", "envoy-c", "optimistic", on=D[0], topics=["talks"],
+                          event=event("talks-held", "north", "south"))],
+                    [report("r0", "south", positions={"captives": "demands"})]),
+    (D[0], "two"): ([said("b0y", "spokesperson-b", "cautious", on=D[0], positions={"truce": "accepts"}),
+                     said("a0y", "delegation-a", "optimistic", on=D[0])], []),
+    (D[2], "three"): ([said("a2", "delegation-a", "pessimistic", on=D[2], topics=["talks"],
+                            event=event("delegation-recalled", "north")),
+                       said("b2", "spokesperson-b", "cautious", on=D[1], positions={"captives": "accepts"}),
+                       said("c2", "envoy-c", "cautious", on=D[2], topics=["talks"]),
+                       said("c3", "envoy-c", "pessimistic", on=D[2], topics=["talks"])], []),
+}
+
+
+def judgements(briefings) -> list:
+    return [(d.date, state_text(d), d.trend.value, d.trend.explanation, d.trend.confidence,
+             [(r.topic.id, r.status, [(s.side.id, s.positions, s.since.id) for s in r.stands]) for r in d.ledger.rows],
+             [(s.actor.key, s.before.id, s.after.id) for s in d.changes.shifts],
+             [(c.topic.id, c.side.id) for c in d.changes.positions], d.process.stage)
+            for d in briefings.days] + [[(v.actor.id, [(c.first.id, c.second.id) for c in v.contradictions],
+                                          [(s.before.id, s.after.id) for s in v.shifts]) for v in briefings.actors]]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 10_000))
+def test_shuffling_claims_and_files_changes_no_judgement_and_no_page(tmp_path_factory, seed):
+    rng = random.Random(seed)
+    reference = tmp_path_factory.mktemp("ref")
+    shuffled = tmp_path_factory.mktemp("shuffled")
+    write(reference / "b", ORDER_CORPUS)
+    mixed = {}
+    for key in rng.sample(list(ORDER_CORPUS), len(ORDER_CORPUS)):  # the order files are written and read
+        claims, reports = ORDER_CORPUS[key]
+        mixed[key] = (rng.sample(claims, len(claims)), rng.sample(reports, len(reports)))
+    write(shuffled / "b", mixed)
+    assert judgements(analyse(read_corpus(reference / "b"))) == judgements(analyse(read_corpus(shuffled / "b")))
+    built, rebuilt = build_pages(reference / "b"), build_pages(shuffled / "b")
+    assert built.data_files == rebuilt.data_files  # the open data and the feed, byte for byte
+    assert built.search_documents == rebuilt.search_documents
+    pages, other = built.pages, rebuilt.pages
+    assert pages.keys() == other.keys()
+    for path, page in pages.items():
+        if path.startswith("articles/") and path != "articles/index.md":
+            continue  # an article's page lists its claims in the file's order, as the article has them
+        assert page.markdown == other[path].markdown, path
