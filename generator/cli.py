@@ -502,6 +502,17 @@ def _replace_file(path: Path, data: bytes) -> None:
         raise
 
 
+def _known_locale(name: str) -> str:
+    """`name` as a Babel locale (as the plugin takes the theme's language), else English."""
+    import babel
+
+    try:
+        babel.Locale.parse(name.replace("-", "_"))
+        return name.replace("-", "_")
+    except (ValueError, babel.UnknownLocaleError):
+        return "en"
+
+
 def run_export(args) -> int:
     from generator.check_url import url_problem
     from generator.export_markdown import MARKER, ExportCollision, export_tree
@@ -533,7 +544,7 @@ def run_export(args) -> int:
         return _usage_error(f"{args.out} would replace a folder Parley reads; choose another")
     started = time.perf_counter()
     options = RenderOptions(site_url=site_url, site_name=settings.site_name or RenderOptions.site_name,
-                            language=settings.language)
+                            locale=_known_locale(settings.locale or settings.language))
     try:
         tree = export_tree(briefings, docs, directory_urls=args.directory_urls, window_days=window_days,
                            options=options, excluded=settings.excluded)

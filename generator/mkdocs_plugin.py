@@ -39,6 +39,7 @@ from generator import __version__
 from generator.load import DEFAULT_LIMITS, Limits
 from generator.manual import manual_pages, page_title
 from generator.pipeline import DEFAULT_WINDOW_DAYS
+from generator.analyse.ledger import DEFAULT_STALE_DAYS
 from generator.pipeline import build_pages
 from generator.preview import BackgroundSearchIndex, ProblemsOverlay, StopOnSignal
 from generator.problems import Problem, ProblemsFound, format_text
@@ -77,7 +78,11 @@ class ParleyConfig(Config):
     search = c.Type(bool, default=True)
     """Build the Pagefind search index (the header search box and the Search claims page)."""
     window_days = c.Type(int, default=DEFAULT_WINDOW_DAYS)
-    """How many days back sticking points and missing voices look (the briefing's window)."""
+    """How many days back a side's tone and the sides missing today look (the briefing's window)."""
+    stale_days = c.Type(int, default=DEFAULT_STALE_DAYS)
+    """A position on the issue ledger last stated longer ago than this is marked stale."""
+    locale = c.Optional(c.Type(str))
+    """The language of dates, durations and plurals (a Babel locale); the theme's language by default."""
     page_size = c.Type(int, default=RenderOptions.page_size)
     """Claims on an actor's or topic's main page, and articles on the articles index; older ones
     are on month pages (see the Method page, "Long records")."""
@@ -183,7 +188,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         self.briefings_dir = str(base / self.config.briefings)
         self.manual = manual_pages()
         config.nav = self._nav(config)
-        for name in ("window_days", "page_size", "archive_size", "recent_days"):
+        for name in ("window_days", "stale_days", "page_size", "archive_size", "recent_days"):
             if self.config[name] < 1:
                 raise PluginError(f"parley: {name} must be at least 1")
         if "search" in config.plugins or "material/search" in config.plugins:
@@ -209,6 +214,21 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         manual = [{page_title(markdown): path} for path, markdown in self.manual.items() if path not in placed]
         return ours + written + manual + end
 
+    def _locale(self, config: MkDocsConfig) -> str:
+        """The plugin's `locale`, else the theme's language when Babel knows it, else English."""
+        import babel
+
+        for name in (self.config.locale, config.theme.get("language")):
+            if name:
+                try:
+                    babel.Locale.parse(name.replace("-", "_"))
+                    return name.replace("-", "_")
+                except (ValueError, babel.UnknownLocaleError):
+                    if name == self.config.locale:
+                        raise PluginError(f"parley: locale '{name}' is not a language Babel knows; expected a "
+                                          "code such as en, fr, ar") from None
+        return "en"
+
     def on_pre_build(self, config: MkDocsConfig) -> None:
         self.building = None
         if self.serving_dirty:
@@ -216,12 +236,13 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         started = time.perf_counter()
         try:
             options = RenderOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
-                                    site_name=config.site_name, language=config.theme.get("language") or "en",
-                                    page_size=self.config.page_size,
-                                    archive_size=self.config.archive_size, recent_days=self.config.recent_days)
+                                    site_name=config.site_name, page_size=self.config.page_size,
+                                    archive_size=self.config.archive_size, recent_days=self.config.recent_days,
+                                    locale=self._locale(config))
             limits = Limits(max_file_bytes=self.config.max_file_bytes, max_flow_depth=self.config.max_flow_depth,
                             max_block_depth=self.config.max_block_depth, max_indent=self.config.max_indent)
             content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days,
+                                  stale_days=self.config.stale_days,
                                   search=self.config.search, cache=self._read_cache(limits),
                                   memo=self.render_memo)
         except ProblemsFound as exc:

@@ -92,7 +92,8 @@ class SiteContent:
 
 def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = None,
                 limits: Limits = DEFAULT_LIMITS, window_days: int = DEFAULT_WINDOW_DAYS,
-                search: bool = True, cache: ReadCache | None = None, memo: RenderMemo | None = None) -> SiteContent:
+                search: bool = True, cache: ReadCache | None = None, memo: RenderMemo | None = None,
+                stale_days: int | None = None) -> SiteContent:
     """All generated pages, finished before any is written (gather, then write).
 
     `cache` and `memo` (kept by `parley serve` between builds) spare reading the files and
@@ -111,7 +112,7 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
     # The collector is paused here too: what the stages make stays alive until the pages are
     # written, and its full passes over a year's objects were a fifth of a rebuild under serve.
     with collector_paused():
-        briefings = analyse(corpus, window_days)
+        briefings = analyse(corpus, window_days, *(() if stale_days is None else (stale_days,)))
         pages = render(briefings, options, command_help=help_texts(), memo=memo)  # first: it starts the memo
         data = render_data(briefings, options, memo)
         data["feed.xml"] = render_feed(briefings, options, options.site_name, changed=last_changes(briefings_dir))

@@ -78,8 +78,6 @@ class RenderOptions:
     """The published address (e.g. https://user.github.io/repo/): absolute links in the feed,
     the open data, citations and JSON-LD. Without it those links are site-relative."""
     site_name: str = "Parley"
-    language: str = "en"
-    """The language of the site's own words (the theme's `language`): the feed's xml:lang."""
     page_size: int = 50
     """Claims on an actor's or a topic's page and articles on the articles index; the older ones
     are on archive pages by month, so no page grows with the length of the corpus."""
@@ -89,7 +87,13 @@ class RenderOptions:
     """Days listed on the home page, the briefings index and the timeline; every day is also on
     its year's page once there are more."""
     locale: str = "en"
-    """The language dates, durations and plurals are written in (a Babel locale, e.g. `fr`)."""
+    """The language dates, durations and plurals are written in (a Babel locale, e.g. `fr`); as a
+    language tag (`language_tag`) it is the feed's xml:lang and the pages' JSON-LD inLanguage."""
+
+    @property
+    def language_tag(self) -> str:
+        """The locale as a BCP 47 language tag (pt_BR → pt-BR)."""
+        return self.locale.replace("_", "-")
 
 
 class PageCollision(ValueError):
@@ -132,13 +136,13 @@ def when_short(item: Claim | Report) -> str:
     return when(item, short_date)
 
 
-def published_by(article: Article) -> str:
+def published_by(article: Article, locale: str = "en") -> str:
     """ "Example Wire (Saturday 12 January 2030), republished by The Example Times on Sunday 13 January
     2030": who published the article, and when, as precisely as known."""
-    published = dated(article.published, article.published_precision)
+    published = dated(article.published, article.published_precision, functools.partial(long_date, locale=locale))
     if not article.republished_by:
         return f"{article.outlet} on {published}"
-    original = f" ({long_date(article.original_published)})" if article.original_published else ""
+    original = f" ({long_date(article.original_published, locale)})" if article.original_published else ""
     return f"{article.outlet}{original}, republished by {article.republished_by} on {published}"
 
 
@@ -315,7 +319,7 @@ def json_ld(article, options: RenderOptions) -> Markup:
         "@type": "WebPage",
         "@id": page,
         "url": page or None,
-        "inLanguage": options.language,
+        "inLanguage": options.language_tag,
         "isPartOf": {"@type": "WebSite", "name": options.site_name, "url": absolute(options, "index.md")}
         if options.site_url else None,
         "about": {k: v for k, v in source.items() if v is not None},
@@ -650,6 +654,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         finalize=_finalize,
     )
     locale = options.locale
+    long_in = functools.partial(long_date, locale=locale)
     env.filters.update(md=markdown_text, long_date=functools.partial(long_date, locale=locale),
                        short_date=functools.partial(short_date, locale=locale),
                        month=functools.partial(month_label, locale=locale),
@@ -695,7 +700,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         via = f", via {t(via)}" if via else ""
         source = t(article.url) if safe_url(article.url) else "No link to the article recorded"
         return (f'<details class="parley-cite"><summary>Cite this</summary><p class="parley-cite__text">'
-                f'{lead}, as reported by {t(published_by(article))}{via}. {source}. '
+                f'{lead}, as reported by {t(published_by(article, options.locale))}{via}. {source}. '
                 f'Recorded in Parley: {url}</p></details>\n')
 
     @jinja2.pass_context
@@ -750,7 +755,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         if claim.described_as:
             parts.append(f"described as “{t(claim.described_as)}”")
         if not (claim.said_on_precision == "exact" and claim.said_on == article.published):
-            parts.append(f"said {t(when(claim))}")
+            parts.append(f"said {t(when(claim, long_in))}")
         if claim.venue:
             parts.append(t(claim.venue))
         if claim.via:
@@ -758,7 +763,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         parts += meta_tail(claim, link)
         if show_article:
             parts.append(f'in <a href="{t(link(article_path(article)))}">{t(article.credit)}, '
-                         f'{t(short_date(article.published))}</a>')
+                         f'{t(short_date(article.published, options.locale))}</a>')
         url = t(claim_url(claim))
         parts.append(f'<a class="parley-permalink" href="{t(permalink)}" title="Permanent link to this claim">'
                      f'permalink</a>\n · <button type="button" class="parley-copy" data-parley-copy="{url}" '
@@ -766,12 +771,12 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         out.append(" · ".join(parts))
         described = f" (“{t(claim.described_as)}”)" if claim.described_as else ""
         attribution = "" if counted else f" (attribution {t(claim.attribution)})"
-        out.append(cite_html(f"{t(actor.name)}{described}{attribution}, {t(when(claim))}", article, url, claim.via))
+        out.append(cite_html(f"{t(actor.name)}{described}{attribution}, {t(when(claim, long_in))}", article, url, claim.via))
         echoes = lookups.look("echoes", (claim.article, claim.id))
         if echoes:
             links = "; ".join(
                 f'<a href="{t(link(article_path(other.article), other.anchor))}">'
-                f'{t(article_of(other.article).credit)}, {t(short_date(article_of(other.article).published))}</a>'
+                f'{t(article_of(other.article).credit)}, {t(short_date(article_of(other.article).published, options.locale))}</a>'
                 for other in echoes)
             out.append(f'<p class="parley-claim__echo">Also reported by: {links}</p>\n')
         for caveat in article.caveats_for(claim.id):
@@ -807,17 +812,17 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                    f'{text}</p>\n<p class="parley-claim__meta">\n')
         parts = [f"about {subject_html(report.about, link)}"]
         if not (report.date_precision == "exact" and report.date == article.published):
-            parts.append(t(when(report)))
+            parts.append(t(when(report, long_in)))
         parts += meta_tail(report, link)
         if show_article:
             parts.append(f'in <a href="{t(link(article_path(article)))}">{t(article.credit)}, '
-                         f'{t(short_date(article.published))}</a>')
+                         f'{t(short_date(article.published, options.locale))}</a>')
         url = t(absolute(options, article_path(report.article)) + "#" + report.anchor)
         parts.append(f'<a class="parley-permalink" href="{t(permalink)}" title="Permanent link to this report">'
                      f'permalink</a>\n · <button type="button" class="parley-copy" data-parley-copy="{url}" '
                      f'title="Copy the link to this report">copy link</button>\n</p>\n')
         out.append(" · ".join(parts))
-        out.append(cite_html(f"The outlet's account{citing}, about {t(report.about.name)}, {t(when(report))}",
+        out.append(cite_html(f"The outlet's account{citing}, about {t(report.about.name)}, {t(when(report, long_in))}",
                              article, url))
         for caveat in article.caveats_for(report.id):
             out.append(f'<p class="parley-claim__caveat"><span class="parley-label parley-caveat--{t(caveat.kind)}">'
@@ -1031,7 +1036,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
                  topic=view.topic, main=path, page=page, previous=before, next=after,
                  listing=listings[page.path])
     for day in briefings.days:
-        emit(day_path(day.date), f"Briefing for {long_date(day.date)}", "day.md.j2", day=day)
+        emit(day_path(day.date), f"Briefing for {long_date(day.date, options.locale)}", "day.md.j2", day=day)
     for article in corpus.articles:
         emit(article_path(article), article_title(article), "article.md.j2", article=article)
     emit("format.md", "Data format", "format.md.j2", records=RECORDS, schema_fields=_format_fields())

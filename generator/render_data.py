@@ -67,7 +67,7 @@ def render_feed(briefings: Briefings, options: RenderOptions, site_name: str,
     notes (a correction made later moves it, so feed readers show it), and never earlier than
     the day itself."""
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: options.language})
+    feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: options.language_tag})
     days = list(reversed(briefings.days))[:FEED_ENTRIES]
     home = absolute(options, "index.md")
     changed = changed or {}

@@ -42,7 +42,9 @@ class SiteSettings:
     """exclude_docs and draft_docs patterns (gitignore syntax, relative to docs_dir)."""
     window_days: int | None = None
     language: str = "en"
-    """The theme's language: the site's own words are in it."""
+    """The theme's language: the site's own words are in it (unless the plugin's `locale` says)."""
+    locale: str | None = None
+    """The `parley` plugin's `locale`, when set."""
 
     def excluded(self, relpath: str) -> bool:
         """Whether MkDocs leaves docs_dir/`relpath` out of the site."""
@@ -107,6 +109,7 @@ def read_site_settings(config_file: str | os.PathLike | None = DEFAULT_CONFIG, *
         docs_dir=base / str(data.get("docs_dir") or "docs"),
         exclude_docs=tuple(patterns),
         window_days=window if isinstance(window, int) and not isinstance(window, bool) else None,
+        locale=plugin["locale"] if isinstance(plugin.get("locale"), str) and plugin["locale"] else None,
         language=theme.get("language") if isinstance(theme.get("language"), str) else "en",
     )
 

@@ -218,8 +218,8 @@ def test_new_sides_voices_and_topics(briefings):
     assert {d.date: ([a.key for a in d.changes.new_voices], ids(d.changes.new_topics)) for d in briefings.days} == {
         D1: (["delegation-a", "spokesperson-b", "envoy-c"], ["truce", "captives", "border"]),
         D2: (["2030-03-03-truce-welcomed--north-official"], []),
-        D3: (["2030-03-04-border-offer--observer-team", "2030-03-04-mediators-wait--close-source",
-              "2030-03-04-mediators-wait--unattributed"], []),
+        # The unattributed sentence of day 3 is no voice.
+        D3: (["2030-03-04-border-offer--observer-team", "2030-03-04-mediators-wait--close-source"], []),
         D4: (["official-e", "2030-03-06-wire-interviews--south-negotiator"], ["monitors"]),
         D5: (["2030-03-09-captives-quiet--south-official", "2030-03-09-north-hopes--north-aide"], []),
         D6: ([], ["reconstruction"]),
@@ -287,9 +287,9 @@ def test_topic_views_and_the_ledger_at_the_latest_briefing(briefings):
     ledger = briefings.latest.ledger
     assert [(v.topic.id, v.claim_count, ledger.row(v.topic.id).status if ledger.row(v.topic.id) else None)
             for v in briefings.topics] == [
-        ("truce", 17, "agreed"),  # the quote carried by two outlets counts once
+        ("truce", 17, "converging"),  # Northland demands, Southland accepts; the quote carried by two outlets counts once
         ("captives", 5, "open"),  # Northland's demand of day 1 still stands against Southland's rejection
-        ("border", 5, "agreed"),
+        ("border", 5, "converging"),
         ("monitors", 5, "one-sided"),  # the mediator only proposed; Southland rejects
         ("reconstruction", 2, "open"),
     ]

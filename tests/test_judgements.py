@@ -100,9 +100,10 @@ def test_a_position_stands_through_silence_ages_and_turns_stale(tmp_path):
 
 @pytest.mark.parametrize("north, south, status", [
     ("demands", "rejects", "open"),
-    ("demands", "accepts-with-conditions", "open"),  # conditions against a demand: the gap is there
-    ("demands", "offers", "open"),
-    ("demands", "accepts", "agreed"),
+    ("demands", "accepts-with-conditions", "conditional"),  # the gap is in the terms, not a refusal
+    ("demands", "offers", "conditional"),
+    ("demands", "accepts", "converging"),  # one demands what the other accepts: not yet accepted by both
+    ("demands", "demands", "converging"),
     ("accepts", "accepts", "agreed"),
     ("accepts", "accepts-with-conditions", "conditional"),
     ("rejects", "rejects", "off-the-table"),
@@ -130,7 +131,7 @@ def test_the_latest_statement_wins_and_two_things_said_one_day_both_stand(tmp_pa
                                said("b5b", "spokesperson-b", on=D[5], positions={"truce": "rejects"})], [])}
     b = briefings_of(tmp_path, articles)
     # 4 May: said on 4 May beats said on 3 May, whatever the file order.
-    assert row_of(b.days[1], "truce") == ("agreed", [("north", ("demands",)), ("south", ("accepts",))], [])
+    assert row_of(b.days[1], "truce") == ("converging", [("north", ("demands",)), ("south", ("accepts",))], [])
     stand = b.days[1].ledger.row("truce").stand_of("south")
     assert (stand.since.id, stand.last.id) == ("b3", "b3")
     # 6 May: Southland said both; both stand, and the issue is open again.
@@ -216,7 +217,7 @@ def test_a_party_softening_moves_towards_and_an_event_carried_by_gloomy_words_do
     trend = b.days[1].trend
     assert trend.value == "towards"
     assert [m.text for m in trend.movements] == [
-        "Southland moved from rejecting to accepting on conditions on truce"]
+        "Truce: Southland moved from rejecting to accepting on conditions"]
     # The outlet's own gloom is shown as counter-evidence and lowers the confidence.
     assert [i.id for i in trend.against] == ["deadlock"] and trend.confidence == "low"
 
@@ -229,7 +230,7 @@ def test_tone_only_when_nothing_else_moved_labelled_as_tone(tmp_path):
     })
     trend = b.days[1].trend
     assert (trend.value, trend.basis_kind) == ("away", "tone")
-    assert trend.explanation.startswith("Away from a deal (tone only): Broker State's tone was gloomier")
+    assert trend.explanation.startswith("Away from a deal (tone only): tone of Broker State gloomier than on")
 
 
 def test_not_enough_reported_to_judge_rather_than_a_guess(tmp_path):

@@ -51,6 +51,36 @@ def test_golden_pages(name):
         assert page.markdown == (golden / path).read_text(encoding="utf-8"), f"golden differs: {name}/{path}"
 
 
+SHIPPED = HERE.parent / "briefings"
+
+
+def test_golden_briefings_of_the_shipped_corpus():
+    """The fifteen shipped days' briefings and the ledger page, as read against the sources
+    (PARLEY_UPDATE_GOLDENS=1 rewrites them: then read the diff against ../shared/corpus)."""
+    pages = {path: page for path, page in rendered(corpus=SHIPPED).items()
+             if path.startswith("days/2") or path == "stand.md"}
+    golden = GOLDEN / "shipped"
+    if os.environ.get("PARLEY_UPDATE_GOLDENS"):
+        for old in golden.rglob("*.md"):
+            old.unlink()
+        for page in pages.values():
+            target = golden / page.path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page.markdown, encoding="utf-8")
+    assert {p.relative_to(golden).as_posix() for p in golden.rglob("*.md")} == set(pages)
+    assert len(pages) == 16
+    for path, page in pages.items():
+        assert page.markdown == (golden / path).read_text(encoding="utf-8"), f"golden differs: shipped/{path}"
+
+
+def test_dates_and_durations_follow_the_locale():
+    pages = render(analyse(read_corpus(CORPUS)), RenderOptions(locale="fr"))
+    day = pages["days/2030-01-13.md"].markdown
+    assert 'title: "Briefing for dimanche 13 janvier 2030"' in day and "13 janv. 2030" in day
+    assert "2\u00a0jours" in day  # "last stated 2 days earlier", with Babel's French plural and spacing
+    assert "January 2030" not in day and "Sunday" not in day  # (an analyst's note may say "11 January")
+
+
 def test_expected_pages_exist():
     pages = rendered()
     assert {"index.md", "days/index.md", "articles/index.md", "format.md", "timeline.md", "sides.md", "search.md", "data.md",

@@ -237,7 +237,7 @@ def test_feed_ids_are_absolute_unique_and_stable_with_or_without_a_site_address(
     import xml.etree.ElementTree as ET
     from urllib.parse import urlsplit
 
-    options = RenderOptions(site_url=site_url, site_name="Example Briefings", language="en")
+    options = RenderOptions(site_url=site_url, site_name="Example Briefings", locale="en")
     raw = render_feed(analyse(read_corpus(SHIPPED)), options, "Example Briefings")
     feed = feedparser.parse(raw)
     assert feed.bozo == 0, feed.bozo_exception

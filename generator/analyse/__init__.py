@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 
 from generator.analyse.changes import Changes, sticking
 from generator.analyse.evidence import STANCE_RANK, Item, chronological, dated
-from generator.analyse.ledger import DEFAULT_STALE_DAYS, Ledger, LedgerBook, LedgerRow, statements
+from generator.analyse.ledger import DEFAULT_STALE_DAYS, Ledger, LedgerBook, LedgerRow, own_words, statements
 from generator.analyse.process import Happening, Process, ProcessBook
 from generator.analyse.sourcing import STANCES, GroupTally, Sourcing, counts, sourcing, stance_counts
 from generator.analyse.state import Part, Sentence, said_sentence, state
-from generator.analyse.trend import (PositionChange, Trend, event_movements, judge, position_movements,
-                                     status_movements, tone_compared, tone_movements)
+from generator.analyse.trend import (PositionChange, Trend, considered, event_movements, judge,
+                                     position_movements, status_movements, tone_movements)
 from generator.analyse.views import (ActorView, SideClaims, SideView, StanceShift, TopicView, actor_views,
                                      day_outlook, echoes, group_by_side, side_views, topic_views)
 from generator.analyse.window import DEFAULT_WINDOW_DAYS
@@ -142,6 +142,7 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
         claims = [c for a in articles for c in a.claims]
         reports = [r for a in articles for r in a.reports]
         items: list[Item] = sorted([*claims, *reports], key=key)
+        today_articles = {a.key for a in articles}
         notes = corpus.notes_for(date)
 
         # The ledger and the process, before and after the day's reports.
@@ -166,22 +167,39 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
 
         movements = event_movements(happened)
         movements += position_movements([c for c in position_changes if c.side.role == "party"])
+        moved_topics = {c.topic.id for c in position_changes if any(m.kind == "position" for m in movements)}
+        # An issue changing status counts when the change comes from the parties' own dated words
+        # (a first position, or one replacing their own), or from an agreement announced today.
         movements += status_movements(
             {r.topic.id: r.status for r in previous_ledger.rows} if previous_ledger else {},
             {r.topic.id: r.status for r in ledger.rows}, topics,
-            {t: tuple(i for c in position_changes if c.topic.id == t for i in c.after.evidence
-                      if dated(i) or isinstance(i, Report)) for t in topics})
+            {t: tuple(i for c in position_changes if c.topic.id == t and (c.before is None or c.before.own)
+                      for i in c.after.evidence if dated(i) and (own_words(i, c.side) or _announces_agreement(i)))
+             for t in topics if t not in moved_topics})  # a side's move already says it
         tone = tone_movements(claims, earlier_of)
         # "Unchanged" needs something that could have moved: an event, a position stated again, or
         # a side's tone compared with its own; otherwise there is not enough reported to judge.
-        restated = any(dated(i) or isinstance(i, Report) for c in position_changes for i in c.after.evidence)
-        compared = bool(happened or restated or tone_compared(claims, earlier_of))
+        compared = considered(happened, position_changes, claims, earlier_of)
 
         def against_of(value: str) -> tuple[Item, ...]:
+            # Counter-evidence: the outlets' own outlook, and parties' and mediators' dated words
+            # of the day, pointing the other way.
             opposite = "pessimistic" if value == "towards" else "optimistic"
-            return tuple(r for r in reports if r.stance == opposite)
+            return tuple(i for i in items if i.stance == opposite and i.counted and (
+                isinstance(i, Report) or dated(i) and i.actor.side is not None
+                and i.actor.side.role in ("party", "mediator")))
 
-        trend = judge(movements, tone, compared, against_of, article_of, notes, first=not days)
+        def corroborating(movements) -> tuple[Item, ...]:
+            # Other records of the day saying the same: an event recorded twice, or the parties
+            # to an agreement accepting its issues in their own words.
+            kinds = {m.evidence[0].event.type for m in movements if m.kind == "event"}
+            parties = {s.id for m in movements if m.kind == "event" and m.evidence[0].event.type == "agreement-reached"
+                       for s in m.evidence[0].event.sides}
+            return tuple(i for i in items if (i.event is not None and i.event.type in kinds) or (
+                i.holder is not None and i.holder.id in parties and any(p == "accepts" for _, p in i.positions)))
+
+        trend = judge(movements, tone, compared, against_of, article_of, notes, first=not days,
+                      corroborating=corroborating)
 
         # What changed.
         today_keys = {c.actor.key for c in claims}
@@ -203,7 +221,9 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
         recent = set().union(*(heard[d] for d in dates[:i] if d > window_start)) if i else set()
         changes = Changes(
             new_sides=tuple(s for s in corpus.sides if s.id in sides_today - seen_sides),
-            new_voices=tuple({c.actor.key: c.actor for c in claims if c.actor.key not in seen_voices}.values()),
+            # A sentence no speaker is given for is no voice.
+            new_voices=tuple({c.actor.key: c.actor for c in claims if c.actor.key not in seen_voices
+                              and c.sourcing != "unattributed"}.values()),
             shifts=tuple(shifts),
             positions=tuple(position_changes),
             events=tuple(happened),
@@ -258,6 +278,10 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
         window_days=window_days,
         stale_days=stale_days,
     )
+
+
+def _announces_agreement(item: Item) -> bool:
+    return item.event is not None and item.event.type == "agreement-reached"
 
 
 def _pairs(items: list[Item], book: LedgerBook) -> set[tuple[str, str]]:

@@ -45,12 +45,13 @@ def outlets_of(items: Iterable[Item], article_of: Callable[[str], Article]) -> t
 
 
 def sides_of(items: Iterable[Item]) -> tuple[Side, ...]:
-    """The sides the items speak for (claims) or are about (reports), in order of first mention."""
+    """The sides the items involve: the side a claim speaks for or a report is about, and the
+    sides of the events they record, in order of first mention."""
     found: dict[str, Side] = {}
     for item in items:
         side = item.actor.side if isinstance(item, Claim) else item.holder
-        if side is not None:
-            found.setdefault(side.id, side)
+        for each in ((side,) if side else ()) + (item.event.sides if item.event else ()):
+            found.setdefault(each.id, each)
     return tuple(found.values())
 
 

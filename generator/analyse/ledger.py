@@ -28,15 +28,20 @@ POSITION_ORDER = tuple(VOCABULARIES["position"])
 # levels is a move towards or away from a deal; demanding and accepting are both "for".
 FLEXIBILITY = {"rejects": 0, "offers": 1, "accepts-with-conditions": 1, "demands": 2, "accepts": 2}
 
+# Statuses an issue still open to negotiation can have, from furthest from a deal to closest: a
+# move up this scale is a move towards a deal (the trend), and these are the open issues the
+# state of the talks names.
+UNSETTLED = ("open", "conditional", "converging")
+STATUS_RANK = {"open": 0, "conditional": 1, "converging": 2, "agreed": 3}
+
 # Positions that come with terms: an offer (a concession on the offerer's terms) and a conditional acceptance.
 CONDITIONAL = {"offers", "accepts-with-conditions"}
 
 STATUSES = {
-    "open": "a sticking point: a party rejects what another demands, offers or accepts, or meets another's "
-            "demand only with an offer or on conditions",
-    "conditional": "on the table with terms: no party rejects or demands it, but an offer or an acceptance is "
-                   "conditional",
-    "agreed": "common ground: the parties' positions meet and none rejects it",
+    "open": "a sticking point: a party rejects what another demands, offers or accepts",
+    "conditional": "unsettled terms: no party rejects it, but an offer or an acceptance comes with conditions",
+    "converging": "one party demands what the other accepts (or both demand it): not yet accepted by all",
+    "agreed": "common ground: every party accepts it, or an agreement between them covers it",
     "off-the-table": "every party that stated a position rejects it",
     "one-sided": "only one party has stated a position",
     "proposed": "only a mediator has put it on the table",
@@ -67,6 +72,39 @@ class Stand:
     def by_outlet(self) -> bool:
         """Whether the position rests only on the outlets' own accounts."""
         return all(not hasattr(item, "actor") for item in self.evidence)
+
+    @property
+    def own(self) -> bool:
+        """Whether the side stated the position in its own words (one of its voices), rather than
+        another side, a mediator's announcement or an outlet describing it."""
+        return any(own_words(item, self.side) for item in self.evidence)
+
+    @property
+    def account(self) -> str:
+        """Whose account the position rests on when not the side's own words, for readers:
+        "the outlet's account", "by Donald Trump's account", "as announced by Majed Al Ansari"."""
+        if self.own:
+            return ""
+        item = self.last
+        if not hasattr(item, "actor"):
+            return "the outlet's account"
+        actor = item.actor
+        who = actor.name if actor.kind != "unnamed-source" else (
+            f"unnamed sources on the {actor.side.name} side" if actor.side else "unnamed sources")
+        if item.event is not None and item.event.type == "agreement-reached" and not item.positions:
+            return f"as announced by {who}"
+        return f"as {who} tell it" if actor.kind == "unnamed-source" else f"as {who} tells it"
+
+    @property
+    def undated(self) -> bool:
+        """Whether the latest statement is a remark the source does not date (its age is a minimum)."""
+        return all(getattr(item, "precision", "") == "before-publication" and hasattr(item, "actor")
+                   for item in self.evidence)
+
+    @property
+    def unnamed(self) -> bool:
+        """Whether the position rests only on unnamed sources."""
+        return all(getattr(item, "sourcing", "") == "unnamed-source" for item in self.evidence)
 
     @property
     def flexibility(self) -> float:
@@ -114,9 +152,24 @@ def status_of(stands: tuple[Stand, ...], proposals: tuple[Stand, ...]) -> str:
     if any("rejects" in p for p in sets):
         return "open" if any(p - {"rejects"} for p in sets) else "off-the-table"
     if any(p & CONDITIONAL for p in sets):
-        # Terms or conditions against a demand are where the gap is: still a sticking point.
-        return "open" if any("demands" in p for p in sets) else "conditional"
-    return "agreed"
+        return "conditional"  # the gap is in the terms
+    if all(p <= {"accepts"} for p in sets):
+        return "agreed"
+    return "converging"  # one demands what the other accepts (or both demand it): not yet agreed by both
+
+
+def _undated_claim(item: Item) -> bool:
+    return hasattr(item, "actor") and item.precision == "before-publication"
+
+
+def own_words(item: Item, side: Side) -> bool:
+    """A claim by one of the side's voices stating its own position (not `about` another)."""
+    return hasattr(item, "actor") and item.actor.side is not None and item.actor.side.id == side.id \
+        and (item.about is None or item.holder is not None and item.holder.id == side.id) and bool(item.positions)
+
+
+def _published(item: Item) -> str:
+    return item.article[:10]  # article keys start with their publication date
 
 
 def holds(side: Side, positions: Iterable[str]) -> tuple[str, ...]:
@@ -176,6 +229,10 @@ class LedgerBook:
     def _summary(self, pair: tuple[str, str]) -> tuple[tuple[str, ...], tuple[Item, ...], Item]:
         """(positions, evidence, since) of a pair from its filed items: worked out when it changes."""
         filed = self.filed[pair]
+        # A remark its source does not date never outranks a dated statement reported with it or
+        # later: it may be older than it (it is placed at its publication day only for want of a day).
+        latest_dated = max((_published(i) for i, _ in filed if not _undated_claim(i)), default="")
+        filed = [(i, p) for i, p in filed if not (_undated_claim(i) and _published(i) <= latest_dated)] or filed
         # The latest statement is every item placed on the latest day (all of them, whatever the
         # order they were filed in: two things said the same day both stand).
         latest_day = filed[-1][0].on

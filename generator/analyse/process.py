@@ -92,15 +92,23 @@ class Process:
     stage_by_editor: bool
     stage_event: Happening | None
     """The event the stage follows from (None when set by the editor or unknown)."""
-    last_event: Happening | None
-    last_round: Happening | None
+    stage_events: tuple[Happening, ...] = ()
+    """Every event of that day that implies the same stage (both recalls of one day)."""
+    stage_age: int = 0
+    """Days from the stage's event to the day of the briefing."""
+    last_event: Happening | None = None
+    last_round: Happening | None = None
     """The latest round of talks held (where, when, who)."""
-    on_table: Happening | None
+    on_table: Happening | None = None
     """The latest proposal put to the parties."""
-    responses: tuple[Happening, ...]
-    """Responses given to it since."""
-    next_step: Happening | None
+    responses: tuple[Happening, ...] = ()
+    """Responses given to it since (with no proposal on record, the latest responses)."""
+    next_step: Happening | None = None
     """The latest deadline set, when one lies ahead of the day."""
+
+
+def _undated(happening: Happening) -> bool:
+    return happening.item.precision == "before-publication"
 
 
 class ProcessBook:
@@ -139,10 +147,19 @@ class ProcessBook:
             stage, by_editor = notes.stage, True
         else:
             stage, by_editor = (EVENT_STAGE[stage_event.event.type] if stage_event else None), False
+        stage_events: tuple[Happening, ...] = ()
+        if stage_event is not None and not by_editor:
+            same = [h for h in reversed(events) if h.date == stage_event.date]
+            # Dated records first: the stage's date is given as precisely as the sources give it.
+            stage_events = tuple(sorted((h for h in reversed(same) if EVENT_STAGE.get(h.event.type) == stage),
+                                        key=lambda h: (_undated(h), self.key(h.item))))
         last_round = self._latest("talks-held")
         on_table = self._latest("proposal-made")
-        responses = ()
-        if on_table is not None:
+        responses: tuple[Happening, ...] = ()
+        if on_table is None:
+            answered = self._latest("response-given")
+            responses = (answered,) if answered else ()
+        else:
             after = self.key(on_table.item)
             later = []
             for happening in reversed(events):
@@ -158,8 +175,16 @@ class ProcessBook:
             if happening.event.type == "deadline-set":
                 next_step = happening
                 break
-        return Process(stage, by_editor, None if by_editor else stage_event, events[-1] if events else None,
-                       last_round, on_table, responses, next_step)
+        # The latest event: of the latest day, one the source dates before one it does not.
+        last_event = None
+        for happening in reversed(events):
+            if last_event is not None and happening.date < last_event.date:
+                break
+            if last_event is None or (_undated(last_event) and not _undated(happening)):
+                last_event = happening
+        return Process(stage, by_editor, None if by_editor else stage_event, stage_events,
+                       (date - stage_event.date).days if stage_event and not by_editor else 0,
+                       last_event, last_round, on_table, responses, next_step)
 
     def _latest(self, event_type: str) -> Happening | None:
         return self.latest.get(event_type)

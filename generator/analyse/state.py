@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from generator.analyse.evidence import STANCE_RANK, Item
-from generator.analyse.ledger import Ledger, Stand
+from generator.analyse.ledger import UNSETTLED, Ledger, Stand
 from generator.analyse.process import Process
 from generator.analyse.trend import Trend, event_phrase
 from generator.model import Claim, Report
@@ -54,8 +54,10 @@ def position_words(positions: tuple[str, ...]) -> str:
 
 
 def stand_parts(stand: Stand) -> list[Part]:
-    by_outlet = all(isinstance(i, Report) for i in stand.evidence)
-    text = f"{stand.side.name} {position_words(stand.positions)}" + (" (the outlet's account)" if by_outlet else "")
+    notes = [note for note, on in ((stand.account, stand.account),
+                                   ("unnamed sources", stand.unnamed and "unnamed" not in stand.account),
+                                   ("stale", stand.stale)) if on]
+    text = f"{stand.side.name} {position_words(stand.positions)}" + (f" ({'; '.join(notes)})" if notes else "")
     return [Part(text, stand.evidence), Part(" since "), Part("", (), stand.since)]
 
 
@@ -64,10 +66,14 @@ def process_sentence(process: Process) -> Sentence:
         return (Part("Not enough reported to judge the stage of the talks: no step in the talks is on the "
                      "record yet."),)
     parts = [Part(STAGE_LEAD[process.stage] + (" (the editor's reading)" if process.stage_by_editor else ""))]
-    if process.stage_event is not None:
-        event = process.stage_event
-        parts += [Part(", since "), Part(event_phrase(event), (event.item,)), Part(" ("), Part("", (), event.item),
-                  Part(")")]
+    if process.stage_events:
+        parts.append(Part(", since "))
+        for n, event in enumerate(process.stage_events):
+            parts += [Part(" and " if n else ""), Part(event_phrase(event), (event.item,))]
+        event = process.stage_events[0]
+        parts += [Part(" ("), Part("", (), event.item), Part(")")]
+        if process.stage_age:
+            parts.append(Part(f", {process.stage_age} day{'s' if process.stage_age != 1 else ''} before this briefing"))
     last = process.last_event
     # Events of one day are in no known order: a later day's event is "latest", not one of the same day.
     if last is not None and (process.stage_event is None or last.date > process.stage_event.date):
@@ -77,19 +83,22 @@ def process_sentence(process: Process) -> Sentence:
 
 
 def issues_sentence(ledger: Ledger) -> Sentence:
-    open_rows = sorted(ledger.with_status("open"),
-                       key=lambda r: max(s.evidence[-1].on for s in r.stands), reverse=True)
+    """The issues not yet settled on which both sides are on record: sticking points first, then
+    those whose terms are open, then those converging; the most recently stated first in each."""
+    order = {status: i for i, status in enumerate(UNSETTLED)}
+    open_rows = sorted(ledger.with_status(*UNSETTLED),
+                       key=lambda r: (order[r.status], -max(s.evidence[-1].on for s in r.stands).toordinal()))
     if not open_rows:
         if ledger.rows:
-            return (Part(f"No sticking point on the record: on {len(ledger.rows)} issue"
-                         f"{'s' if len(ledger.rows) != 1 else ''} with positions, no party rejects what another "
-                         "demands, offers or accepts."),)
+            return (Part(f"No open issue on the record: on {len(ledger.rows)} issue"
+                         f"{'s' if len(ledger.rows) != 1 else ''} with positions, none has both parties on record "
+                         "and unsettled."),)
         return (Part("No positions on the record yet: not enough reported to judge the issues."),)
     parts = [Part("Open issues: " if len(open_rows) > 1 else "Open issue: ")]
     for n, row in enumerate(open_rows[:OPEN_SHOWN]):
         if n:
             parts.append(Part("; "))
-        parts.append(Part(f"{row.topic.label.lower()} — "))
+        parts.append(Part(f"{row.topic.label} ({row.status.replace('-', ' ')}) — "))
         for k, stand in enumerate(row.stands):
             if k:
                 parts.append(Part(", "))
@@ -102,9 +111,12 @@ def issues_sentence(ledger: Ledger) -> Sentence:
 def moved_sentence(trend: Trend) -> Sentence:
     if trend.by_editor:
         return ()
+    if trend.value == "unchanged":
+        parts = [Part("Today nothing moved the talks either way: ")]
+        for n, movement in enumerate(trend.movements):
+            parts += [Part("; " if n else ""), Part(movement.text, movement.evidence)]
+        return tuple(parts) + (Part("."),)
     if not trend.movements:
-        if trend.value == "unchanged":
-            return (Part("Today: no event, position or tone moved on the evidence reported."),)
         if trend.explanation.startswith("first briefing"):
             return (Part("This is the first briefing: nothing earlier to compare with."),)
         return (Part("Today: not enough reported to judge whether anything moved."),)

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.analyse.evidence import STANCE_RANK, Basis, Item, basis, dated
-from generator.analyse.ledger import FLEXIBILITY, Stand
+from generator.analyse.ledger import FLEXIBILITY, STATUS_RANK, Stand, own_words
 from generator.analyse.process import Happening
 from generator.model import Article, Claim, DayNotes, Report, Side, Topic
 
@@ -36,13 +36,15 @@ EVENT_PHRASES = {
     "delegation-recalled": "{sides} recalled a delegation",
     "proposal-made": "{sides} put forward a proposal",
     "response-given": "{sides} answered a proposal",
+    "response-accepting": "{sides} accepted a proposal",
+    "response-rejecting": "{sides} rejected a proposal",
     "agreement-reached": "agreement reached between {sides}",
     "agreement-implemented": "a step of the agreement carried out by {sides}",
     "agreement-broken": "{sides} broke an agreement",
     "deadline-set": "{sides} set a deadline",
-    "mediator-visit": "a mediator's visit ({sides})",
+    "mediator-visit": "a meeting of {sides}",
     "summit-held": "a summit of {sides}",
-    "escalation": "a military step by {sides}",
+    "escalation": "an escalation by {sides}",
 }
 
 
@@ -60,7 +62,14 @@ POSITION_GERUNDS = {"demands": "demanding", "offers": "offering", "accepts": "ac
 def event_phrase(happening: Happening) -> str:
     event = happening.event
     place = f" {PLACE_WORDS.get(event.type, 'in')} {event.place}" if event.place else ""
-    return EVENT_PHRASES[event.type].format(sides=names(event.sides)) + place
+    kind = event.type
+    if kind == "response-given":  # what the response was, when its record says
+        said = {p for _, p in happening.item.positions}
+        if said and said <= {"rejects"}:
+            kind = "response-rejecting"
+        elif said & {"accepts", "accepts-with-conditions", "offers"} and "rejects" not in said:
+            kind = "response-accepting"
+    return EVENT_PHRASES[kind].format(sides=names(event.sides)) + place
 
 
 def gerunds(positions) -> str:
@@ -95,7 +104,7 @@ class Trend:
     @property
     def confidence(self) -> str | None:
         """high | medium | low: from the outlets and items it rests on; lowered by counter-evidence."""
-        if self.basis is None or self.value in (None, "unchanged"):
+        if self.basis is None or self.value is None:
             return None
         levels = ("low", "medium", "high")
         level = levels.index(self.basis.level) - (1 if self.against else 0) - (1 if self.basis_kind == "tone" else 0)
@@ -118,17 +127,17 @@ def position_movements(changes: list[PositionChange]) -> list[Movement]:
     out = []
     for change in changes:
         before, after = change.before, change.after
-        # An agreement announced today is already the day's event: the issues it settles are not
-        # counted again as each side's move.
-        fresh = [i for i in after.evidence if (dated(i) or isinstance(i, Report))
-                 and not (i.event is not None and i.event.type == "agreement-reached")]
-        if before is None or not fresh or set(before.positions) == set(after.positions):
+        # A move is the side's own: both positions in its own words (not one side's account of the
+        # other, an outlet's, or an announcement), the new one dated by its source.
+        fresh = [i for i in after.evidence if dated(i) and own_words(i, change.side)]
+        if before is None or not fresh or not before.own or set(before.positions) == set(after.positions):
             continue
         step = after.flexibility - before.flexibility
         if step == 0:
             continue
-        words = f"{change.side.name} moved from {gerunds(before.positions)} to {gerunds(after.positions)} " \
-                f"on {change.topic.label.lower()}"
+        # Topic labels keep their capitals (a proper name may lead them): named after a colon.
+        words = f"{change.topic.label}: {change.side.name} moved from {gerunds(before.positions)} to " \
+                f"{gerunds(after.positions)}"
         out.append(Movement("towards" if step > 0 else "away", "position", words, tuple(fresh)))
     return out
 
@@ -139,22 +148,21 @@ def status_movements(before: dict[str, str], after: dict[str, str], topics: dict
     out = []
     for topic_id, now in after.items():
         was = before.get(topic_id)
-        if was == now or was is None or not evidence.get(topic_id):
-            continue  # no change, or one that rests only on undated remarks
-        if now in ("agreed", "conditional") and was == "open":
-            out.append(Movement("towards", "status", f"{topics[topic_id].label.lower()} no longer a sticking "
-                                f"point", tuple(dict.fromkeys(evidence.get(topic_id, ())))))
-        elif now == "open" and was in ("agreed", "conditional"):
-            out.append(Movement("away", "status", f"{topics[topic_id].label.lower()} a sticking point again",
-                                tuple(dict.fromkeys(evidence.get(topic_id, ())))))
+        if was == now or was not in STATUS_RANK or now not in STATUS_RANK or not evidence.get(topic_id):
+            continue  # no change, no comparable status, or a change resting only on undated remarks
+        direction = "towards" if STATUS_RANK[now] > STATUS_RANK[was] else "away"
+        out.append(Movement(direction, "status", f"{topics[topic_id].label}: from {was} to {now}",
+                            tuple(dict.fromkeys(evidence[topic_id]))))
     return out
 
 
 def event_movements(today: list[Happening]) -> list[Movement]:
+    """Today's events that move the talks; an event only an undated remark records (said "earlier",
+    day unknown) is on the record, but shows no movement on this day."""
     out = []
     for happening in today:
         direction = happening.direction
-        if direction:
+        if direction and (dated(happening.item) or isinstance(happening.item, Report)):
             out.append(Movement(direction, "event", event_phrase(happening), (happening.item,)))
     return out
 
@@ -163,9 +171,25 @@ def side_tone(claims: list[Claim]) -> float:
     return sum(STANCE_RANK[c.stance] for c in claims) / len(claims)
 
 
-def tone_compared(today: list[Claim], earlier_of: Callable[[str], list[Claim]]) -> bool:
-    """Whether any side's tone could be compared today (enough dated claims, and its own earlier)."""
-    return bool(tone_movements(today, earlier_of, step=0.0)) or False
+def considered(events: list[Happening], changes: list[PositionChange], today: list[Claim],
+               earlier_of: Callable[[str], list[Claim]]) -> list[Movement]:
+    """What could have shown a movement today and did not (direction "none"): events without one,
+    positions a side stated in its own dated words, and each side's tone compared with its own."""
+    out = [Movement("none", "event", f"{event_phrase(h)} (no direction)", (h.item,)) for h in events
+           if h.direction is None and (dated(h.item) or isinstance(h.item, Report))]
+    stated: dict[str, list] = {}
+    for change in changes:
+        own = tuple(i for i in change.after.evidence if dated(i) and own_words(i, change.side))
+        if own:
+            stated.setdefault(change.side.name, []).append((change.topic.label, own))
+    for side, topics in stated.items():
+        out.append(Movement("none", "position", f"{side} stated its position on {', '.join(t for t, _ in topics)}",
+                            tuple(dict.fromkeys(i for _, own in topics for i in own))))
+    for movement in tone_movements(today, earlier_of, step=0.0):
+        side = movement.text.removeprefix("tone of ").split(" more hopeful", 1)[0].split(" gloomier", 1)[0]
+        out.append(Movement("none", "tone", f"tone of {side} much as before",
+                            tuple(i for i in movement.evidence if i in today)))
+    return out
 
 
 def tone_movements(today: list[Claim], earlier_of: Callable[[str], list[Claim]], step: float = TONE_STEP) \
@@ -190,15 +214,17 @@ def tone_movements(today: list[Claim], earlier_of: Callable[[str], list[Claim]],
             continue
         direction = "towards" if now >= before else "away"
         word = "more hopeful" if direction == "towards" else "gloomier"
-        out.append(Movement(direction, "tone", f"{sides[side_id].name}'s tone was {word} than on "
+        # (the sentence reads "tone of Broker State gloomier than on 1 May")
+        out.append(Movement(direction, "tone", f"tone of {sides[side_id].name} {word} than on "
                             f"{earlier[-1].on:%-d %b} ({len(claims)} claims against {len(earlier)})",
                             tuple(claims) + tuple(earlier)))
     return out
 
 
-def judge(movements_process: list[Movement], movements_tone: list[Movement], compared: bool,
+def judge(movements_process: list[Movement], movements_tone: list[Movement], compared: list[Movement],
           against_of: Callable[[str], tuple[Item, ...]], article_of: Callable[[str], Article],
-          notes: DayNotes | None, first: bool) -> Trend:
+          notes: DayNotes | None, first: bool, corroborating: Callable[[list[Movement]], tuple[Item, ...]] = lambda m: ()
+          ) -> Trend:
     """The day's trend from its movements (the rule of the module's docstring)."""
     if notes is not None and notes.trend:
         return Trend(notes.trend, by_editor=True, explanation="set by the editor")
@@ -207,11 +233,14 @@ def judge(movements_process: list[Movement], movements_tone: list[Movement], com
         if first:
             return Trend(None, explanation="first briefing: nothing to compare with")
         if compared:
-            return Trend("unchanged", explanation="no event, position or tone moved on the evidence reported")
+            # What could have moved and did not, each linked: the reason for "unchanged".
+            items = [i for m in compared for i in m.evidence]
+            return Trend("unchanged", movements=tuple(compared), basis=basis(items, article_of),
+                         explanation="Unchanged: " + "; ".join(m.text for m in compared))
         return Trend(None, explanation="not enough reported to judge")
     directions = {m.direction for m in movements}
     value = "mixed" if len(directions) > 1 else directions.pop()
-    items = [i for m in movements for i in m.evidence]
+    items = [i for m in movements for i in m.evidence] + list(corroborating(movements))
     against = against_of(value) if value in ("towards", "away") else ()
     reason = "; ".join(m.text for m in movements)
     label = {"towards": "Towards a deal", "away": "Away from a deal", "mixed": "Mixed"}[value]
