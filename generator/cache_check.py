@@ -25,7 +25,7 @@ from dataclasses import astuple
 from pathlib import Path
 
 from generator.load import DEFAULT_LIMITS, Document, Documents, Limits, discover, display_path, load_file, \
-    read_limited, unreadable_documents
+    read_limited, read_regular, unreadable_documents
 from generator.problems import Problem
 from generator.schema import DAY_FILE, REGISTRY_FILES
 from generator.validate import check_document, check_references, check_registries, day_problem, registry_facts
@@ -37,7 +37,8 @@ CACHE_FOLDER = ".parley-cache"
 
 def default_cache_file(briefings: str | os.PathLike) -> Path:
     """`.parley-cache/check.json` beside the briefings folder, or under PARLEY_CACHE_DIR."""
-    folder = os.environ.get("PARLEY_CACHE_DIR") or Path(briefings).resolve().parent / CACHE_FOLDER
+    # Beside the folder as it is named, not beside what a link named so points to.
+    folder = os.environ.get("PARLEY_CACHE_DIR") or Path(os.path.abspath(briefings)).parent / CACHE_FOLDER
     return Path(folder) / "check.json"
 
 
@@ -131,13 +132,15 @@ def _digest(data: bytes) -> str:
 def _read_cache(cache_file: Path, setting: str) -> dict[str, list]:
     """The entries kept for `setting`, or none when the file is missing, unreadable or for other settings."""
     try:
-        data = json.loads(cache_file.read_text(encoding="utf-8"))
+        # A regular file only (a FIFO planted there would block every check), and JSON nested
+        # deeper than the cache ever is (a RecursionError in the parser) is damage like any other.
+        data = json.loads(read_regular(cache_file).decode("utf-8"))
         if data.get("format") != FORMAT or data.get("setting") != setting:
             return {}
         files = data["files"]
         ok = isinstance(files, dict) and all(_valid_entry(e) for e in files.values())
         return files if ok else {}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return {}
 
 

@@ -16,10 +16,11 @@ import time
 from pathlib import Path
 
 from generator import __version__
-from generator.pipeline import DEFAULT_WINDOW_DAYS
+from generator.pipeline import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS
 from generator.load import display_path
 from generator.problems import FORMATS, Problem
 from generator.scaffold import option_name, registry_record
+from generator.visible import escape_unseen
 from generator.schema import ID_HELP, RECORDS, REGISTRY_FILES, VOCABULARIES
 
 
@@ -226,18 +227,30 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("parley: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # the machine refused (a full disk, a read-only folder, a name too long)
+        from generator.publish import explain_os_error
+
+        if args.debug or os.environ.get("PARLEY_DEBUG"):
+            raise
+        print(f"parley: {explain_os_error(exc, f'complete parley {args.command}')}", file=sys.stderr)
+        return 1
     except Exception as exc:  # a bug in Parley, not in the user's data
         if args.debug or os.environ.get("PARLEY_DEBUG"):
             raise
-        print(f"parley: internal error ({type(exc).__name__}: {exc}). This is a bug in Parley; "
+        print(f"parley: internal error ({type(exc).__name__}: {escape_unseen(str(exc))}). This is a bug in Parley; "
               "run again with --debug (parley --debug …) to see the traceback and please report it.",
               file=sys.stderr)
         return 3
 
 
 def _usage_error(message: str) -> int:
-    print(f"parley: error: {message}", file=sys.stderr)
+    print(f"parley: error: {escape_unseen(message)}", file=sys.stderr)
     return 2
+
+
+def _lines(text: str) -> str:
+    """A message of several lines for the terminal, each line's control characters escaped."""
+    return "\n".join(escape_unseen(line) for line in str(text).split("\n"))
 
 
 def run_check(args) -> int:
@@ -345,9 +358,9 @@ def run_build(args) -> int:
     try:
         site_dir = build_site(str(config_file), args.site_dir, strict=args.strict, site_url=args.site_url)
     except BuildFailed as exc:
-        print(f"parley: build failed; the previous site was left as it was.\n{exc}", file=sys.stderr)
+        print(f"parley: build failed; the previous site was left as it was.\n{_lines(exc)}", file=sys.stderr)
         return 1
-    print(f"parley: site built in {site_dir} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    print(f"parley: site built in {escape_unseen(site_dir)} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
     return 0
 
 
@@ -381,9 +394,9 @@ def run_schema(args) -> int:
             path.write_text(text, encoding="utf-8", newline="\n")
             changed.append(name)
     if changed:
-        print(f"parley: wrote {', '.join(changed)} to {display_path(out)}/", file=sys.stderr)
+        print(f"parley: wrote {', '.join(changed)} to {escape_unseen(display_path(out))}/", file=sys.stderr)
     else:
-        print(f"parley: the schema files in {display_path(out)}/ are up to date", file=sys.stderr)
+        print(f"parley: the schema files in {escape_unseen(display_path(out))}/ are up to date", file=sys.stderr)
     return 0
 
 
@@ -405,17 +418,18 @@ def run_init(args) -> int:
                               dependencies=pinned_dependencies())
     except InitError as exc:
         for message in exc.messages:
-            print(f"parley: error: {message}", file=sys.stderr)
+            print(f"parley: error: {escape_unseen(message)}", file=sys.stderr)
         return 2
     # A clone of an empty repository holds only .git, which init leaves alone.
     held = sorted(p.name for p in target.iterdir() if p.name != ".git") if target.is_dir() else []
     if held:
-        print(f"parley: {display_path(target)} is not empty (it holds {', '.join(held[:3])}"
+        print(f"parley: {escape_unseen(display_path(target))} is not empty (it holds "
+              f"{escape_unseen(', '.join(held[:3]))}"
               f"{'…' if len(held) > 3 else ''}); parley init writes only into a new or empty folder (a .git "
               "folder aside), so nothing was written", file=sys.stderr)
         return 1
     _write_new_files(target, files)
-    shown = display_path(target)
+    shown = escape_unseen(display_path(target))
     print("\n".join(sorted(files)))
     print(f"parley: started a tracker in {shown} ({len(files)} files). Next, set it up and build it:\n"
           f"  cd {shown}\n  python3 -m venv .venv && .venv/bin/pip install -r requirements.txt\n"
@@ -465,11 +479,11 @@ def run_new(args) -> int:
             made = add_entry(args.briefings, registry, values)
     except ScaffoldError as exc:
         for message in exc.messages:
-            print(f"parley: {'error: ' if exc.usage else ''}{message}", file=sys.stderr)
+            print(f"parley: {'error: ' if exc.usage else ''}{_lines(message)}", file=sys.stderr)
         if not exc.usage:
             print("parley: nothing was written", file=sys.stderr)
         return 2 if exc.usage else 1
-    shown = display_path(made.path)
+    shown = escape_unseen(display_path(made.path))
     if args.kind == "article":
         made.path.parent.mkdir(parents=True, exist_ok=True)
         with open(made.path, "x", encoding="utf-8", newline="") as f:  # "x": never overwrite
@@ -529,8 +543,8 @@ def run_export(args) -> int:
     window_days = args.window_days if args.window_days is not None else (settings.window_days or DEFAULT_WINDOW_DAYS)
     if not briefings.is_dir():
         return _usage_error(f"briefings directory not found: {args.briefings or display_path(briefings)}")
-    if window_days < 1:
-        return _usage_error("--window-days must be at least 1")
+    if not 1 <= window_days <= MAX_WINDOW_DAYS:
+        return _usage_error(f"--window-days must be from 1 to {MAX_WINDOW_DAYS:,}")
     site_url = args.site_url or settings.site_url
     if site_url is not None:
         if url_problem(site_url):
@@ -540,42 +554,43 @@ def run_export(args) -> int:
     out = Path(args.out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
         return _usage_error(f"{args.out} exists and is not an earlier export; choose a new or empty folder")
-    if out.resolve() in (Path.cwd().resolve(), briefings.resolve(), docs.resolve()):
-        return _usage_error(f"{args.out} would replace a folder Parley reads; choose another")
+    from generator.publish import PublishError, explain_os_error, publishing, refuse_destination
+
+    try:  # never a folder Parley reads, nor one that holds them: the export replaces DIR whole
+        refuse_destination(out, {"briefings": briefings, "docs": docs,
+                                 "Parley package": Path(__file__).resolve().parent}, project=Path.cwd(),
+                           option="DIR")
+    except PublishError as exc:
+        return _usage_error(str(exc))
     started = time.perf_counter()
     options = RenderOptions(site_url=site_url, site_name=settings.site_name or RenderOptions.site_name,
                             locale=_known_locale(settings.locale or settings.language))
     try:
         tree = export_tree(briefings, docs, directory_urls=args.directory_urls, window_days=window_days,
-                           options=options, excluded=settings.excluded)
+                           options=options, excluded=settings.excluded, command_help=help_texts())
     except ProblemsFound as exc:
         print(format_text(exc.problems), flush=True)
         print(f"parley: {len(exc.problems)} problem(s) in the briefings; nothing was exported", file=sys.stderr)
         return 1
     except ExportCollision as exc:
-        print(f"parley: {exc}; nothing was exported", file=sys.stderr)
+        print(f"parley: {escape_unseen(str(exc))}; nothing was exported", file=sys.stderr)
         return 1
     # Gather, then write: a staging folder replaces DIR only when every file is written.
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.parley-", dir=out.parent))
     try:
-        for relpath, data in tree.items():
-            path = staging / relpath
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        if out.exists():
-            old = out.with_name(f".{out.name}.parley-old-{os.getpid()}")
-            out.rename(old)
-            staging.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            staging.rename(out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        with publishing(out, what="the export") as staging:
+            try:
+                for relpath, data in tree.items():
+                    path = staging / relpath
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(data)
+            except OSError as exc:
+                raise PublishError(explain_os_error(exc, "write the export") + ". Nothing was exported") from None
+    except PublishError as exc:
+        print(f"parley: {exc}", file=sys.stderr)
+        return 1
     pages = sum(1 for p in tree if p.endswith(".md"))
     print(f"parley: exported {pages} Markdown page(s) and {len(tree) - pages} other file(s) to "
-          f"{display_path(out)} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+          f"{escape_unseen(display_path(out))} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
     if site_url is None:
         print("parley: no site address (--site-url, or site_url in mkdocs.yml): the feed's and the open "
               "data's links are relative to the site", file=sys.stderr)

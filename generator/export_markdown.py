@@ -40,16 +40,17 @@ only the MkDocs build makes (a search page without one would wait for it forever
 def export_tree(briefings: str | os.PathLike, docs_dir: str | os.PathLike | None = "docs", *,
                 directory_urls: bool = True, window_days: int = DEFAULT_WINDOW_DAYS,
                 options: RenderOptions | None = None,
-                excluded: Callable[[str], bool] = lambda relpath: False) -> dict[str, bytes]:
-    """Every file of the export: generated pages and data files, docs/ as it is (but the files
-    `excluded` leaves out, as mkdocs.yml's exclude_docs does), Parley's assets, the marker.
+                excluded: Callable[[str], bool] = lambda relpath: False,
+                command_help: dict[str, str] | None = None) -> dict[str, bytes]:
+    """Every file of the export: generated pages and data files, the manual, docs/ as it is (but the
+    files `excluded` leaves out, as mkdocs.yml's exclude_docs does), Parley's assets, the marker.
 
     `options` carries the site's address (absolute links in the feed, the open data and JSON-LD)
     and its name; `directory_urls` replaces theirs. Raises `problems.ProblemsFound` when the
     briefings have problems, like a build.
     """
     options = replace(options or RenderOptions(), directory_urls=directory_urls)
-    content = build_pages(briefings, options, window_days=window_days, search=False)
+    content = build_pages(briefings, options, window_days=window_days, search=False, command_help=command_help)
     tree: dict[str, bytes] = {path: page.markdown.encode("utf-8") for path, page in content.pages.items()
                               if path not in NOT_EXPORTED}
     tree.update(content.data_files)  # the feed and the open data, at the paths the pages link to

@@ -83,7 +83,10 @@ def _choice_schema(vocabulary: str) -> dict:
 
 def _scalar_schema(spec: Field) -> dict:
     if spec.type in ("text", "markdown"):
-        return {"type": list(_TEXT_TYPES), "minLength": 1, "pattern": r"\S"}
+        schema = {"type": list(_TEXT_TYPES), "minLength": 1, "pattern": r"\S"}
+        if spec.max_length is not None:
+            schema["maxLength"] = spec.max_length
+        return schema
     if spec.type in ("id", "ref", "subject"):
         return _id_schema()
     if spec.type == "date":
@@ -115,6 +118,8 @@ def _value_schema(spec: Field) -> dict:
         schema = {"type": "array", "items": items}
         if spec.min_items:
             schema["minItems"] = spec.min_items
+        if spec.max_items is not None:
+            schema["maxItems"] = spec.max_items
         return schema
     return _scalar_schema(spec)
 

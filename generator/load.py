@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Union
@@ -157,23 +158,51 @@ def kind_of(relpath: str) -> str:
     return ""
 
 
+MAX_FOLDER_DEPTH = 16
+"""Folders deeper than this under `briefings/` are not read (the corpus needs three: articles/YYYY/MM)."""
+
+
 def discover(root: Path) -> tuple[list[Path], list[Problem]]:
-    """Every YAML file under `root`, sorted; problems for files that cannot be part of the corpus."""
+    """Every YAML file under `root`, sorted; problems for files that cannot be part of the corpus.
+
+    The walk keeps its own stack (a folder tree thousands deep must not exhaust the interpreter's)
+    and reports folders it cannot read or will not enter instead of skipping them quietly."""
     problems: list[Problem] = []
     found: list[Path] = []
     real_root = root.resolve()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames.sort()
-        for name in sorted(d for d in dirnames if (Path(dirpath) / d).is_symlink()):
-            # os.walk does not descend into linked folders; say so rather than lose their files.
-            path = Path(dirpath) / name
-            inside = _resolves_inside(path, real_root)
-            problems.append(Problem(display_path(path), 0, 0,
-                                    "symbolic link points outside the briefings directory" if inside is False
-                                    else "symbolic link to a folder is not followed",
-                                    "a regular folder inside the briefings directory", code="path"))
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
+    outside = _linked_root(root, real_root)
+    if outside is not None:
+        return [], [outside]
+    stack: list[tuple[Path, int]] = [(root, 0)]
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(display_path(folder), 0, 0, f"cannot read folder: {exc.strerror}",
+                                    "a folder Parley may read", code="read"))
+            continue
+        subfolders = []
+        for entry in entries:
+            path = folder / entry.name
+            if _is_folder(entry):
+                if entry.is_symlink():
+                    # Linked folders are not followed; say so rather than lose their files.
+                    inside = _resolves_inside(path, real_root)
+                    problems.append(Problem(display_path(path), 0, 0,
+                                            "symbolic link points outside the briefings directory" if inside is False
+                                            else "symbolic link to a folder is not followed",
+                                            "a regular folder inside the briefings directory", code="path"))
+                elif depth >= MAX_FOLDER_DEPTH:
+                    problems.append(Problem(display_path(path), 0, 0, f"folder is nested more than "
+                                            f"{MAX_FOLDER_DEPTH} levels deep in the briefings directory; "
+                                            "nothing in it is read", "articles/YYYY/MM/ and days/ (three levels)",
+                                            code="path"))
+                else:
+                    subfolders.append(path)
+                continue
+            name = entry.name
             lower = name.lower()
             if not lower.endswith((".yaml", ".yml")):
                 continue
@@ -192,7 +221,31 @@ def discover(root: Path) -> tuple[list[Path], list[Problem]]:
                                         "the extension .yaml", code="path"))
                 continue
             found.append(path)
+        stack.extend((sub, depth + 1) for sub in reversed(subfolders))  # visited in name order
     return found, problems
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows a link, as os.walk does
+    except OSError:
+        return False
+
+
+def _linked_root(root: Path, real_root: Path) -> Problem | None:
+    """A briefings folder that is itself a link to a folder outside the one holding the link.
+
+    A repository can hold a link named `briefings` to /etc or a home folder: a check in CI would
+    then quote that folder's files in its messages, and the check cache be written beside it."""
+    if not os.path.islink(root):
+        return None
+    holder = Path(os.path.abspath(root)).parent.resolve()
+    if real_root.is_relative_to(holder):
+        return None
+    shown = display_path(root)
+    return Problem(shown, 0, 0, f"the briefings directory is a symbolic link to {real_root}, outside {holder}",
+                   "a real folder, or the folder itself named with --briefings (or the plugin's `briefings`)",
+                   code="path")
 
 
 def _resolves_inside(path: Path, root: Path) -> bool | None:
@@ -274,20 +327,72 @@ def load_file(path: Path, relpath: str, limits: Limits = DEFAULT_LIMITS, data: b
 
 
 def read_limited(path: Path, shown: str, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes | None, Problem | None]:
-    """A file's bytes, or the problem that kept them from being read (too big, unreadable)."""
+    """A file's bytes, or the problem that kept them from being read (too big, unreadable, not a file)."""
     try:
-        size = path.stat().st_size
-        if size > limits.max_file_bytes:
-            return None, Problem(shown, 0, 0, f"file is {size:,} bytes, over the limit of {limits.max_file_bytes:,}",
-                                 "a smaller file (split the article)", code="limit")
-        return path.read_bytes(), None
+        return read_regular(path, limits.max_file_bytes), None
+    except TooBig as exc:
+        return None, Problem(shown, 0, 0, f"file is {exc.size:,} bytes, over the limit of {limits.max_file_bytes:,}",
+                             "a smaller file (split the article)", code="limit")
+    except NotRegularFile as exc:
+        return None, Problem(shown, 0, 0, f"this is {exc.kind}, not a regular file (it is never read)",
+                             "a regular file", code="read")
     except OSError as exc:
         return None, Problem(shown, 0, 0, f"cannot read file: {exc.strerror}", "a readable file", code="read")
 
 
+class NotRegularFile(OSError):
+    """The path names a FIFO, a device, a socket or a folder: reading it could block forever or never end."""
+
+    def __init__(self, path: os.PathLike | str, kind: str):
+        super().__init__(f"{path}: {kind} is not a regular file")
+        self.kind = kind
+
+
+class TooBig(OSError):
+    def __init__(self, path: os.PathLike | str, size: int):
+        super().__init__(f"{path}: {size:,} bytes")
+        self.size = size
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "a special file")
+
+
+def read_regular(path: str | os.PathLike, max_bytes: int | None = None) -> bytes:
+    """The bytes of a regular file (following links), at most `max_bytes` of them.
+
+    Every file Parley reads by a path it did not make comes through here: a FIFO named like an
+    article would block `open` until a writer comes, and a device like /dev/zero never ends.
+    The file is opened without blocking and checked on the open descriptor, so it cannot be
+    swapped for a FIFO between the check and the read. Raises NotRegularFile, TooBig or OSError.
+    """
+    info = os.stat(path)
+    if not stat.S_ISREG(info.st_mode):  # a socket cannot even be opened: say what it is first
+        raise NotRegularFile(path, _kind(info.st_mode))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                 | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(path, _kind(info.st_mode))
+        if max_bytes is not None and info.st_size > max_bytes:
+            raise TooBig(path, info.st_size)
+        data = f.read() if max_bytes is None else f.read(max_bytes + 1)
+    if max_bytes is not None and len(data) > max_bytes:  # it grew while it was read
+        raise TooBig(path, len(data))
+    return data
+
+
 def _position(text: str, index: int) -> tuple[int, int]:
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
+    """1-based line and column of `text[index]`, counting line breaks as YAML does: a line feed,
+    a carriage return and line feed, or a carriage return alone (old Mac files)."""
+    line = text.count("\n", 0, index) + text.count("\r", 0, index) - text.count("\r\n", 0, index) + 1
+    start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    return line, index - start + 1
 
 
 def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
@@ -353,7 +458,7 @@ def check_flow_depth(text: str, shown: str, limit: int) -> list[Problem]:
 
 def check_block_depth(text: str, shown: str, limit: int) -> list[Problem]:
     """Linear pre-scan for lines that open deeper block nesting than any real file needs."""
-    m = re.compile(r"^[ \-?]{%d,}" % (limit + 1), re.M).search(text)
+    m = re.compile(r"(?:^|(?<=\r))[ \-?]{%d,}" % (limit + 1), re.M).search(text)  # a line starts after CR too
     if not m:
         return []
     line, _ = _position(text, m.start())

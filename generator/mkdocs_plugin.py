@@ -38,7 +38,7 @@ from mkdocs.utils import clean_directory
 from generator import __version__
 from generator.load import DEFAULT_LIMITS, Limits
 from generator.manual import manual_pages, page_title
-from generator.pipeline import DEFAULT_WINDOW_DAYS
+from generator.pipeline import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS
 from generator.analyse.ledger import DEFAULT_STALE_DAYS
 from generator.pipeline import build_pages
 from generator.preview import BackgroundSearchIndex, ProblemsOverlay, StopOnSignal
@@ -186,11 +186,26 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         base = Path(config.config_file_path or ".").resolve().parent
         self.briefings_dir = str(base / self.config.briefings)
+        # `mkdocs build` empties site_dir before writing: a site_dir that is or holds the sources
+        # would take the corpus with it (`parley build` refuses it before this, as well).
+        from generator.publish import PublishError, refuse_destination
+
+        try:
+            refuse_destination(config.site_dir, _sources(config), project=base, option="site_dir")
+        except PublishError as exc:
+            raise PluginError(f"parley: {exc}") from None
         self.manual = manual_pages()
         config.nav = self._nav(config)
-        for name in ("window_days", "stale_days", "page_size", "archive_size", "recent_days"):
-            if self.config[name] < 1:
+        for name in ("window_days", "stale_days", "page_size", "archive_size", "recent_days", "max_file_bytes",
+                     "max_flow_depth", "max_block_depth", "max_indent"):
+            value = self.config[name]
+            if isinstance(value, bool):  # YAML `true` is an int to Python: 1 day is not what was meant
+                raise PluginError(f"parley: {name} must be a number, not {str(value).lower()}")
+            if value < 1:
                 raise PluginError(f"parley: {name} must be at least 1")
+        if self.config.window_days > MAX_WINDOW_DAYS:
+            raise PluginError(f"parley: window_days must be at most {MAX_WINDOW_DAYS:,} (200 years, every date a "
+                              f"briefing can have); got {self.config.window_days:,}")
         if "search" in config.plugins or "material/search" in config.plugins:
             raise PluginError("parley: remove the 'search' plugin from mkdocs.yml: Parley's Pagefind search "
                               "replaces Material's lunr search, and two indexes would be shipped")
@@ -241,7 +256,10 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                                     locale=self._locale(config))
             limits = Limits(max_file_bytes=self.config.max_file_bytes, max_flow_depth=self.config.max_flow_depth,
                             max_block_depth=self.config.max_block_depth, max_indent=self.config.max_indent)
+            from generator.cli import help_texts  # the command reference page: --help itself
+
             content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days,
+                                  command_help=help_texts(),
                                   stale_days=self.config.stale_days,
                                   search=self.config.search, cache=self._read_cache(limits),
                                   memo=self.render_memo)
@@ -472,24 +490,27 @@ def _raise_on_sigterm():
 
 def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = False,
                site_url: str | None = None) -> str:
-    """Run the real MkDocs build into a temporary directory, then swap it into place.
+    """Run the real MkDocs build into a staging folder, then publish it (generator/publish.py).
 
-    A failed build (bad YAML, an exception in any stage, an interruption) leaves the
-    previous site untouched.
+    A failed build (bad YAML, an exception in any stage, an interruption, a full disk) leaves
+    the previous site untouched; a site folder that is or holds the project's sources is
+    refused before anything is written.
     """
+    import errno
     import logging
-    import shutil
-    import tempfile
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
+    from generator.publish import PublishError, explain_os_error, publishing, refuse_destination
+
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.setFormatter(_EscapingFormatter("%(levelname)-7s -  %(message)s"))
     handler.setLevel(logging.WARNING)
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
+    previous_handler = None
     try:
         overrides = {"site_dir": site_dir} if site_dir else {}
         if site_url:  # the publish workflow gives the GitHub Pages address
@@ -498,31 +519,49 @@ def build_site(config_file: str, site_dir: str | None = None, *, strict: bool = 
             overrides["strict"] = True
         config = load_config(config_file, **overrides)
         target = Path(config.site_dir)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        refuse_destination(target, _sources(config), project=Path(config.config_file_path or config_file).parent,
+                           option="--site-dir" if site_dir else "site_dir (mkdocs.yml)")
         previous_handler = _raise_on_sigterm()  # before the staging folder exists
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.parley-", dir=target.parent))
-        try:
+        with publishing(target) as staging:
             config.site_dir = str(staging)
-            build(config)
-            old = None
-            if target.exists():
-                old = target.with_name(f".{target.name}.parley-old-{os.getpid()}")
-                target.rename(old)
             try:
-                staging.rename(target)
-            except BaseException:
-                if old is not None:  # interrupted between the two renames: put the old site back
-                    old.rename(target)
+                build(config)
+            except OSError as exc:
+                if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM,
+                                 errno.ENAMETOOLONG, errno.EIO):
+                    raise BuildFailed(explain_os_error(exc, "write the site") +
+                                      ". Nothing was published") from None
                 raise
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging, ignore_errors=True)
-            if previous_handler is not None:
-                signal.signal(signal.SIGTERM, previous_handler)
         return str(target)
     except (Abort, MkDocsException) as exc:
         raise BuildFailed(str(exc).strip() or type(exc).__name__) from None
+    except PublishError as exc:
+        raise BuildFailed(str(exc)) from None
     finally:
+        if previous_handler is not None:
+            signal.signal(signal.SIGTERM, previous_handler)
         log.removeHandler(handler)
+
+
+def _sources(config: MkDocsConfig) -> dict[str, str | None]:
+    """The folders a build reads, by what they are: none may be where the site goes."""
+    base = Path(config.config_file_path or ".").resolve().parent
+    plugin = config.plugins.get("parley")
+    sources: dict[str, str | None] = {
+        "briefings": str(base / plugin.config.briefings) if isinstance(plugin, ParleyPlugin) else None,
+        "docs": config.docs_dir,
+        "Parley package": str(Path(__file__).resolve().parent),
+        "theme": config.theme.custom_dir,
+    }
+    for index, watched in enumerate(config.watch or ()):
+        sources[f"watched ({watched})"] = watched
+    return sources
+
+
+class _EscapingFormatter(logging.Formatter):
+    """MkDocs' warnings carry file names: printed with their control characters escaped."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from generator.visible import escape_unseen
+
+        return "\n".join(escape_unseen(line) for line in super().format(record).split("\n"))

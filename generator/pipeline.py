@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # the later stages (Jinja, Markdown) load only when a site is
     from generator.render import Page, RenderOptions
     from generator.reuse import RenderMemo
 
-from generator.analyse.window import DEFAULT_WINDOW_DAYS  # noqa: E402  (named here for the CLI and plugin)
+from generator.analyse.window import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS  # noqa: E402  (for the CLI and plugin)
 
 
 @contextlib.contextmanager
@@ -93,7 +93,7 @@ class SiteContent:
 def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = None,
                 limits: Limits = DEFAULT_LIMITS, window_days: int = DEFAULT_WINDOW_DAYS,
                 search: bool = True, cache: ReadCache | None = None, memo: RenderMemo | None = None,
-                stale_days: int | None = None) -> SiteContent:
+                stale_days: int | None = None, command_help: dict[str, str] | None = None) -> SiteContent:
     """All generated pages, finished before any is written (gather, then write).
 
     `cache` and `memo` (kept by `parley serve` between builds) spare reading the files and
@@ -102,7 +102,6 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
     from generator.render import RenderOptions, render
     from generator.render_data import render_data, render_feed
     from generator.render_search import search_documents
-    from generator.cli import help_texts  # the command reference page is made from --help itself
     from generator.history import last_changes
 
     options = options or RenderOptions()
@@ -113,7 +112,9 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
     # written, and its full passes over a year's objects were a fifth of a rebuild under serve.
     with collector_paused():
         briefings = analyse(corpus, window_days, *(() if stale_days is None else (stale_days,)))
-        pages = render(briefings, options, command_help=help_texts(), memo=memo)  # first: it starts the memo
+        # The command reference page is made from --help itself, handed down by the caller (the CLI
+        # or the plugin): a stage never reaches up into the command line.
+        pages = render(briefings, options, command_help=command_help, memo=memo)  # first: it starts the memo
         data = render_data(briefings, options, memo)
         data["feed.xml"] = render_feed(briefings, options, options.site_name, changed=last_changes(briefings_dir))
         # The search records are only rendered when an index will be built from them.

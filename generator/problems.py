@@ -8,9 +8,12 @@ detection, as in yamllint.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Iterable
+
+from generator.visible import escape_unseen, invisible
 
 
 @dataclass(frozen=True, order=True)
@@ -32,7 +35,9 @@ class Problem:
     parley new actor …"); empty when there is nothing more specific to say."""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.explanation}"
+        # Printed on one line whatever the file's name or the message hold: a name with a line
+        # break or an escape sequence must not forge a problem line or drive the terminal.
+        return escape_unseen(f"{self.path}:{self.line}:{self.column}: {self.explanation}")
 
     @property
     def explanation(self) -> str:
@@ -51,7 +56,7 @@ def show(value: str, limit: int = 60) -> str:
     text = value if len(value) <= limit else value[: limit - 1] + "…"
     out = []
     for ch in text:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") or (unicodedata.category(ch) == "Zs" and ch != " "):
+        if invisible(ch) or ch in "\t\n" or (unicodedata.category(ch) == "Zs" and ch != " "):
             out.append(f"\\u{ord(ch):04x}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08x}")
         else:
             out.append(ch)
@@ -71,7 +76,13 @@ def format_text(problems: Iterable[Problem]) -> str:
 
 
 def format_json(problems: Iterable[Problem]) -> str:
-    return json.dumps([asdict(p) for p in sorted(problems)], ensure_ascii=False, indent=2)
+    # Exact values for editors, but every character a terminal could act on (C1 controls, bidi
+    # overrides; json escapes C0 itself) as a \\u escape, which a JSON reader turns back into it.
+    text = json.dumps([asdict(p) for p in sorted(problems)], ensure_ascii=False, indent=2)
+    return _JSON_UNSEEN.sub(lambda m: json.dumps(m.group())[1:-1] if invisible(m.group()) else m.group(), text)
+
+
+_JSON_UNSEEN = re.compile("[\x7f-\x9f\u00ad-\U0010ffff]")
 
 
 def _github_escape(text: str, *, property_value: bool = False) -> str:
@@ -83,10 +94,12 @@ def _github_escape(text: str, *, property_value: bool = False) -> str:
 
 
 def format_github(problems: Iterable[Problem]) -> str:
+    # The runner reads one command a line and the log shows ANSI colours: a value holding a
+    # line break or an escape sequence is written as escapes before GitHub's own encoding.
     lines = []
     for p in sorted(problems):
-        message = p.explanation
-        props = f"file={_github_escape(p.path, property_value=True)}"
+        message = escape_unseen(p.explanation)
+        props = f"file={_github_escape(escape_unseen(p.path), property_value=True)}"
         if p.line:
             props += f",line={p.line},col={max(p.column, 1)}"
         lines.append(f"::error {props}::{_github_escape(message)}")

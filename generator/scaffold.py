@@ -26,6 +26,7 @@ from generator.problems import Problem
 from generator.schema import (
     ARTICLE_FILE,
     ID_HELP,
+    ID_MAX_LENGTH,
     RECORDS,
     REGISTRY_FILES,
     VOCABULARIES,
@@ -70,6 +71,8 @@ def check_value(spec: Field, value: str | None) -> str:
         return f"{option} is required ({spec.help})" if spec.required else ""
     if not value.strip():
         return f"{option} is empty; expected {spec.help}"
+    if spec.type in ("id", "ref") and len(value) > ID_MAX_LENGTH:  # an id is part of a file name or URL
+        return f"{option} is {len(value):,} characters long; expected at most {ID_MAX_LENGTH} ({ID_HELP})"
     if spec.type in ("id", "ref") and not _ID.fullmatch(value):
         return f"{option} {value!r} is not a valid {spec.name}; expected {ID_HELP}"
     if spec.type == "choice" and value not in VOCABULARIES[spec.vocabulary]:

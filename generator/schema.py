@@ -163,6 +163,11 @@ class Field:
     item: str = ""
     """For `list`: ref | record | text."""
     min_items: int = 0
+    max_items: int | None = None
+    """For lists: the most items (pages stay a bounded size; see the Method page)."""
+    max_length: int | None = None
+    """For text and Markdown: the most characters, where a longer value would cost more than
+    linear time downstream (Python-Markdown parses headings and summaries)."""
     default: str | None = None
     example: str = ""
 
@@ -170,7 +175,7 @@ class Field:
 RECORDS: dict[str, tuple[Field, ...]] = {
     "side": (
         Field("id", "id", "the side's id, used by actors", required=True, example="qatar"),
-        Field("name", "text", "display name", required=True, example="Qatar"),
+        Field("name", "text", "display name", required=True, example="Qatar", max_length=500),
         Field("role", "choice", "role in the talks", required=True, vocabulary="side_role"),
         Field("description", "text", "one line on who this side is"),
     ),
@@ -282,19 +287,21 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("state", "text", "the editor's one-line assessment; replaces the generated state line"),
         Field("trend", "choice", "the editor's reading of the day's movement; replaces the computed trend",
               vocabulary="trend"),
-        Field("summary", "markdown", "the editor's summary: Markdown without raw HTML; links only http(s)"),
+        Field("summary", "markdown", "the editor's summary: Markdown without raw HTML; links only http(s)",
+              max_length=20_000),
     ),
     # Whole files.
     "article_file": (
         Field("article", "record", "the article's metadata", required=True, record="article"),
         Field("actors", "list", "actors who appear only in this article (often unnamed sources); "
-              "an id may not reuse a registry id", item="record", record="actor"),
+              "an id may not reuse a registry id", item="record", record="actor", max_items=500),
         Field("claims", "list", "what was said, one entry per attributed statement", required=True,
-              item="record", record="claim", min_items=1),
+              item="record", record="claim", min_items=1, max_items=500),
         Field("reported", "list", "what the outlet states in its own voice (\"talks resumed in Doha\", \"Israel has "
               "rejected the demand\"): shown as \"according to <outlet>\", never as a speaker's words",
-              item="record", record="report"),
-        Field("caveats", "list", "what a reader should keep in mind", item="record", record="caveat"),
+              item="record", record="report", max_items=500),
+        Field("caveats", "list", "what a reader should keep in mind", item="record", record="caveat",
+              max_items=500),
     ),
     "day_file": (
         Field("day", "record", "the editor's notes for the briefing of the day the file is named for",

@@ -8,6 +8,7 @@ at the first; cross-references are resolved once every file has been read.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import functools
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from generator.load import Document, Documents, Mapping, Scalar, Sequence, Value
 from generator.check_url import url_problem
 from generator.problems import Problem, show
+from generator.visible import first_invisible
 from generator.schema import (
     ARTICLE_FILE,
     ARTICLE_PATH_PATTERN,
@@ -43,7 +45,6 @@ _FILENAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 # Plain scalars YAML would read as "no value"; a field holding one counts as missing.
 _NULLS = {"", "~", "null", "Null", "NULL"}
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
-_NOT_PRINTABLE_ASCII = re.compile(r"[^\t\n\x20-\x7e]")
 
 
 @dataclass
@@ -66,16 +67,54 @@ class Checked:
     documents: list[Document] = field(default_factory=list)
 
 
-def _noncharacter(ch: str) -> bool:
-    """U+FFFE, U+FFFF and the other Unicode noncharacters: invalid in XML (the feed) and in JSON
-    consumers; never meaningful text."""
-    code = ord(ch)
-    return 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+SUGGESTION_NEIGHBOURS = 10
+"""An unknown name is compared with at most this many known ones on either side of it in sorted
+order, and as many again sorted by their endings (a typo keeps a name's beginning or its end):
+with thousands of actors, each unknown id would otherwise cost thousands of comparisons."""
 
 
-def did_you_mean(value: str, choices) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+def did_you_mean(value: str, *pools) -> str:
+    """ " (did you mean 'x'?)" for the known name closest to `value` in any of `pools`, or ""."""
+    candidates: dict[str, None] = {}
+    for pool in pools:
+        if len(pool) <= 4 * SUGGESTION_NEIGHBOURS:
+            candidates.update(dict.fromkeys(pool))
+        else:
+            candidates.update(dict.fromkeys(_name_index(pool).near(value, SUGGESTION_NEIGHBOURS)))
+    # difflib's ratio is 2·matches / (both lengths): below 0.6 whatever matches when one name is
+    # more than 7/3 times the other's length, so those are not compared at all.
+    size = len(value)
+    close = difflib.get_close_matches(value, [c for c in candidates if 3 * size <= 7 * len(c) and 3 * len(c) <= 7 * size],
+                                      n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class _NameIndex:
+    """Known names sorted as written and sorted by their endings, to find an unknown one's neighbours."""
+
+    def __init__(self, names):
+        self.forward = sorted(names)
+        self.backward = sorted(name[::-1] for name in names)
+
+    def near(self, value: str, count: int) -> list[str]:
+        at = bisect.bisect_left(self.forward, value)
+        found = self.forward[max(0, at - count):at + count]
+        back = value[::-1]
+        at = bisect.bisect_left(self.backward, back)
+        return found + [name[::-1] for name in self.backward[max(0, at - count):at + count]]
+
+
+_INDEXES: dict[int, tuple[object, int, _NameIndex]] = {}
+
+
+def _name_index(pool) -> _NameIndex:
+    """The index of a large pool (the registry's actors), made once for all the files that refer to it."""
+    kept = _INDEXES.get(id(pool))
+    if kept is None or kept[0] is not pool or kept[1] != len(pool):
+        if len(_INDEXES) >= 8:
+            _INDEXES.clear()
+        kept = _INDEXES[id(pool)] = (pool, len(pool), _NameIndex(pool))
+    return kept[2]
 
 
 def _one_of(choices) -> str:
@@ -151,19 +190,20 @@ class _FileChecker:
         return _SCALAR_CHECKS[kind](self, node, spec, name)
 
     def scalar_text(self, node: Scalar, spec: Field, name: str):
+        if spec.max_length is not None and len(node.value) > spec.max_length:
+            self.problem(node, f"{name} is {len(node.value):,} characters long, over the limit of "
+                         f"{spec.max_length:,}", f"at most {spec.max_length:,} characters", code="limit")
+            return None
         if not node.value.strip():
             self.problem(node, f"{name} is empty", "some text", code="empty")
             return None
-        # Printable ASCII is never suspect: only the other characters are looked up (fast on
-        # long texts; a text in Arabic or Hebrew is looked at character by character).
-        for m in _NOT_PRINTABLE_ASCII.finditer(node.value):
-            ch = m.group()
-            if (unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp")) or _noncharacter(ch):
-                # Bidi overrides and zero-width characters make text read differently
-                # from what it is; control characters break feeds and spreadsheets.
-                self.problem(node, f"{name} contains the invisible character U+{ord(ch):04X} "
-                             f"({unicodedata.name(ch, 'control')})", "visible text only", code="invisible")
-                return None
+        # Bidi overrides, zero-width characters and fillers make text read differently from
+        # what it is (or pass a blank for text); control characters break feeds and spreadsheets.
+        ch = first_invisible(node.value)
+        if ch is not None:
+            self.problem(node, f"{name} contains the invisible character U+{ord(ch):04X} "
+                         f"({unicodedata.name(ch, 'control')})", "visible text only", code="invisible")
+            return None
         return node.value
 
     def scalar_markdown(self, node: Scalar, spec: Field, name: str):
@@ -259,6 +299,11 @@ class _FileChecker:
             return None
         if len(node.items) < spec.min_items:
             self.problem(node, f"{name} is empty", f"at least {spec.min_items} item", code="empty")
+        if spec.max_items is not None and len(node.items) > spec.max_items:
+            # One page lists them all (the article's): refused, as a file over the size limit is.
+            self.problem(node, f"{name} has {len(node.items):,} items, over the limit of {spec.max_items:,}",
+                         f"at most {spec.max_items:,} {name} in one file (split the article)", code="limit")
+            return None
         out = []
         for index, item in enumerate(node.items, 1):
             if spec.item == "record":
@@ -509,25 +554,25 @@ def check_references(checker: _FileChecker, data: dict, registries: dict[str, di
             checker.problem(actor["_at_id"], f"local actor id '{ident}' reuses an id from actors.yaml",
                             "a new id, or remove the local actor and use the registry's", code="duplicate-id")
     for ref in checker.refs:
+        # The pools an id may come from, looked up one by one: merging them for each reference
+        # would copy the whole registry of actors once per reference.
         if ref.target == "claim":
-            pool = data.get("_claim_ids", {})
+            pools = (data.get("_claim_ids", {}),)
         elif ref.target == "actor":
-            pool = registries["actor"] if ref.id in registries["actor"] else local
+            pools = (registries["actor"], local)
         elif ref.target == "subject":
-            pool = {**registries["side"], **local, **registries["actor"]}
+            pools = (registries["side"], local, registries["actor"])
         else:
-            pool = registries[ref.target]
-        if ref.id not in pool:
+            pools = (registries[ref.target],)
+        if not any(ref.id in pool for pool in pools):
             targets = ("actor", "side") if ref.target == "subject" else (ref.target,)
             if ref.target != "claim" and not all(registry_ok[t] for t in targets):
                 continue  # the registry itself is broken: its problems are reported already
-            if ref.target == "actor":
-                pool = {**registries["actor"], **local}
             where = {"claim": "this file's claims and reports", "actor": "actors.yaml or this file's actors",
                      "topic": "topics.yaml", "side": "sides.yaml",
                      "subject": "actors.yaml, this file's actors or sides.yaml"}[ref.target]
             what = "actor or side" if ref.target == "subject" else ref.target
-            checker.problem(ref.at, f"unknown {what} '{ref.id}'{did_you_mean(ref.id, pool)}",
+            checker.problem(ref.at, f"unknown {what} '{ref.id}'{did_you_mean(ref.id, *pools)}",
                             f"an id from {where}", code="unknown-ref", hint=new_entry_hint(ref.target, ref.id))
     if all(registry_ok.get(t) for t in ("actor", "side")):
         _check_position_holders(checker, data, registries, local)
@@ -603,13 +648,15 @@ def check_registries(checkers: dict[str, tuple[_FileChecker, dict]], documents: 
                      problems: list[Problem]) -> tuple[dict[str, dict[str, dict]], dict[str, bool]]:
     """The registries' ids (target → {id: record}) and which registries could be read."""
     registries: dict[str, dict[str, dict]] = {}
+    # A briefings folder that was not read at all (missing, or a link refused) is one problem, not four.
+    root_unread = any(d.path == documents.root and d.problems for d in documents.documents)
     for target, relpath, key in REGISTRIES:
         if relpath in checkers:
             checker, data = checkers[relpath]
             registries[target] = _registry_ids(checker, data.get(key) or [], target)
         else:
             registries[target] = {}
-            if not any(d.relpath == relpath for d in documents.documents):
+            if not root_unread and not any(d.relpath == relpath for d in documents.documents):
                 problems.append(Problem(f"{documents.root}/{relpath}", 0, 0, f"registry {relpath} is missing",
                                         f"a file {relpath} with a list '{key}'", code="missing-file"))
     # References into a registry that is missing or unreadable are not reported one by one:

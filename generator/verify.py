@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.load import Document, Mapping, Scalar
+from generator.load import Document, Mapping, Scalar, read_regular
 from generator.problems import Problem, show
 from generator.schema import ARTICLE_FILE, QUOTE_ELISION
 from generator.validate import QUOTED_FRAGMENT, Checked
@@ -102,7 +102,8 @@ def verify_quotes(checked: Checked, sources: str | os.PathLike) -> QuoteReport:
         if name not in texts:
             path = (root / name).resolve()
             try:
-                texts[name] = normalise(path.read_text(encoding="utf-8")) if path.is_relative_to(root) else None
+                # Only a regular file: a FIFO named like the article's text would block the check.
+                texts[name] = normalise(read_regular(path).decode("utf-8")) if path.is_relative_to(root) else None
             except (OSError, UnicodeDecodeError):
                 texts[name] = None
         source = texts[name]
@@ -125,8 +126,9 @@ def verify_quotes(checked: Checked, sources: str | os.PathLike) -> QuoteReport:
 
 
 def _read(path: str) -> str | None:
+    """The article file's text, to place a mismatch in it (None: placed at the value's start)."""
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
+        return read_regular(path).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return None
 

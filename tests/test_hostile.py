@@ -34,6 +34,7 @@ import yaml
 
 from generator.pipeline import build_pages, check
 from generator.render import RenderOptions
+from generator.visible import escape_unseen
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -109,8 +110,22 @@ def _billion_laughs(levels: int, width: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def _side_name(chars: int) -> bytes:
+    """The fixture's sides.yaml with one side named by `chars` ampersands (a heading on many pages)."""
+    sides = (FIXTURE / "sides.yaml").read_text(encoding="utf-8")
+    return sides.replace("name: Broker State", "name: " + json.dumps("&" * chars)).encode()
+
+
+def _summary(chars: int = 0, indented_lines: int = 0) -> bytes:
+    """A day file whose summary is `chars` ampersands, or lines each indented one level deeper."""
+    text = "&" * chars if chars else "\n".join("    " * i + "- x" for i in range(indented_lines))
+    return ("day:\n  summary: " + json.dumps(text) + "\n").encode()
+
+
 RECIPES = {
     "padded": _padded,
+    "side_name": _side_name,
+    "summary": _summary,
     "claims": _claims,
     "long_text": _long_text,
     "long_url": _long_url,
@@ -135,6 +150,15 @@ def generate(recipe: dict) -> bytes:
 def place(case: dict, briefings: Path) -> None:
     """Add the case's input to a briefings directory (a copy of the fixture corpus)."""
     target = briefings / case.get("placed_at", DEFAULT_PLACE)
+    if case.get("fifo"):  # a named pipe where a file is expected: opening it would wait for a writer
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
+        os.mkfifo(target)
+    if "folders" in case:  # folders nested `depth` deep, made one by one (os.makedirs recurses)
+        folder = target
+        for _ in range(case["folders"]["depth"]):
+            folder.mkdir()
+            folder = folder / case["folders"]["name"]
     if "file" in case:
         source = HOSTILE / case["file"]
         if source.is_dir():
@@ -151,6 +175,24 @@ def place(case: dict, briefings: Path) -> None:
         if link.is_symlink() or link.exists():
             link.unlink()
         link.symlink_to(case["symlink"]["to"].replace("{root}", str(briefings.parent)))
+
+
+def remove_deep(folder: Path) -> None:
+    """Remove a folder tree too deep for shutil.rmtree (which recurses), deepest folder first."""
+    while folder.exists():
+        deepest = folder
+        while True:
+            children = [c for c in deepest.iterdir()]
+            if not children:
+                break
+            files = [c for c in children if not c.is_dir() or c.is_symlink()]
+            for child in files:
+                child.unlink()
+            folders = [c for c in children if c.is_dir() and not c.is_symlink()]
+            if not folders:
+                break
+            deepest = folders[0]
+        deepest.rmdir()
 
 
 def corpus_for(case: dict, root: Path) -> Path:
@@ -182,7 +224,7 @@ def run_parley(args: list[str], cwd: Path, timeout: float, stdout=subprocess.PIP
 
 def reported(case: dict, root: Path) -> tuple[list[str], int]:
     """The case's problems as `line:col: message; expected …` (at most 200 kept) and how many there were."""
-    shown = f"briefings/{problems_file(case)}:"
+    shown = f"briefings/{escape_unseen(problems_file(case))}:"  # as printed: unseen characters escaped
     if case.get("run") == "subprocess":
         with open(root / "stdout.txt", "w+", encoding="utf-8") as out:
             run_parley(["check", "--briefings", "briefings"], root, case.get("timeout", 120), stdout=out)
@@ -211,7 +253,7 @@ def test_the_corpus_is_broad_enough():
     assert len(CASES) >= 60
     assert {category(n) for n in CASES} >= REQUIRED_CATEGORIES
     for name, case in CASES.items():
-        assert ("file" in case) + ("generate" in case) + ("symlink" in case) >= 1, name
+        assert sum(key in case for key in ("file", "generate", "symlink", "fifo", "folders")) >= 1, name
         assert {"problems", "problems_at", "problem_count", "builds"} & set(case["expect"]), name
 
 
@@ -234,7 +276,11 @@ def test_case(name, tmp_path):
     marker = case.get("must_not_create")
     if marker:
         Path(marker).unlink(missing_ok=True)
-    problems, count = reported(case, tmp_path)
+    try:
+        problems, count = reported(case, tmp_path)
+    finally:
+        if "folders" in case:
+            remove_deep(tmp_path / "briefings" / case["placed_at"])
     expect = case["expect"]
     if expect.get("builds"):
         assert problems == []

@@ -469,6 +469,21 @@ def test_an_impossible_date_in_the_address_is_ignored_and_listed(browser, shippe
         assert url_state(page) == {}
 
 
+@pytest.mark.parametrize("key, value", [("actor", "toString"), ("topic", "constructor"), ("outlet", "__proto__"),
+                                        ("stance", "hasOwnProperty")])
+def test_a_name_every_javascript_object_has_is_not_a_facet_value(browser, shipped, key, value):
+    """Issue 13: `?actor=toString` passed the check (every object inherits it) and left the page
+    on "Searching…"; only values the site lists are facet values."""
+    with opened(browser, shipped.url + "search/") as (page, log):
+        _, unfiltered = shown_results(page)
+    with opened(browser, shipped.url + f"search/?{key}={value}") as (page, log):
+        _, got = shown_results(page)
+        assert page.inner_text("#parley-search-notice").strip() == f"Ignored, not known here: {key}={value}."
+        assert got == unfiltered  # the search ran, without the value
+        assert url_state(page) == {}
+        assert log.problems() == []
+
+
 # --- 3. ticking and unticking facets -----------------------------------------------------------
 
 def test_ticking_and_unticking_facets_updates_address_results_and_counts(browser, shipped):

@@ -21,7 +21,7 @@ from generator.analyse.sourcing import STANCES, GroupTally, Sourcing, counts, so
 from generator.analyse.state import Part, Sentence, said_sentence, state
 from generator.analyse.trend import (PositionChange, Trend, considered, event_movements, judge,
                                      position_movements, status_movements, tone_movements)
-from generator.analyse.views import (ActorView, SideClaims, SideView, StanceShift, TopicView, actor_views,
+from generator.analyse.views import (ActorView, SharedQuote, SideClaims, SideView, StanceShift, TopicView, actor_views,
                                      day_outlook, echoes, group_by_side, side_views, topic_views)
 from generator.analyse.window import DEFAULT_WINDOW_DAYS
 from generator.model import Article, Caveat, Claim, Corpus, DayNotes, Report
@@ -92,7 +92,10 @@ class Briefings:
     topics: tuple[TopicView, ...] = ()
     sides: tuple[SideView, ...] = ()
     echoes: dict = field(default_factory=dict)
-    """(article key, claim id) → other claims carrying the same quote, in other articles."""
+    """(article key, claim id) → the SharedQuote the claim carries, for claims whose quote other
+    articles carry too."""
+    quotes: tuple[SharedQuote, ...] = ()
+    """Every quote carried by several articles, by key."""
     window_days: int = DEFAULT_WINDOW_DAYS
     stale_days: int = DEFAULT_STALE_DAYS
 
@@ -104,7 +107,9 @@ class Briefings:
         return next((d for d in self.days if d.date == date), None)
 
     def also_reported(self, claim: Claim) -> tuple[Claim, ...]:
-        return self.echoes.get((claim.article, claim.id), ())
+        """Every claim carrying the same quote in another article (pages show the first few)."""
+        quote = self.echoes.get((claim.article, claim.id))
+        return tuple(c for c in quote.claims if c.article != claim.article) if quote else ()
 
     def actor_view(self, actor) -> ActorView | None:
         return next((v for v in self.actors if v.actor.key == actor.key), None)
@@ -275,6 +280,7 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
         topics=topic_views(corpus, key, all_echoes),
         sides=side_views(corpus, key, all_echoes),
         echoes=all_echoes,
+        quotes=tuple(sorted({id(q): q for q in all_echoes.values()}.values(), key=lambda q: q.key)),
         window_days=window_days,
         stale_days=stale_days,
     )

@@ -9,10 +9,11 @@ across days; a quote carried by several outlets is listed once.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.analyse.evidence import STANCE_RANK, Item, dated
 from generator.analyse.sourcing import SIDE_ROLE_ORDER
@@ -147,32 +148,67 @@ def normalise_quote(text: str) -> str:
     return " ".join(text.casefold().translate(_NO_PUNCTUATION).split())
 
 
-def echoes(claims) -> dict[tuple[str, str], tuple[Claim, ...]]:
-    """One speaker's quote carried by several articles: (article, claim id) → the other carriers,
-    by article. The same words from another speaker are another quote."""
+@dataclass(frozen=True)
+class SharedQuote:
+    """One speaker's quote carried by several articles (each carrier's claim says it once).
+
+    Held once for the whole group and shared by its claims, so that a remark carried by
+    thousands of outlets costs memory in proportion to them, not to their square."""
+
+    key: str
+    """Stable name for the quote's page: the speaker's id and a digest of the speaker and the words."""
+    claims: tuple[Claim, ...]
+    """Every claim carrying it, by article (the article keys start with their dates)."""
+    in_article: dict[str, int] = field(compare=False, repr=False)
+    """Article key → how many of `claims` are in it."""
+
+    def others(self, article: str, limit: int) -> tuple[tuple[Claim, ...], int]:
+        """The first `limit` carriers in other articles than `article`, and how many more there are."""
+        shown = []
+        for other in self.claims:
+            if len(shown) == limit:
+                break
+            if other.article != article:
+                shown.append(other)
+        total = len(self.claims) - self.in_article.get(article, 0)
+        return tuple(shown), total - len(shown)
+
+    def listed_in_full(self, limit: int) -> bool:
+        """Whether every claim's list of other carriers fits in `limit` (else the quote has a page)."""
+        return len(self.claims) - min(self.in_article.values()) <= limit
+
+
+def echoes(claims) -> dict[tuple[str, str], SharedQuote]:
+    """One speaker's quote carried by several articles: (article, claim id) → the SharedQuote.
+    The same words from another speaker are another quote. Linear in the claims: every claim of
+    a group points at the one group; claims are taken by article and id, never in a file's order."""
     groups: dict[tuple[str, str], list[Claim]] = {}
     for claim in sorted(claims, key=lambda c: (c.article, c.id)):
         if claim.form == "quote":
             words = normalise_quote(claim.text)
             if len(words.split()) >= MIN_ECHO_WORDS:
                 groups.setdefault((claim.actor.key, words), []).append(claim)
-    out: dict[tuple[str, str], tuple[Claim, ...]] = {}
-    for group in groups.values():
-        if len({c.article for c in group}) < 2:
+    out: dict[tuple[str, str], SharedQuote] = {}
+    for (speaker, words), group in groups.items():
+        in_article = Counter(c.article for c in group)
+        if len(in_article) < 2:
             continue
+        digest = hashlib.blake2b(f"{speaker}\n{words}".encode("utf-8"), digest_size=5).hexdigest()
+        quote = SharedQuote(f"{group[0].actor.id}-{digest}", tuple(group), dict(in_article))
         for claim in group:
-            out[(claim.article, claim.id)] = tuple(c for c in group if c.article != claim.article)
+            out[(claim.article, claim.id)] = quote
     return out
 
 
 def distinct(claims, all_echoes) -> list[Claim]:
     """Claims with each quote carried by several articles kept once (the first reported)."""
-    kept, seen = [], set()
+    kept: list[Claim] = []
+    first: dict[str, str] = {}  # quote key → the article it is listed from
     for claim in claims:
-        if (claim.article, claim.id) in seen:
-            continue
+        quote = all_echoes.get((claim.article, claim.id))
+        if quote is not None and first.setdefault(quote.key, claim.article) != claim.article:
+            continue  # the same quote twice in one article is two claims; in another, the same one
         kept.append(claim)
-        seen |= {(c.article, c.id) for c in all_echoes.get((claim.article, claim.id), ())}
     return kept
 
 

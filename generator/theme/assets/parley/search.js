@@ -182,12 +182,14 @@ async function setupSearchPage() {
   const to = document.getElementById("parley-to");
   const filtersBox = document.getElementById("parley-filters");
 
-  // id → token and token → id, per facet; the address uses ids, the index tokens.
-  const tokenOf = {};
-  const idOf = {};
+  // id → token and token → id, per facet; the address uses ids, the index tokens. Objects
+  // without a prototype: `?actor=toString` or `constructor` must not find an inherited member.
+  const lookup = (pairs) => Object.assign(Object.create(null), Object.fromEntries(pairs));
+  const tokenOf = Object.create(null);
+  const idOf = Object.create(null);
   for (const [facet, values] of Object.entries(map.facets)) {
-    tokenOf[facet] = Object.fromEntries(values.map(([id, , token]) => [id, token]));
-    idOf[facet] = Object.fromEntries(values.map(([id, , token]) => [token, id]));
+    tokenOf[facet] = lookup(values.map(([id, , token]) => [id, token]));
+    idOf[facet] = lookup(values.map(([id, , token]) => [token, id]));
   }
   const dates = map.facets.date.map(([id]) => id);
 
