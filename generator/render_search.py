@@ -14,7 +14,7 @@ from markupsafe import escape
 from generator.analyse import Briefings
 from generator.model import Claim, Report
 from generator.reuse import ByClaim, RenderMemo
-from generator.render import RenderOptions, Urls, article_path, day_path, long_date, short_date, state_text, \
+from generator.render import RenderOptions, Urls, article_path, day_path, long_date, state_text, \
     topic_path, when_short
 from generator.search_tokens import CLAIM_TYPE, PAGE_TYPE, claim_values, encode_link, facet_values, \
     report_values, token
