@@ -106,6 +106,15 @@ def written_times(site: Path) -> dict[str, int]:
     return {p.relative_to(site).as_posix(): p.stat().st_mtime_ns for p in site.rglob("*") if p.is_file()}
 
 
+def parley_serve(config: Path, port: int, log: Path) -> subprocess.Popen:
+    """The real `parley serve` in its own process group, its output in `log`."""
+    with open(log, "wb") as out:
+        return subprocess.Popen([sys.executable, "-m", "generator", "serve", "-f", str(config),
+                                 "--dev-addr", f"127.0.0.1:{port}"],
+                                cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                                env={**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"})
+
+
 def replace_in(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
@@ -305,11 +314,7 @@ def test_parley_serve_drops_a_deleted_article_and_serves_a_new_one(corpus, tmp_p
     gone = briefings / "articles/2030/03/2030-03-06-wire-interviews.yaml"
     new = briefings / "articles/2030/03/2030-03-05-talks-resume-again.yaml"
     log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-f", str(config),
-                                   "--dev-addr", f"127.0.0.1:{port}"],
-                                  cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                  env={**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"})
+    server = parley_serve(config, port, log)
     try:
         page = _wait_for(lambda: _get(base + "articles/2030-03-06-wire-interviews/", 2), 60, "the first build", log)
         assert page[0] == 200
@@ -382,11 +387,7 @@ def test_parley_serve_ends_its_whole_process_tree_within_3_s_of_a_stop_signal(co
     briefings, docs, config = corpus
     port = _free_port()
     log = tmp_path / "serve.log"
-    with open(log, "wb") as out:
-        server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "-f", str(config),
-                                   "--dev-addr", f"127.0.0.1:{port}"],
-                                  cwd=REPO, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-                                  env={**os.environ, "PYTHONPATH": str(REPO), "NO_MKDOCS_2_WARNING": "1"})
+    server = parley_serve(config, port, log)
     try:
         _wait_for(lambda: (r := _get(f"http://127.0.0.1:{port}/sub/", 2)) and r[0] == 200, 90, "the first build", log)
         tree = _tree(server.pid)
