@@ -70,8 +70,13 @@ def write(root: Path, articles: dict, days: dict | None = None) -> Path:
     return root
 
 
-def briefings_of(tmp_path, articles, days=None, **settings_):
-    return analyse(read_corpus(write(tmp_path / "briefings", articles, days)), **settings_)
+def briefings_of(tmp_path, articles, days=None, actors=(), **settings_):
+    """The corpus analysed; `actors` join the registry's for this test."""
+    root = write(tmp_path / "briefings", articles, days)
+    if actors:
+        registry = {"actors": REGISTRY["actors.yaml"]["actors"] + list(actors)}
+        (root / "actors.yaml").write_text(yaml.safe_dump(registry, sort_keys=False), encoding="utf-8")
+    return analyse(read_corpus(root), **settings_)
 
 
 def row_of(day, topic):
@@ -180,6 +185,29 @@ def test_stage_follows_the_latest_event_and_a_breakdown_outweighs_a_round_the_sa
     assert stages == [None, "negotiation", "breakdown"]
     assert "Not enough reported to judge the stage" in state_text(b.days[0])
     assert b.days[2].process.last_round.item.id == "c2"
+
+
+def test_the_state_says_whose_account_an_event_is_and_how_old_at_least(tmp_path):
+    """An event from an outlet or unnamed sources says so; an undated one is "at least" so old; a
+    response accepting on conditions is not "accepted a proposal"; a position's note describes its
+    latest statement when the run began earlier in other words."""
+    unnamed = {"id": "official-d", "name": "Official D", "kind": "unnamed-source", "side": "north"}
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("d0", "official-d", sourcing="unnamed-source", topics=["talks"],
+                            event=event("delegation-withheld", "north", place="Example City"))], []),
+        (D[3], "y"): ([said("a3", "delegation-a", on=D[3], positions={"captives": "demands"})], []),
+        (D[4], "z"): ([said("b4", "spokesperson-b", on=D[4], positions={"captives": "accepts-with-conditions"},
+                            event=event("response-given", "south"))],
+                      [report("r4", "north", topics=["captives"], positions={"captives": "demands"})]),
+    }, actors=[unnamed])
+    first, second, third = b.days
+    assert state_text(first).startswith(
+        "No new round of talks is reported (pre-negotiation), since Northland did not send a delegation to "
+        "Example City (unnamed sources on the Northland side; on or before 1 May 2030).")
+    assert ", at least 3 days before this briefing" in state_text(second)
+    assert "Southland answered a proposal with a conditional acceptance (5 May 2030)" in state_text(third)
+    assert "accepted a proposal" not in state_text(third)
+    assert "Northland demands since 4 May 2030 (latest statement: the outlet's account)" in state_text(third)
 
 
 def test_the_editor_names_the_stage_and_what_is_on_the_table(tmp_path):
