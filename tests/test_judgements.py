@@ -202,12 +202,24 @@ def test_the_state_says_whose_account_an_event_is_and_how_old_at_least(tmp_path)
     }, actors=[unnamed])
     first, second, third = b.days
     assert state_text(first).startswith(
-        "No new round of talks is reported (pre-negotiation), since Northland did not send a delegation to "
+        "No new round of talks is reported (pre-negotiation), since Northland would not yet send a delegation to "
         "Example City (unnamed sources on the Northland side; on or before 1 May 2030).")
     assert ", at least 3 days before this briefing" in state_text(second)
     assert "Southland answered a proposal with a conditional acceptance (5 May 2030)" in state_text(third)
     assert "accepted a proposal" not in state_text(third)
     assert "Northland demands since 4 May 2030 (latest statement: the outlet's account)" in state_text(third)
+
+
+def test_a_stage_older_than_a_week_is_said_as_last_reported(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("c0", "envoy-c", on=D[0], topics=["talks"], event=event("talks-held", "north", "south"))], []),
+        (D[7], "y"): ([said("c7", "envoy-c", on=D[7], stance="cautious", topics=["talks"])], []),
+        (D[8], "z"): ([said("c8", "envoy-c", on=D[8], stance="cautious", topics=["talks"])], []),
+    })
+    week, older = b.days[1], b.days[2]
+    assert state_text(week).startswith("The talks are in negotiation, since talks held with Northland and Southland "
+                                       "(as Envoy C tells it; 1 May 2030), 7 days before this briefing.")
+    assert state_text(older).startswith("The talks were last reported in negotiation, since")
 
 
 def test_the_editor_names_the_stage_and_what_is_on_the_table(tmp_path):

@@ -241,7 +241,14 @@ class LedgerBook:
         last = filed[first:]
         positions = tuple(p for p in POSITION_ORDER if any(p in stated for _, stated in last))
         since = last[0][0]
-        for item, stated in reversed(filed[:first]):
+        # The run is walked back over every statement, the outranked undated ones too: a remark
+        # that may be older still broke the run if it said something else (Israel's conditional
+        # acceptance of 20 August between Trump's account of 1 July and the agreement of 9 October).
+        latest = {id(item) for item, _ in last}
+        start = self.key(since)
+        for item, stated in reversed(self.filed[pair]):
+            if id(item) in latest or self.key(item) > start:
+                continue
             if set(stated) != set(positions):
                 break
             since = item

@@ -33,6 +33,18 @@ STAGE_LEAD = {
     "implementation": "An agreement is being carried out",
     "breakdown": "The talks have broken off",
 }
+# When the event the stage follows from is older than this, the state says when it was last
+# reported rather than assert it of today (10 September: "in negotiation" from 20 August, while
+# the day's own source has Qatar seeing "nothing valid" in the current talks).
+STAGE_FRESH_DAYS = 7
+STAGE_LEAD_LAST = {
+    "pre-negotiation": "No new round of talks was last reported (pre-negotiation)",
+    "negotiation": "The talks were last reported in negotiation",
+    "framework-agreement": "A first phase or framework of a deal was last reported agreed",
+    "comprehensive-agreement": "A comprehensive agreement was last reported reached",
+    "implementation": "An agreement was last reported being carried out",
+    "breakdown": "The talks were last reported broken off",
+}
 
 
 @dataclass(frozen=True)
@@ -79,7 +91,8 @@ def process_sentence(process: Process) -> Sentence:
     if process.stage is None:
         return (Part("Not enough reported to judge the stage of the talks: no step in the talks is on the "
                      "record yet."),)
-    parts = [Part(STAGE_LEAD[process.stage] + (" (the editor's reading)" if process.stage_by_editor else ""))]
+    leads = STAGE_LEAD_LAST if process.stage_events and process.stage_age > STAGE_FRESH_DAYS else STAGE_LEAD
+    parts = [Part(leads[process.stage] + (" (the editor's reading)" if process.stage_by_editor else ""))]
     if process.stage_events:
         parts.append(Part(", since "))
         # One note for the events when they share their date (as precisely) and whose account they

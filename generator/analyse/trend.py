@@ -31,7 +31,7 @@ EVENT_PHRASES = {
     "talks-held": "talks held with {sides}",
     "talks-paused": "talks paused between {sides}",
     "delegation-sent": "{sides} sent a delegation",
-    "delegation-withheld": "{sides} did not send a delegation",
+    "delegation-withheld": "{sides} would not yet send a delegation",
     "delegation-recalled": "{sides} recalled a delegation",
     "proposal-made": "{sides} put forward a proposal",
     "response-given": "{sides} answered a proposal",
@@ -44,7 +44,7 @@ EVENT_PHRASES = {
     "deadline-set": "{sides} set a deadline",
     "mediator-visit": "a meeting of {sides}",
     "summit-held": "a summit with {sides}",
-    "escalation": "an escalation by {sides}",
+    "escalation": "a military step or decision by {sides}",
 }
 
 
