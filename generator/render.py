@@ -220,6 +220,19 @@ def verbatim_spans(text: str) -> Markup:
     return _one_block(Markup("").join(out))
 
 
+def aliases_html(aliases) -> Markup:
+    """A registry entry's other spellings, each isolated for direction (an Arabic or Hebrew name in
+    an English line) and marked with its script's language."""
+    from generator.spellings import script_language
+
+    out = []
+    for alias in aliases:
+        language = script_language(alias)
+        out.append(Markup('<bdi lang="{}" dir="rtl">{}</bdi>').format(language, alias) if language else
+                   Markup("<bdi>{}</bdi>").format(alias))  # format escapes alias
+    return _one_block(Markup(" · ").join(out))
+
+
 def inline_code(text: str) -> Markup:
     """Help text from the schema table with `backticks` shown as code (the text is escaped first:
     `escape` for the plain parts, `Markup.format` escapes its arguments for the code parts)."""
@@ -653,7 +666,8 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        when=lambda item: when(item, functools.partial(long_date, locale=locale)),
                        when_short=lambda item: when(item, functools.partial(short_date, locale=locale)),
                        safe_url=safe_url, verbatim=verbatim_spans, url_slug=url_slug,
-                       code=inline_code, summary=lambda text: _one_block(summary_html(text)))
+                       code=inline_code, summary=lambda text: _one_block(summary_html(text)),
+                       aliases=aliases_html)
     def actor_path(actor: Actor) -> str | None:
         """Registry actors who were heard have a page; unnamed local sources do not."""
         return f"actors/{actor.id}.md" if lookups.look("has_page", actor.key) else None
