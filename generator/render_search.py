@@ -43,12 +43,13 @@ def _claim_document(claim: Claim, briefings: Briefings, urls: Urls, outlet_by_na
     side = claim.actor.side.name if claim.actor.side else "Side not stated"
     permalink = urls.url(article_path(article)) + "#" + claim.anchor
     metas = [_meta("filter", "type", CLAIM_TYPE)]
-    for facet, ids in claim_values(claim, article.outlet, outlet_by_name).items():
+    for facet, ids in claim_values(claim, article, outlet_by_name).items():
         metas += [_meta("filter", facet, token(facet, i)) for i in ids]
     metas += [
         _meta("sort", "date", "s" + claim.said_on.strftime("%Y%m%d")),
         _meta("meta", "link", encode_link(permalink)),
         _meta("meta", "date_label", when_short(claim)),
+        *_published(claim, article),
         _meta("meta", "form", claim.form.replace("-", " ")),
         _meta("meta", "stance", claim.stance),
         _meta("meta", "sourcing", claim.sourcing.replace("-", " ")),
@@ -69,12 +70,13 @@ def _report_document(report: Report, briefings: Briefings, urls: Urls, outlet_by
     side = report.holder.name if report.holder else "Side not stated"
     permalink = urls.url(article_path(article)) + "#" + report.anchor
     metas = [_meta("filter", "type", CLAIM_TYPE)]
-    for facet, ids in report_values(report, article.outlet, outlet_by_name).items():
+    for facet, ids in report_values(report, article, outlet_by_name).items():
         metas += [_meta("filter", facet, token(facet, i)) for i in ids]
     metas += [
         _meta("sort", "date", "s" + report.date.strftime("%Y%m%d")),
         _meta("meta", "link", encode_link(permalink)),
         _meta("meta", "date_label", when_short(report)),
+        *_published(report, article),
         _meta("meta", "form", "outlet's account"),
         _meta("meta", "sourcing", "outlet's own account"),
         _meta("meta", "outlet", article.credit),
@@ -88,6 +90,14 @@ def _report_document(report: Report, briefings: Briefings, urls: Urls, outlet_by
         article.headline) if x)
     return _document(f"According to {article.credit}", [report.text, extra, _also_written(report.about, *report.topics)],
                      metas, article.language)
+
+
+def _published(item: Claim | Report, article) -> list[str]:
+    """The article's date beside the day said, when they differ and the day is known: a reader
+    looking for a day's briefing needs both (search filters on either)."""
+    if item.precision == "before-publication" or item.on == article.published:
+        return []
+    return [_meta("meta", "published", short_date(article.published))]
 
 
 def _also_written(*entries) -> str:
