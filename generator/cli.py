@@ -489,7 +489,7 @@ def run_export(args) -> int:
     started = time.perf_counter()
     try:
         tree = export_tree(briefings, args.docs, directory_urls=args.directory_urls,
-                           window_days=args.window_days)
+                           window_days=args.window_days, command_help=help_texts())
     except ProblemsFound as exc:
         print(format_text(exc.problems), flush=True)
         print(f"parley: {len(exc.problems)} problem(s) in the briefings; nothing was exported", file=sys.stderr)

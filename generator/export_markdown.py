@@ -31,13 +31,15 @@ class ExportCollision(ValueError):
 
 
 def export_tree(briefings: str | os.PathLike, docs_dir: str | os.PathLike | None = "docs", *,
-                directory_urls: bool = True, window_days: int = DEFAULT_WINDOW_DAYS) -> dict[str, bytes]:
+                directory_urls: bool = True, window_days: int = DEFAULT_WINDOW_DAYS,
+                command_help: dict[str, str] | None = None) -> dict[str, bytes]:
     """Every file of the export: generated pages and data files, the manual, docs/ as it is, Parley's
     assets, the marker.
 
     Raises `problems.ProblemsFound` when the briefings have problems, like a build.
     """
-    content = build_pages(briefings, RenderOptions(directory_urls=directory_urls), window_days=window_days)
+    content = build_pages(briefings, RenderOptions(directory_urls=directory_urls), window_days=window_days,
+                          command_help=command_help)
     tree: dict[str, bytes] = {path: page.markdown.encode("utf-8") for path, page in content.pages.items()}
     tree.update(content.data_files)  # the feed and the open data, at the paths the pages link to
     tree.update((path, markdown.encode("utf-8")) for path, markdown in manual_pages().items())

@@ -455,7 +455,10 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                                     locale=self._locale(config))
             limits = Limits(max_file_bytes=self.config.max_file_bytes, max_flow_depth=self.config.max_flow_depth,
                             max_block_depth=self.config.max_block_depth, max_indent=self.config.max_indent)
+            from generator.cli import help_texts  # the command reference page: --help itself
+
             content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days,
+                                  command_help=help_texts(),
                                   stale_days=self.config.stale_days,
                                   search=self.config.search, cache=self._read_cache(limits),
                                   memo=self.render_memo)

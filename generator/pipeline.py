@@ -93,7 +93,7 @@ class SiteContent:
 def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = None,
                 limits: Limits = DEFAULT_LIMITS, window_days: int = DEFAULT_WINDOW_DAYS,
                 search: bool = True, cache: ReadCache | None = None, memo: RenderMemo | None = None,
-                stale_days: int | None = None) -> SiteContent:
+                stale_days: int | None = None, command_help: dict[str, str] | None = None) -> SiteContent:
     """All generated pages, finished before any is written (gather, then write).
 
     `cache` and `memo` (kept by `parley serve` between builds) spare reading the files and
@@ -102,7 +102,6 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
     from generator.render import RenderOptions, render
     from generator.render_data import render_data, render_feed
     from generator.render_search import NAMES_FILE, search_documents, search_names
-    from generator.cli import help_texts  # the command reference page is made from --help itself
 
     options = options or RenderOptions()
     corpus = read_corpus(briefings, limits, cache=cache)
@@ -111,7 +110,9 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
     # written, and its full passes over a year's objects were a fifth of a rebuild under serve.
     with collector_paused():
         briefings = analyse(corpus, window_days, *(() if stale_days is None else (stale_days,)))
-        pages = render(briefings, options, command_help=help_texts(), memo=memo)  # first: it starts the memo
+        # The command reference page is made from --help itself, handed down by the caller (the CLI
+        # or the plugin): a stage never reaches up into the command line.
+        pages = render(briefings, options, command_help=command_help, memo=memo)  # first: it starts the memo
         data = render_data(briefings, options, memo)
         data["feed.xml"] = render_feed(briefings, options, options.site_name)
         # The search records are only rendered when an index will be built from them.

@@ -23,7 +23,9 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urljoin
 
+import babel
 import babel.dates
+import babel.numbers
 import jinja2
 from markupsafe import Markup, escape
 
@@ -49,6 +51,16 @@ LONG_DATE, SHORT_DATE, MONTH = "EEEE d MMMM y", "d MMM y", "MMMM y"
 def _date(value: dt.date, pattern: str, locale: str) -> str:
     # Cached: a year's site formats a few hundred distinct dates some 200,000 times.
     return babel.dates.format_date(value, pattern, locale=locale)
+
+
+@functools.lru_cache(maxsize=64)
+def _plural_form(locale: str):
+    return babel.Locale.parse(locale).plural_form
+
+
+def plural(n: int, one: str, other: str, locale: str = "en") -> str:
+    """ "1 claim", "3 claims": the count and the form the locale's plural rule picks (CLDR)."""
+    return f"{babel.numbers.format_decimal(n, locale=locale)} {one if _plural_form(locale)(n) == 'one' else other}"
 
 
 def duration_days(days: int, locale: str = "en") -> str:
@@ -927,6 +939,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        statuses=STATUSES, duration=lambda days: duration_days(days, options.locale),
                        side_path=side_path, page_size=max(1, options.page_size),
                        state_text=lambda day: state_text(day, options.locale),
+                       plural=lambda n, one, other: plural(n, one, other, options.locale),
                        stage_lead=STAGE_LEAD)
     return env
 

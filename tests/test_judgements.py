@@ -332,3 +332,16 @@ def test_shuffling_claims_and_files_changes_no_judgement_and_no_page(tmp_path_fa
         if path.startswith("articles/") and path != "articles/index.md":
             continue  # an article's page lists its claims in the file's order, as the article has them
         assert page.markdown == other[path].markdown, path
+
+
+def test_a_topic_keeps_its_ledger_row_for_every_day_it_changed(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("a", "delegation-a", on=D[0], positions={"truce": "demands"})], []),
+        (D[1], "y"): ([said("c", "envoy-c", on=D[1], topics=["talks"])], []),
+        (D[2], "z"): ([said("b", "spokesperson-b", on=D[2], positions={"truce": "rejects"})], []),
+        (D[3], "w"): ([said("b2", "spokesperson-b", on=D[3], positions={"truce": "accepts"})], []),
+    })
+    truce = next(v for v in b.topics if v.topic.id == "truce")
+    # 2 May changed nothing: no entry; each change is one.
+    assert [(day, row.status) for day, row in truce.ledger] == [
+        (D[0], "one-sided"), (D[2], "open"), (D[3], "converging")]

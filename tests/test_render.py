@@ -36,7 +36,11 @@ GOLDEN_CORPORA = {"basic": CORPUS, "multiday": HERE / "fixtures" / "multiday"}
 @pytest.mark.parametrize("name", sorted(GOLDEN_CORPORA))
 def test_golden_pages(name):
     """Rendered Markdown equals the checked-in pages (PARLEY_UPDATE_GOLDENS=1 rewrites them)."""
-    pages = rendered(corpus=GOLDEN_CORPORA[name])
+    assert_golden(rendered(corpus=GOLDEN_CORPORA[name]), name)
+
+
+def assert_golden(pages: dict[str, Page], name: str) -> None:
+    """The pages equal the checked-in ones under tests/golden/NAME (PARLEY_UPDATE_GOLDENS=1 rewrites them)."""
     golden = GOLDEN / name
     if os.environ.get("PARLEY_UPDATE_GOLDENS"):
         for old in golden.rglob("*.md"):
@@ -45,8 +49,7 @@ def test_golden_pages(name):
             target = golden / page.path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page.markdown, encoding="utf-8")
-    expected = {p.relative_to(golden).as_posix() for p in golden.rglob("*.md")}
-    assert set(pages) == expected
+    assert {p.relative_to(golden).as_posix() for p in golden.rglob("*.md")} == set(pages)
     for path, page in pages.items():
         assert page.markdown == (golden / path).read_text(encoding="utf-8"), f"golden differs: {name}/{path}"
 
@@ -59,18 +62,8 @@ def test_golden_briefings_of_the_shipped_corpus():
     (PARLEY_UPDATE_GOLDENS=1 rewrites them: then read the diff against ../shared/corpus)."""
     pages = {path: page for path, page in rendered(corpus=SHIPPED).items()
              if path.startswith("days/2") or path == "stand.md"}
-    golden = GOLDEN / "shipped"
-    if os.environ.get("PARLEY_UPDATE_GOLDENS"):
-        for old in golden.rglob("*.md"):
-            old.unlink()
-        for page in pages.values():
-            target = golden / page.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(page.markdown, encoding="utf-8")
-    assert {p.relative_to(golden).as_posix() for p in golden.rglob("*.md")} == set(pages)
     assert len(pages) == 16
-    for path, page in pages.items():
-        assert page.markdown == (golden / path).read_text(encoding="utf-8"), f"golden differs: shipped/{path}"
+    assert_golden(pages, "shipped")
 
 
 def test_dates_and_durations_follow_the_locale():
@@ -209,7 +202,9 @@ def test_every_command_is_in_the_command_reference():
     from generator.cli import _parser, help_texts
     from generator.pipeline import build_pages
 
-    page = build_pages(CORPUS).pages["commands.md"].markdown
+    from generator.cli import help_texts
+
+    page = build_pages(CORPUS, command_help=help_texts()).pages["commands.md"].markdown
     subcommands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
     for name in subcommands.choices:
         assert f"## parley {name}\n" in page, name

@@ -10,6 +10,7 @@ method.md), each in its own module: `ledger`, `process`, `trend`, `changes`, `so
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -141,6 +142,8 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
     heard: dict[dt.date, set[str]] = {}
     """Day → sides heard that day (missing sides)."""
     previous_ledger: Ledger | None = None
+    history: dict[str, list[tuple[dt.date, LedgerRow]]] = {}
+    """Topic id → its ledger row on each briefing day it changed (the ledger over time)."""
     previous_keys: set[str] = set()
     for i, date in enumerate(dates):
         articles = tuple(by_date[date])
@@ -156,6 +159,10 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
         position_changes = [PositionChange(book._topic[t], book._side[s], before.get((t, s)), book.stand(t, s, date))
                             for t, s in sorted(touched, key=lambda p: (p[0], p[1]))]
         ledger = book.ledger(date)
+        for row in ledger.rows:
+            was = previous_ledger.row(row.topic.id) if previous_ledger else None
+            if was is None or _row_key(was) != _row_key(row):
+                history.setdefault(row.topic.id, []).append((date, row))
         happened = events.add(items)
         process = events.process(date, notes)
 
@@ -277,13 +284,19 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
         corpus=corpus,
         days=tuple(days),
         actors=actor_views(corpus, key, all_echoes),
-        topics=topic_views(corpus, key, all_echoes),
+        topics=tuple(dataclasses.replace(v, ledger=tuple(history.get(v.topic.id, ())))
+                     for v in topic_views(corpus, key, all_echoes)),
         sides=side_views(corpus, key, all_echoes),
         echoes=all_echoes,
         quotes=tuple(sorted({id(q): q for q in all_echoes.values()}.values(), key=lambda q: q.key)),
         window_days=window_days,
         stale_days=stale_days,
     )
+
+
+def _row_key(row: LedgerRow) -> tuple:
+    """What a ledger row says (status and positions), to see whether a day changed it."""
+    return (row.status, tuple((s.side.id, s.positions) for s in (*row.stands, *row.proposals)))
 
 
 def _announces_agreement(item: Item) -> bool:

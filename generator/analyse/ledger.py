@@ -232,6 +232,7 @@ class LedgerBook:
         # A remark its source does not date never outranks a dated statement reported with it or
         # later: it may be older than it (it is placed at its publication day only for want of a day).
         latest_dated = max((_published(i) for i, _ in filed if not _undated_claim(i)), default="")
+        outranked = [(i, p) for i, p in filed if _undated_claim(i) and _published(i) <= latest_dated]
         filed = [(i, p) for i, p in filed if not (_undated_claim(i) and _published(i) <= latest_dated)] or filed
         # The latest statement is every item placed on the latest day (all of them, whatever the
         # order they were filed in: two things said the same day both stand).
@@ -244,7 +245,10 @@ class LedgerBook:
             if set(stated) != set(positions):
                 break
             since = item
-        return positions, tuple(item for item, _ in last), since
+        # An outranked undated remark saying the same thing, reported that day, still backs it
+        # (Hamas confirming the agreement the mediators announced).
+        backing = [i for i, stated in outranked if i.on >= latest_day and set(stated) <= set(positions)]
+        return positions, tuple(item for item, _ in last) + tuple(backing), since
 
     def add_and_summarise(self, items: Iterable[Item]) -> set[tuple[str, str]]:
         touched = self.add(items)

@@ -107,6 +107,9 @@ class Process:
     """The latest deadline set, when one lies ahead of the day."""
 
 
+PRECISION_ORDER = {"exact": 0, "inferred": 1, "before-publication": 2}
+
+
 def _undated(happening: Happening) -> bool:
     return happening.item.precision == "before-publication"
 
@@ -152,7 +155,7 @@ class ProcessBook:
             same = [h for h in reversed(events) if h.date == stage_event.date]
             # Dated records first: the stage's date is given as precisely as the sources give it.
             stage_events = tuple(sorted((h for h in reversed(same) if EVENT_STAGE.get(h.event.type) == stage),
-                                        key=lambda h: (_undated(h), self.key(h.item))))
+                                        key=lambda h: (PRECISION_ORDER[h.item.precision], self.key(h.item))))
         last_round = self._latest("talks-held")
         on_table = self._latest("proposal-made")
         responses: tuple[Happening, ...] = ()

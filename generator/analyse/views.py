@@ -271,6 +271,8 @@ class TopicView:
     """Oldest first (as reported); a quote reported by several outlets is listed once."""
     reports: tuple[Report, ...] = ()
     """The outlets' own accounts on the topic, oldest first."""
+    ledger: tuple = ()
+    """(day, LedgerRow): the topic's row of the issue ledger on each briefing day it changed."""
 
 
 def topic_views(corpus: Corpus, chronological: Callable[[Item], int], all_echoes) -> tuple[TopicView, ...]:
