@@ -164,20 +164,21 @@ function setupHeader() {
     const search = await pagefind.debouncedSearch(folded, {}, 150);
     if (search === null || ticket !== latest) return;  // superseded by a newer keystroke
     const results = await Promise.all(search.results.slice(0, HEADER_LIMIT).map((r) => r.data()));
+    // A misspelt name is offered the nearest names, whether or not the search found something
+    // (Pagefind answers a word it does not know with the words that share its beginning).
+    const near = suggestions(query, await loadNames());
     if (ticket !== latest) return;
     const total = search.results.length;
+    const offer = el("li", "md-search-result__item parley-search-suggest");
+    offer.append(el("p", null, "Did you mean:"), suggestionList(near, searchFor));
     if (total === 0) {
-      const found = suggestions(query, await loadNames());
-      if (ticket !== latest) return;
-      meta.textContent = found.length ? "No matching claims or pages. Did you mean:" : "No matching claims or pages";
-      const item = el("li", "md-search-result__item parley-search-suggest");
-      if (found.length) item.append(suggestionList(found, searchFor));
-      list.replaceChildren(...(found.length ? [item] : []));
+      meta.textContent = "No matching claims or pages";
+      list.replaceChildren(...(near.length ? [offer] : []));
       return;
     }
     meta.textContent = total === 1 ? "1 matching result" : `${total} matching results`;
     const found = matcher(query);
-    list.replaceChildren(...results.map((data) => headerItem(data.meta, found)));
+    list.replaceChildren(...(near.length ? [offer] : []), ...results.map((data) => headerItem(data.meta, found)));
     // Claims only, as the search page will list them (after the first results are shown, so the
     // type filter's download does not delay them).
     const claims = (await pagefind.search(folded, { filters: { type: CLAIM_TYPE } })).results.length;
@@ -404,13 +405,21 @@ async function setupSearchPage() {
     status.textContent = total === 0 ? "No claims match." : total === 1 ? "1 claim matches." : `${total} claims match.`;
     help.replaceChildren();
     help.hidden = true;
-    if (total === 0) await offerWaysOut(mine);
+    await offerWaysOut(mine, total);
     await showMore(mine);
   }
 
-  // Nothing found: the filters whose removal finds something, the other kind of date, and the
-  // names nearest the query's words.
-  async function offerWaysOut(mine) {
+  // The names nearest a misspelt word of the query; and when nothing was found, the filters whose
+  // removal finds something and the other kind of date.
+  async function offerWaysOut(mine, total) {
+    const found = state.q ? suggestions(state.q, await loadNames()) : [];
+    if (mine !== ticket) return;
+    if (found.length) {
+      help.append(el("p", null, "Did you mean:"));
+      help.append(suggestionList(found, (text) => { state.q = text; showState(); run(); }));
+      help.hidden = false;
+    }
+    if (total > 0) return;
     const ways = [];
     const way = async (label, change) => {
       const next = change({ ...state, ...Object.fromEntries(FACETS.map((f) => [f, [...state[f]]])) });
@@ -428,25 +437,17 @@ async function setupSearchPage() {
         (next) => { next.dates = other; return next; });
       await way("Without the dates", (next) => { next.from = next.to = ""; return next; });
     }
-    const found = state.q ? suggestions(state.q, await loadNames()) : [];
-    if (mine !== ticket || (!ways.length && !found.length)) return;
-    if (ways.length) {
-      help.append(el("p", null, "Widen the search:"));
-      const options = el("ul", "parley-ways-out");
-      for (const [label, next] of ways) {
-        const item = el("li");
-        const button = el("button", "parley-way-out", label);
-        button.type = "button";
-        button.addEventListener("click", () => { state = next; showState(); run(); });
-        item.append(button);
-        options.append(item);
-      }
-      help.append(options);
+    if (mine !== ticket || !ways.length) return;
+    const options = el("ul", "parley-ways-out");
+    for (const [label, next] of ways) {
+      const item = el("li");
+      const button = el("button", "parley-way-out", label);
+      button.type = "button";
+      button.addEventListener("click", () => { state = next; showState(); run(); });
+      item.append(button);
+      options.append(item);
     }
-    if (found.length) {
-      help.append(el("p", null, "Did you mean:"));
-      help.append(suggestionList(found, (text) => { state.q = text; showState(); run(); }));
-    }
+    help.prepend(el("p", null, "Widen the search:"), options);  // before any "Did you mean"
     help.hidden = false;
   }
 

@@ -51,13 +51,16 @@ function allowed(length) {
 
 const KIND_ORDER = { actor: 0, side: 1, topic: 2 };
 
-// The names closest to a query that found nothing: [{kind, name, href, query}], best first, where
-// `query` is the reader's query with the misspelt word (or the whole of it) put right.
+// The names closest to a query's misspelt words: [{kind, name, href, query}], best first, where
+// `query` is the reader's query with the misspelt word (or the whole of it) put right. A word that
+// is a name's word, or begins one (still being typed), is not misspelt.
 export function suggestions(query, names, limit = 3) {
   const words = nameWords(query);
   if (!words.length) return [];
   const joined = words.join(" ");
   const known = new Set(names.flatMap(([, name, , aliases]) => [name, ...aliases].flatMap(nameWords)));
+  const begins = (word) => known.has(word) || [...known].some((name) => name.startsWith(word));
+  if (words.every(begins)) return [];
   const best = new Map();
   const offer = (entry, score, corrected) => {
     const kept = best.get(entry);
@@ -71,7 +74,7 @@ export function suggestions(query, names, limit = 3) {
       const whole = distance(joined, parts.join(" "), allowed(joined.length));
       if (whole > 0 && whole <= allowed(joined.length)) offer(entry, whole, spelling);
       words.forEach((word, index) => {
-        if (word.length < 3 || known.has(word)) return;
+        if (word.length < 3 || begins(word)) return;
         for (const part of parts) {
           if (part.length < 3) continue;
           const d = distance(word, part, allowed(word.length));
