@@ -102,8 +102,10 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
     from generator.render import RenderOptions, render
     from generator.render_data import render_data, render_feed
     from generator.render_search import NAMES_FILE, search_documents, search_names
+    from generator.history import last_changes
 
     options = options or RenderOptions()
+    briefings_dir = briefings
     corpus = read_corpus(briefings, limits, cache=cache)
     newest = max((a.published for a in corpus.articles), default=None)
     # The collector is paused here too: what the stages make stays alive until the pages are
@@ -114,7 +116,7 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
         # or the plugin): a stage never reaches up into the command line.
         pages = render(briefings, options, command_help=command_help, memo=memo)  # first: it starts the memo
         data = render_data(briefings, options, memo)
-        data["feed.xml"] = render_feed(briefings, options, options.site_name)
+        data["feed.xml"] = render_feed(briefings, options, options.site_name, changed=last_changes(briefings_dir))
         # The search records are only rendered when an index will be built from them.
         documents = search_documents(briefings, options, memo) if search else {}
         if search:

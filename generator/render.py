@@ -100,7 +100,13 @@ class RenderOptions:
     """Days listed on the home page, the briefings index and the timeline; every day is also on
     its year's page once there are more."""
     locale: str = "en"
-    """The language dates, durations and plurals are written in (a Babel locale, e.g. `fr`)."""
+    """The language dates, durations and plurals are written in (a Babel locale, e.g. `fr`); as a
+    language tag (`language_tag`) it is the feed's xml:lang and the pages' JSON-LD inLanguage."""
+
+    @property
+    def language_tag(self) -> str:
+        """The locale as a BCP 47 language tag (pt_BR → pt-BR)."""
+        return self.locale.replace("_", "-")
 
 
 ECHO_LINKS = 5
@@ -315,39 +321,59 @@ def script_json(data, element_id: str | None = None, script_type: str = "applica
     return Markup('<script type="{}">{}</script>').format(script_type, Markup(text))
 
 
+CLAIM_DESCRIPTIONS = {
+    "paraphrase": "The analyst's paraphrase of what was said, not the speaker's words.",
+    "partial-quote": "The analyst's paraphrase; the words inside “…” are the speaker's own.",
+}
+"""How a claim that is not a verbatim quote is described in JSON-LD."""
+
+
 def json_ld(article, options: RenderOptions) -> Markup:
-    """schema.org NewsArticle with a Quotation per quote, safe inside <script>: the JSON is
-    escaped so that no `</script>`, `<!--` or line separator in the data can end or break it.
-    A quote's `dateCreated` is given only when the source dates it; a republished article
-    names the republisher as publisher and the original outlet as the source organisation."""
-    page = absolute(options, article_path(article))
+    """schema.org JSON-LD for an article's page, safe inside <script>: the JSON is escaped so that
+    no `</script>`, `<!--` or line separator in the data can end or break it.
+
+    The page is Parley's record of the article, so it is the WebPage (its own address as `@id`),
+    `about` the NewsArticle it records (the outlet's address as that article's `@id`, when known;
+    a republished article names the republisher as publisher and the original outlet as the source
+    organisation). Each claim is a part of the page: a verbatim quote a Quotation, a paraphrase or
+    partial quote a Claim (schema.org's type for something someone asserted, in any words), each
+    with the speaker as its author and the article it appeared in. Dates are given only where the
+    source gives them exactly. Without a site address the page's ids are relative to the page
+    itself ("" and "#claim-…"), which JSON-LD resolves correctly."""
+    page = absolute(options, article_path(article)) if options.site_url else ""
+    source: dict = {"@type": "NewsArticle", "@id": article.url or "_:article", "url": article.url,
+                    "headline": article.headline,
+                    "datePublished": article.published.isoformat() if article.published_precision == "exact" else None,
+                    "publisher": {"@type": "Organization", "name": article.republished_by or article.outlet},
+                    "sourceOrganization": {"@type": "Organization", "name": article.outlet}
+                    if article.republished_by else None,
+                    "inLanguage": article.language}
+    if article.byline:
+        source["author"] = {"@type": "Person", "name": article.byline}
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "@id": article.url or page,
-        "headline": article.headline,
-        "datePublished": article.published.isoformat() if article.published_precision == "exact" else None,
-        "publisher": {"@type": "Organization", "name": article.republished_by or article.outlet},
-        "inLanguage": article.language,
+        "@type": "WebPage",
+        "@id": page,
+        "url": page or None,
+        "inLanguage": options.language_tag,
+        "isPartOf": {"@type": "WebSite", "name": options.site_name, "url": absolute(options, "index.md")}
+        if options.site_url else None,
+        "about": {k: v for k, v in source.items() if v is not None},
     }
-    if article.republished_by:
-        data["sourceOrganization"] = {"@type": "Organization", "name": article.outlet}
-    if article.url:
-        data["url"] = article.url
-    if article.byline:
-        data["author"] = {"@type": "Person", "name": article.byline}
-    quotes = []
+    parts = []
     for claim in article.claims:
-        if claim.form != "quote":
-            continue
         speaker = {"@type": "Person" if claim.actor.kind == "person" else "Organization", "name": claim.actor.name}
-        quote = {"@type": "Quotation", "@id": page + "#" + claim.anchor, "text": claim.text,
-                 "creator": speaker, "spokenByCharacter": speaker, "isPartOf": {"@id": data["@id"]}}
+        part = {"@id": f"{page}#{claim.anchor}", "text": claim.text}
         if claim.said_on_precision == "exact":
-            quote["dateCreated"] = claim.said_on.isoformat()
-        quotes.append(quote)
-    if quotes:
-        data["hasPart"] = quotes
+            part["dateCreated"] = claim.said_on.isoformat()
+        if claim.form == "quote":
+            part = {"@type": "Quotation", **part, "creator": speaker, "isBasedOn": {"@id": source["@id"]}}
+        else:
+            part = {"@type": "Claim", **part, "author": speaker, "appearance": {"@id": source["@id"]},
+                    "description": CLAIM_DESCRIPTIONS.get(claim.form, "")}
+        parts.append(part)
+    if parts:
+        data["hasPart"] = parts
     data = {k: v for k, v in data.items() if v is not None}
     return script_json(data, script_type="application/ld+json")
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.export_schema import FILE_GLOBS, schema_file_name
 from generator.load import Document, Documents, Mapping, Scalar, Sequence, load, parse
 from generator.problems import Problem
 from generator.schema import (
@@ -149,10 +150,42 @@ def new_article(briefings: str | os.PathLike, *, outlet: str, date: str, slug: s
     path = briefings / article_relpath(date, slug)
     if path.exists():
         raise ScaffoldError([f"{path} already exists; edit it, or choose another --slug"], usage=False)
-    schema = Path(schema_dir).resolve() / "article.schema.json"
-    modeline_target = Path(os.path.relpath(schema, path.parent.resolve())).as_posix()
-    return NewText(path, article_skeleton(modeline_target, outlet=outlet, date=date,
+    return NewText(path, article_skeleton(schema_reference("article", path, schema_dir), outlet=outlet, date=date,
                                           check_path=path.as_posix()))
+
+
+def schema_reference(kind: str, path: Path, schema_dir: str | os.PathLike = "schema") -> str:
+    """Where the JSON Schema of `kind` (article, day, actors, topics, sides) is, relative to the
+    file at `path`: the target of the file's modeline."""
+    schema = Path(schema_dir).resolve() / schema_file_name(kind)
+    return Path(os.path.relpath(schema, path.parent.resolve())).as_posix()
+
+
+def modeline(kind: str, path: Path, schema_dir: str | os.PathLike = "schema") -> str:
+    """A new file's first line: it points editors that run yaml-language-server (VS Code's YAML
+    extension, Neovim, Helix, Zed, JetBrains IDEs) at the file's JSON Schema."""
+    return f"# yaml-language-server: $schema={schema_reference(kind, path, schema_dir)}"
+
+
+# --- editor settings --------------------------------------------------------------------------
+
+EDITOR_FILES = (".vscode/settings.json", ".vscode/extensions.json")
+
+
+def editor_settings(briefings: str = "briefings", schema_dir: str = "schema") -> dict[str, str]:
+    """The VS Code workspace files of a project folder holding `briefings` and `schema_dir`
+    (paths relative to it): every briefings file connected to its schema, with or without a
+    modeline; YAML indented with spaces, never tabs; the YAML extension recommended."""
+    schemas = {f"./{schema_dir}/{schema_file_name(kind)}": f"{briefings}/{glob}" for kind, glob in FILE_GLOBS.items()}
+    settings = {
+        "yaml.schemas": schemas,
+        "yaml.validate": True,
+        "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2, "editor.detectIndentation": False,
+                   "files.insertFinalNewline": True},
+        "files.encoding": "utf8",
+    }
+    extensions = {"recommendations": ["redhat.vscode-yaml"]}
+    return {name: json.dumps(value, indent=2) + "\n" for name, value in zip(EDITOR_FILES, (settings, extensions))}
 
 
 def _comment(text: str, indent: str, prefix: str = "# ") -> list[str]:
@@ -208,7 +241,7 @@ def _commented(line: str, indent: str) -> str:
 
 def article_skeleton(schema_ref: str, *, outlet: str, date: str, check_path: str) -> str:
     lines = [
-        f"# yaml-language-server: $schema={schema_ref}",
+        f"# yaml-language-server: $schema={schema_ref}",  # what `modeline` writes
         "# A new article, made by `parley new article`. Fill in the empty values: `parley check` reports",
         "# each one still empty. Optional fields left empty count as absent; delete those you do not need.",
         f"# Then run: parley check {check_path}",
@@ -346,7 +379,7 @@ def _refuse_new_problems(documents: Documents, registry: Document, new_text: str
         return
     before = {str(p) for p in validate(documents).problems}
     brought: list[Problem] = [p for p in after.problems if str(p) not in before]
-    values = [f"{option_name(entry_lines[p.line])}: {p.message}" + (f"; expected {p.expected}" if p.expected else "")
+    values = [f"{option_name(entry_lines[p.line])}: {p.explanation}"
               for p in brought if p.path == registry.path and p.line in entry_lines]
     if values:
         raise ScaffoldError(values, usage=True)

@@ -33,6 +33,7 @@ from generator.schema import (
     REQUIRES,
     RESERVED_IDS,
     QUOTE_ELISION,
+    RECORDS,
     VOCABULARIES,
     Field,
     fields,
@@ -133,9 +134,9 @@ class _FileChecker:
         self.problems: list[Problem] = []
         self.refs: list[Ref] = []
 
-    def problem(self, at, message: str, expected: str = "", code: str = "invalid") -> None:
+    def problem(self, at, message: str, expected: str = "", code: str = "invalid", hint: str = "") -> None:
         line, col = (at.line, at.column) if at is not None else (0, 0)
-        self.problems.append(Problem(self.doc.path, line, col, message, expected, code))
+        self.problems.append(Problem(self.doc.path, line, col, message, expected, code, hint))
 
     # -- records -------------------------------------------------------------
     def record(self, node: Value, record: str, where: str) -> dict | None:
@@ -552,9 +553,13 @@ def _check_attribution(checker: _FileChecker, claim: dict) -> None:
                         "the other actors the words are given to", code="invalid")
 
 
+QUOTED_FRAGMENT = re.compile(r"“([^“”]+)”")
+"""A “…” fragment of a partial quote: the speaker's own words (group 1)."""
+
+
 def quoted_fragments(text: str) -> list[str]:
     """The “…” fragments of a partial quote: the speaker's own words."""
-    return re.findall(r"“([^“”]+)”", text)
+    return QUOTED_FRAGMENT.findall(text)
 
 
 def quote_pieces(text: str) -> list[str]:
@@ -613,7 +618,7 @@ def check_references(checker: _FileChecker, data: dict, registries: dict[str, di
                      "subject": "actors.yaml, this file's actors or sides.yaml"}[ref.target]
             what = "actor or side" if ref.target == "subject" else ref.target
             checker.problem(ref.at, f"unknown {what} '{ref.id}'{did_you_mean(ref.id, *pools)}",
-                            f"an id from {where}", code="unknown-ref")
+                            f"an id from {where}", code="unknown-ref", hint=new_entry_hint(ref.target, ref.id))
     if all(registry_ok.get(t) for t in ("actor", "side")):
         _check_position_holders(checker, data, registries, local)
 
@@ -664,6 +669,24 @@ def registry_facts(record: dict) -> dict:
     """What an article's check needs of a registry entry (plain values: workers and the check
     cache receive them): an actor's side and a side's role."""
     return {k: record[k] for k in ("side", "role") if k in record}
+
+
+@functools.lru_cache(maxsize=None)
+def _new_entry_options(record: str) -> str:
+    """The required options of `parley new RECORD` after --id, from the schema table."""
+    options = []
+    for spec in RECORDS[record]:
+        if spec.required and spec.name != "id":
+            value = "|".join(VOCABULARIES[spec.vocabulary]) if spec.vocabulary else spec.name.upper()
+            options.append(f"--{spec.name.replace('_', '-')} {value}")
+    return " ".join(options)
+
+
+def new_entry_hint(target: str, ident: str) -> str:
+    """How to add a missing registry entry (none for a claim: claims are written by hand)."""
+    if target not in ("actor", "topic", "side"):
+        return ""
+    return f"to add it: parley new {target} --id {ident} {_new_entry_options(target)}"
 
 
 def check_registries(checkers: dict[str, tuple[_FileChecker, dict]], documents: Documents,

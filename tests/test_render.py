@@ -199,13 +199,11 @@ def test_every_command_is_in_the_command_reference():
     """Like sqlite-utils' docs test: a subcommand added without reaching the docs fails here."""
     import argparse
 
-    from generator.cli import _parser, help_texts
+    from generator.commands import help_texts, parser
     from generator.pipeline import build_pages
 
-    from generator.cli import help_texts
-
     page = build_pages(CORPUS, command_help=help_texts()).pages["commands.md"].markdown
-    subcommands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    subcommands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
     for name in subcommands.choices:
         assert f"## parley {name}\n" in page, name
     for text in help_texts().values():

@@ -55,12 +55,31 @@ def test_fixture_corpus_and_valid_case_are_clean(corpus):
 
 # (data file in tests/errors/, expected problems in it)
 CASES = [
+    # Reported where the quote opens, not at the end of the file where libyaml gives up.
     ("syntax-unclosed-quote.yaml", [
-        "12:1: YAML syntax error: found unexpected end of stream while scanning a quoted scalar "
-        "(started at line 2, column 11); expected valid YAML (check indentation, quotes and colons)"]),
+        "2:11: YAML syntax error: found unexpected end of stream while scanning a quoted scalar (the quote "
+        "opened here is never closed); expected a closing \" at the end of this value"]),
     ("syntax-bad-indentation.yaml", [
-        "3:13: YAML syntax error: mapping values are not allowed here; "
-        "expected valid YAML (check indentation, quotes and colons)"]),
+        "3:13: YAML syntax error: mapping values are not allowed here; expected 'published' at column 3, like "
+        "'outlet' on line 2 (indented further, it reads as more of the value of 'outlet'); "
+        "remove 1 space before 'published'"]),
+    # The slips of hand editing: libyaml's words, then what the line should be and how to get there.
+    ("syntax-colon-in-value.yaml", [
+        "12:29: YAML syntax error: mapping values are not allowed here; expected the value of 'note' in quotes, "
+        "as it holds \": \" (YAML reads a new key there); "
+        "write: note: \"said on the record: the envoy repeated it twice\""]),
+    ("syntax-dedented-line.yaml", [
+        "9:4: YAML syntax error: did not find expected '-' indicator while parsing a block collection (started at "
+        "line 5, column 3); expected 'via' at column 5, like 'text' on line 8; add 1 space before 'via'"]),
+    ("syntax-text-after-quote.yaml", [
+        "8:27: YAML syntax error: did not find expected key while parsing a block mapping (started at line 5, "
+        "column 5); expected nothing after the closing quote of the value of 'text'; to keep the quote marks in "
+        "the text, put the whole value in single quotes: text: '\"We are close,\" he said.'"]),
+    # One problem where the "- " is missing; the item is read as the claim it was meant to be,
+    # so its keys are not each a duplicate and the caveat still finds it.
+    ("claim-without-dash.yaml", [
+        "12:5: duplicate key 'id' (first at line 5): line 12 starts a new list item without its '- '; "
+        "expected '- id: no-truce', with the '- ' at column 3 like the item on line 5"]),
     ("syntax-tab-indentation.yaml", [
         "3:1: YAML syntax error: tab character used for indentation; expected spaces for indentation"]),
     ("prose.yaml", [
@@ -103,13 +122,17 @@ CASES = [
         "3:8: url 'https://analyst:secret@example.org/talks' contains a user name or password; "
         "expected an absolute http:// or https:// address"]),
     ("unknown-actor.yaml", [
-        "6:12: unknown actor 'envoy-d' (did you mean 'envoy-c'?); expected an id from actors.yaml or this file's actors"]),
+        "6:12: unknown actor 'envoy-d' (did you mean 'envoy-c'?); expected an id from actors.yaml or this file's actors; "
+        "to add it: parley new actor --id envoy-d --name NAME --kind person|organisation|unnamed-source"]),
     ("unknown-topic.yaml", [
-        "11:21: unknown topic 'captive' (did you mean 'captives'?); expected an id from topics.yaml"]),
+        "11:21: unknown topic 'captive' (did you mean 'captives'?); expected an id from topics.yaml; "
+        "to add it: parley new topic --id captive --label LABEL --description DESCRIPTION"]),
     ("unknown-position-topic.yaml", [
-        "13:7: unknown topic 'truse' (did you mean 'truce'?); expected an id from topics.yaml"]),
+        "13:7: unknown topic 'truse' (did you mean 'truce'?); expected an id from topics.yaml; "
+        "to add it: parley new topic --id truse --label LABEL --description DESCRIPTION"]),
     ("unknown-side.yaml", [
-        "8:11: unknown side 'sout' (did you mean 'south'?); expected an id from sides.yaml"]),
+        "8:11: unknown side 'sout' (did you mean 'south'?); expected an id from sides.yaml; "
+        "to add it: parley new side --id sout --name NAME --role party|mediator|other"]),
     ("local-actor-shadows-registry.yaml", [
         "5:9: local actor id 'envoy-c' reuses an id from actors.yaml; "
         "expected a new id, or remove the local actor and use the registry's"]),
@@ -142,7 +165,8 @@ CASES = [
         "expected attribution_note: what in the source makes it unclear or disputed"]),
     ("also-attributed-to-own-actor.yaml", [
         "9:40: also_attributed_to names the claim's own actor 'envoy-c'; expected the other actors the words are given to",
-        "9:49: unknown actor 'envoy-d' (did you mean 'envoy-c'?); expected an id from actors.yaml or this file's actors"]),
+        "9:49: unknown actor 'envoy-d' (did you mean 'envoy-c'?); expected an id from actors.yaml or this file's actors; "
+        "to add it: parley new actor --id envoy-d --name NAME --kind person|organisation|unnamed-source"]),
     ("also-attributed-to-as-reported.yaml", [
         "7:25: also_attributed_to is set but attribution is as-reported; "
         "expected attribution: unclear or disputed (or move the text to note)"]),
@@ -179,7 +203,8 @@ CASES = [
         "18:11: partial-quote has no words inside “…”; "
         "expected the outlet's own words inside “ and ” (or use form: paraphrase)",
         "26:11: date 2030-01-12 is after the article's publication (2030-01-11); expected a date on or before published",
-        "30:22: unknown side 'noth' (did you mean 'north'?); expected an id from sides.yaml"]),
+        "30:22: unknown side 'noth' (did you mean 'north'?); expected an id from sides.yaml; "
+        "to add it: parley new side --id noth --name NAME --role party|mediator|other"]),
     ("inferred-without-date-note.yaml", [
         "4:24: published_precision is 'inferred' but there is no date_note; "
         "expected date_note: how the date was worked out"]),
@@ -281,7 +306,8 @@ def test_registry_problem_is_reported_in_the_registry(corpus):
     actors.write_text(actors.read_text().replace("side: south", "side: sout"))
     lines = [str(p) for p in check("briefings").problems]
     assert lines == ["briefings/actors.yaml:10:11: unknown side 'sout' (did you mean 'south'?); "
-                     "expected an id from sides.yaml"]
+                     "expected an id from sides.yaml; to add it: parley new side --id sout --name NAME "
+                     "--role party|mediator|other"]
 
 
 MISSING_SIDES = ("briefings/sides.yaml:0:0: registry sides.yaml is missing; "

@@ -17,16 +17,15 @@ from dataclasses import dataclass, field
 from generator.analyse.changes import Changes, sticking
 from generator.analyse.evidence import STANCE_RANK, Item, chronological, dated
 from generator.analyse.ledger import DEFAULT_STALE_DAYS, Ledger, LedgerBook, LedgerRow, own_words, statements
-from generator.analyse.process import Happening, Process, ProcessBook
+from generator.analyse.process import Process, ProcessBook
 from generator.analyse.sourcing import STANCES, GroupTally, Sourcing, counts, sourcing, stance_counts
-from generator.analyse.state import Part, Sentence, said_sentence, state
+from generator.analyse.state import Sentence, said_sentence, state
 from generator.analyse.trend import (PositionChange, Trend, considered, event_movements, judge,
                                      position_movements, status_movements, tone_movements)
 from generator.analyse.views import (ActorView, SharedQuote, SideClaims, SideView, StanceShift, TopicView, actor_views,
                                      day_outlook, echoes, group_by_side, side_views, topic_views)
 from generator.analyse.window import DEFAULT_WINDOW_DAYS
 from generator.model import Article, Caveat, Claim, Corpus, DayNotes, Report
-from generator.schema import VOCABULARIES
 
 __all__ = ["ActorView", "Briefings", "Day", "DEFAULT_STALE_DAYS", "DEFAULT_WINDOW_DAYS", "SideView", "TopicView",
            "Trend", "analyse", "group_by_side", "stance_counts"]
@@ -144,13 +143,11 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
     previous_ledger: Ledger | None = None
     history: dict[str, list[tuple[dt.date, LedgerRow]]] = {}
     """Topic id → its ledger row on each briefing day it changed (the ledger over time)."""
-    previous_keys: set[str] = set()
     for i, date in enumerate(dates):
         articles = tuple(by_date[date])
         claims = [c for a in articles for c in a.claims]
         reports = [r for a in articles for r in a.reports]
         items: list[Item] = sorted([*claims, *reports], key=key)
-        today_articles = {a.key for a in articles}
         notes = corpus.notes_for(date)
 
         # The ledger and the process, before and after the day's reports.
@@ -277,7 +274,6 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
                 if claim.actor.side:
                     bisect.insort(side_outlooks.setdefault(claim.actor.side.id, []), claim, key=key)
         previous_ledger = ledger
-        previous_keys = today_keys
 
     all_echoes = echoes(corpus.claims)
     return Briefings(

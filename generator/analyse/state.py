@@ -19,7 +19,7 @@ from generator.analyse.evidence import STANCE_RANK, Item
 from generator.analyse.ledger import UNSETTLED, Ledger, Stand
 from generator.analyse.process import Process
 from generator.analyse.trend import Trend, event_phrase
-from generator.model import Claim, Report
+from generator.model import Claim
 
 OPEN_SHOWN = 3
 """Sticking points named in the state; the rest are in the ledger below it."""

@@ -12,12 +12,11 @@ reported to judge".
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.analyse.evidence import STANCE_RANK, Basis, Item, basis, dated
-from generator.analyse.ledger import FLEXIBILITY, STATUS_RANK, Stand, own_words
+from generator.analyse.ledger import STATUS_RANK, Stand, own_words
 from generator.analyse.process import Happening
 from generator.model import Article, Claim, DayNotes, Report, Side, Topic
 
