@@ -388,6 +388,7 @@ def _expectation(spec: Field) -> str:
         "subject": "an actor id or a side id",
         "choice": _one_of(VOCABULARIES.get(spec.vocabulary, ())),
         "filename": "a plain file name",
+        "language": "a language code such as en, ar, he",
         "list": f"a list of {spec.ref + ' ids' if spec.item == 'ref' else 'texts' if spec.item == 'text' else spec.record + 's'}",
         "positions": "a mapping of topic ids to " + " | ".join(VOCABULARIES.get(spec.vocabulary, ())),
         "record": "a mapping",

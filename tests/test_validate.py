@@ -103,6 +103,8 @@ CASES = [
         "10:13: unknown stance 'optimistc' (did you mean 'optimistic'?); "
         "expected one of: optimistic, cautious, pessimistic, neutral"]),
     ("vocabulary-yes.yaml", ["4:17: unknown completeness 'yes'; expected one of: full, partial"]),
+    # A list where one code belongs: an explanation, never an internal error.
+    ("language-as-list.yaml", ["4:13: language is a list; expected a language code such as en, ar, he"]),
     ("date-format.yaml", ["10:14: said_on '2030-1-5' is not a date; expected YYYY-MM-DD, e.g. 2025-06-24"]),
     ("date-impossible.yaml", [
         "10:14: said_on '2030-02-30' is not a real calendar date; expected a date that exists, YYYY-MM-DD"]),
