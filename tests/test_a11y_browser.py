@@ -137,7 +137,7 @@ def visit(page, url: str) -> None:
 def test_axe_finds_no_violation_on_any_page_type(browser, pages, viewport, scheme):
     assert AXE_JS.is_file(), f"{AXE_JS} missing: run scripts/test.sh (it installs axe-core from npm)"
     found: dict[str, list] = {}
-    checked = 0
+    passed: dict[str, int] = {}
     with context(browser, viewport, scheme) as made:
         page = made.new_page()
         log = watch(page)
@@ -147,13 +147,17 @@ def test_axe_finds_no_violation_on_any_page_type(browser, pages, viewport, schem
             assert page.evaluate("document.body.dataset.mdColorScheme") == expected, name
             page.add_script_tag(path=str(AXE_JS))
             result = page.evaluate("async () => await axe.run(document)")
-            checked += len(result["passes"])
-            bad = [{"rule": v["id"], "impact": v["impact"], "nodes": [" ".join(n["target"]) for n in v["nodes"]][:5]}
+            # Rules that found something to check and passed: every page type passes 43 to 50 of
+            # axe 4.14's rules; a page that did not render (or axe on a blank one) passes a few.
+            passed[name] = len(result["passes"])
+            bad = [{"rule": v["id"], "impact": v["impact"],
+                    "nodes": [" ".join(n["target"]) + ": " + n["failureSummary"].replace("\n", " ")
+                              for n in v["nodes"]][:5]}
                    for v in result["violations"]]
             if bad:
                 found[name] = bad
         assert log.page_errors == [] and log.console_errors == []
-    assert checked > 20 * len(pages), "axe ran too few checks"
+    assert min(passed.values()) >= 40, f"axe found too little to check: {passed}"
     assert found == {}, json.dumps(found, indent=1)
 
 

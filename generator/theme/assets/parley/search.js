@@ -500,6 +500,9 @@ async function setupSearchPage() {
     run();
   });
   window.addEventListener("popstate", () => {
+    // Following a link within the page (the skip link to the results) changes only the hash:
+    // the search stands, and redrawing it would drop the focus the link just moved.
+    if (stateQuery(readState()) === stateQuery(state)) return;
     state = checkedState();
     typingEntry = false;
     showState();
