@@ -4,6 +4,8 @@ light and the dark colour scheme, into docs/assets/screenshots/<page>-<desktop|p
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +28,14 @@ PAGES = {
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 # The reader's system setting, which the site follows until they choose: file suffix → scheme.
 SCHEMES = {"": "light", "-dark": "dark"}
+
+
+def shrink(png: Path) -> None:
+    """To 256 colours with pngquant when it is installed (Debian's `pngquant`): a page of text and
+    flat colours looks the same and weighs a third; without it the file stays as Chromium wrote it."""
+    if shutil.which("pngquant"):
+        subprocess.run(["pngquant", "--force", "--skip-if-larger", "--strip", "--quality", "70-95",
+                        "--output", str(png), str(png)], check=False)
 
 
 def main() -> int:
@@ -53,6 +63,7 @@ def main() -> int:
                                                    "'parley-search-status').textContent)")
                         target = OUT / f"{name}-{width}{suffix}.png"
                         page.screenshot(path=str(target), animations="disabled", caret="hide")
+                        shrink(target)
                         print(target.relative_to(REPO))
                         context.close()
             browser.close()
