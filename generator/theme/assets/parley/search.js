@@ -254,6 +254,10 @@ async function setupSearchPage() {
   const datesLegend = document.getElementById("parley-dates-legend");
   const filtersBox = document.getElementById("parley-filters");
   const basisBoxes = [...form.querySelectorAll('input[name="dates"]')];
+  // On a phone the filters start folded so the results are in view: folded at once, before the
+  // first results come in, so that nothing the reader sees moves when they do (the facets are
+  // built into new fieldsets below, which Chromium lays out even inside a folded <details>).
+  if (window.matchMedia("(max-width: 60em)").matches) filtersBox.open = false;
 
   // id → token and token → id, per facet; the address uses ids, the index tokens. Objects
   // without a prototype: `?actor=toString` or `constructor` must not find an inherited member.
@@ -341,9 +345,6 @@ async function setupSearchPage() {
   }
   showState();
 
-  // On a phone the filters start folded so the results are in view (folded only once they are
-  // built: Chromium did not lay out fieldsets filled while their <details> was closed).
-  if (window.matchMedia("(max-width: 60em)").matches) filtersBox.open = false;
 
   let results = [];
   let shown = 0;
