@@ -139,6 +139,10 @@ def parser(width: int | None = None) -> argparse.ArgumentParser:
                         "the file byte for byte. Refuses an id already there and any value `parley check` "
                         "would reject. " + _EXIT)
         for spec in RECORDS[listing.record]:
+            if spec.type == "list":  # one option per item: --aliases "Taher al-Nunu" --aliases "Taher al-Nono"
+                entry.add_argument(option_name(spec.name), action="append", metavar="TEXT",
+                                   dest=f"field_{spec.name}", help=_option_help(spec) + " (repeat for each)")
+                continue
             entry.add_argument(option_name(spec.name), required=spec.required, metavar=spec.name.upper(),
                                dest=f"field_{spec.name}", help=_option_help(spec))
         _briefings_option(entry)

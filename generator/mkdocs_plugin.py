@@ -37,7 +37,7 @@ from mkdocs.utils import clean_directory
 
 from generator import __version__
 from generator.load import DEFAULT_LIMITS, Limits
-from generator.manual import manual_pages, page_title
+from generator.manual import FOR_MAINTAINERS, manual_pages, page_title
 from generator.pipeline import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS
 from generator.analyse.ledger import DEFAULT_STALE_DAYS
 from generator.pipeline import build_pages
@@ -49,14 +49,20 @@ from generator.reuse import RenderMemo
 if TYPE_CHECKING:
     from generator.read import ReadCache
 
+# The sidebar: the readers' pages first, then one section for those who keep the site.
 # Generated index pages, in nav order, ahead of the hand-written docs.
 NAV = (("Latest briefing", "index.md"), ("Where they stand", "stand.md"), ("Briefings", "days/index.md"),
        ("Search claims", "search.md"),
        ("Timeline", "timeline.md"),
        ("Actors", "actors/index.md"), ("Sides", "sides.md"), ("Topics", "topics/index.md"),
        ("Articles", "articles/index.md"))
-NAV_END = (("Data", "data.md"), ("Data format", "format.md"), ("Command reference", "commands.md"))
-# The manual's pages (generator/manual/) go between the site's own pages and NAV_END.
+# After the site's own pages and the manual's method: the readers' last page.
+NAV_END = (("Data", "data.md"),)
+MAINTAINERS = "For maintainers"
+"""The section that holds the manual's guide and editing pages, the site's pages whose front matter
+says `audience: maintainers` (or that its own nav puts in a section of this name), then
+MAINTAINERS_END."""
+MAINTAINERS_END = (("Data format", "format.md"), ("Command reference", "commands.md"))
 
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -214,20 +220,43 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         # Generated pages give headings fixed ids with attribute lists ({: #id }).
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
+        # Tables of the hand-written pages become cards on a phone, as the generated ones do.
+        if "generator.markdown_tables" not in config.markdown_extensions:
+            config.markdown_extensions.append("generator.markdown_tables")
         return config
 
     def _nav(self, config: MkDocsConfig) -> list:
-        ours = [{title: path} for title, path in NAV]
-        end = [{title: path} for title, path in NAV_END]
+        """Readers' pages (Parley's, the site's own, the method, the data), then the maintainers'
+        section (the manual's guide and editing pages, the site's pages for maintainers, the data
+        format and the command reference)."""
+        from mkdocs.utils.meta import get_data
+
+        maintainers: list = []
         if config.nav is not None:
-            written = list(config.nav)
-            placed = set(_nav_paths(written))
+            written = []
+            for item in config.nav:  # the site's own section of that name is merged into Parley's
+                if isinstance(item, dict) and list(item) == [MAINTAINERS] and isinstance(item[MAINTAINERS], list):
+                    maintainers += item[MAINTAINERS]
+                else:
+                    written.append(item)
+            placed = set(_nav_paths(config.nav))
         else:
             docs = Path(config.docs_dir)
-            written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
+            written = []
+            for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+                try:
+                    meta = get_data(path.read_text(encoding="utf-8-sig"))[1]
+                except (OSError, UnicodeDecodeError):
+                    meta = {}  # MkDocs reports the unreadable page itself
+                page = path.relative_to(docs).as_posix()
+                (maintainers if meta.get("audience") == "maintainers" else written).append(page)
             placed = set()
-        manual = [{page_title(markdown): path} for path, markdown in self.manual.items() if path not in placed]
-        return ours + written + manual + end
+        manual = {path: {page_title(markdown): path} for path, markdown in self.manual.items() if path not in placed}
+        readers = [entry for path, entry in manual.items() if path not in FOR_MAINTAINERS]
+        keepers = [entry for path, entry in manual.items() if path in FOR_MAINTAINERS]
+        section = keepers + maintainers + [{title: path} for title, path in MAINTAINERS_END]
+        return ([{title: path} for title, path in NAV] + written + readers + [{title: path} for title, path in NAV_END]
+                + [{MAINTAINERS: section}])
 
     def _locale(self, config: MkDocsConfig) -> str:
         """The plugin's `locale`, else the theme's language when Babel knows it, else English."""
@@ -319,7 +348,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         # Every generated page the nav does not list (articles, days, month pages…) is left out of
         # it on purpose: the sidebar is rendered into every page, listing them would make the
         # build quadratic (mkdocs.yml needs no `not_in_nav` for them).
-        in_nav = {path for _, path in NAV + NAV_END}
+        in_nav = {path for _, path in NAV + NAV_END + MAINTAINERS_END}
         for page in self.pages.values():
             file = self._generated_file(config, page.path, page.markdown, last)
             if page.path not in in_nav:

@@ -101,7 +101,7 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
     from generator.analyse import analyse
     from generator.render import RenderOptions, render
     from generator.render_data import render_data, render_feed
-    from generator.render_search import search_documents
+    from generator.render_search import NAMES_FILE, search_documents, search_names
     from generator.history import last_changes
 
     options = options or RenderOptions()
@@ -119,4 +119,6 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
         data["feed.xml"] = render_feed(briefings, options, options.site_name, changed=last_changes(briefings_dir))
         # The search records are only rendered when an index will be built from them.
         documents = search_documents(briefings, options, memo) if search else {}
+        if search:
+            data[NAMES_FILE] = search_names(briefings, options)
     return SiteContent(pages, data, documents, newest)

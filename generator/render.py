@@ -238,6 +238,19 @@ def verbatim_spans(text: str) -> Markup:
     return _one_block(Markup("").join(out))
 
 
+def aliases_html(aliases) -> Markup:
+    """A registry entry's other spellings, each isolated for direction (an Arabic or Hebrew name in
+    an English line) and marked with its script's language."""
+    from generator.spellings import script_language
+
+    out = []
+    for alias in aliases:
+        language = script_language(alias)
+        out.append(Markup('<bdi lang="{}" dir="rtl">{}</bdi>').format(language, alias) if language else
+                   Markup("<bdi>{}</bdi>").format(alias))  # format escapes alias
+    return _one_block(Markup(" · ").join(out))
+
+
 def inline_code(text: str) -> Markup:
     """Help text from the schema table with `backticks` shown as code (the text is escaped first:
     `escape` for the plain parts, `Markup.format` escapes its arguments for the code parts)."""
@@ -363,6 +376,17 @@ def json_ld(article, options: RenderOptions) -> Markup:
         data["hasPart"] = parts
     data = {k: v for k, v in data.items() if v is not None}
     return script_json(data, script_type="application/ld+json")
+
+
+def caveat_anchor(number: int, article: Article | None = None) -> str:
+    """The id of an article's caveat `number` (from 1): `caveat-2` on the article's page,
+    `<article key>--caveat-2` on a briefing that lists several articles' caveats."""
+    return f"{article.key}--caveat-{number}" if article is not None else f"caveat-{number}"
+
+
+def caveat_number(article: Article, caveat) -> int:
+    """Which of `article`'s caveats `caveat` is, from 1 (the number its markers show)."""
+    return next(n for n, c in enumerate(article.caveats, 1) if c is caveat)
 
 
 def day_path(date: dt.date) -> str:
@@ -691,7 +715,8 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        when=lambda item: when(item, functools.partial(long_date, locale=locale)),
                        when_short=lambda item: when(item, functools.partial(short_date, locale=locale)),
                        safe_url=safe_url, verbatim=verbatim_spans, url_slug=url_slug,
-                       code=inline_code, summary=lambda text: _one_block(summary_html(text)))
+                       code=inline_code, summary=lambda text: _one_block(summary_html(text)),
+                       aliases=aliases_html)
     def actor_path(actor: Actor) -> str | None:
         """Registry actors who were heard have a page; unnamed local sources do not."""
         return f"actors/{actor.id}.md" if lookups.look("has_page", actor.key) else None
@@ -733,10 +758,33 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                 f'{lead}, as reported by {t(published_by(article, options.locale))}{via}. {source}. '
                 f'Recorded in Parley: {url}</p></details>\n')
 
+    def caveat_marks(item: Claim | Report, article: Article, link, caveats_at: str | None) -> str:
+        """A marker for each caveat qualifying a claim or a report, linked to the caveat's one
+        statement: on this page when it lists the article's caveats (`caveats_at` "article" or
+        "day"), else on the article's page. The caveat is written out once per article, not under
+        every claim it qualifies."""
+        t = html_text
+        marks = []
+        for number, caveat in enumerate(article.caveats, 1):
+            if item.id not in caveat.claims:
+                continue
+            if caveats_at == "article":
+                href = f"#{caveat_anchor(number)}"
+            elif caveats_at == "day":
+                href = f"#{caveat_anchor(number, article)}"
+            else:
+                href = link(article_path(article), caveat_anchor(number))
+            marks.append(f'<a class="parley-caveat-mark parley-caveat--{t(caveat.kind)}" href="{t(href)}">'
+                         f'caveat {number}: {t(caveat.kind.replace("-", " "))}</a>')
+        if not marks:
+            return ""
+        return f'<p class="parley-claim__caveats">Qualified by {", ".join(marks)}</p>\n'
+
     @jinja2.pass_context
     def claim_block(context, claim: Claim, article: Article, anchor: str, permalink: str, show_actor: bool = True,
-                    show_article: bool = False) -> Markup:
-        """One claim as a block of HTML (`anchor`: the element id; `permalink`: its stable address).
+                    show_article: bool = False, caveats_at: str | None = None) -> Markup:
+        """One claim as a block of HTML (`anchor`: the element id; `permalink`: its stable address;
+        `caveats_at`: where the page states the article's caveats, see `caveat_marks`).
 
         Written in Python rather than as a Jinja macro: every claim is shown on three or four
         pages, and the macro was two thirds of rendering. Every value from YAML goes through
@@ -746,7 +794,9 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         t = html_text
         form, stance, sourcing = claim.form, claim.stance, claim.sourcing
         counted = claim.counted
-        out = [f'<article class="parley-claim parley-claim--{t(form)}{"" if counted else " parley-claim--uncounted"}"'
+        # A <div>, not an <article>: a claim has no heading of its own (its speaker and date are in
+        # its meta line), and an article without one is what HTML validators warn of.
+        out = [f'<div class="parley-claim parley-claim--{t(form)}{"" if counted else " parley-claim--uncounted"}"'
                f' id="{t(anchor)}">\n'
                f'<p class="parley-claim__labels"><span class="parley-label parley-form parley-form--{t(form)}">'
                f'{t(form.replace("-", " "))}</span> <span class="parley-label parley-stance parley-stance--{t(stance)}"'
@@ -813,25 +863,23 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                 links += (f'; and <a href="{t(link(page))}" title="Every article carrying this quote">'
                           f'{more:,} more</a>')
             out.append(f'<p class="parley-claim__echo">Also reported by: {links}</p>\n')
-        for caveat in article.caveats_for(claim.id):
-            out.append(f'<p class="parley-claim__caveat"><span class="parley-label parley-caveat--{t(caveat.kind)}">'
-                       f'caveat: {t(caveat.kind.replace("-", " "))}</span> {t(caveat.text)}</p>\n')
+        out.append(caveat_marks(claim, article, link, caveats_at))
         if claim.note:
             out.append(f'<p class="parley-claim__note">Analyst\'s note: {t(claim.note)}</p>\n')
-        out.append("</article>\n")
+        out.append("</div>\n")
         # Safe to mark: every value above went through html_text (or verbatim_spans, which escapes).
         return Markup("".join(out))
 
     @jinja2.pass_context
     def report_block(context, report: Report, article: Article, anchor: str, permalink: str,
-                     show_article: bool = False) -> Markup:
+                     show_article: bool = False, caveats_at: str | None = None) -> Markup:
         """What an outlet states in its own voice, never shown as a speaker's words (escaped as in
         `claim_block`)."""
         link = context["link"]
         t = html_text
         form = report.form
         words = "the outlet's words" if form == "quote" else form.replace("-", " ")
-        out = [f'<article class="parley-report parley-report--{t(form)}" id="{t(anchor)}">\n'
+        out = [f'<div class="parley-report parley-report--{t(form)}" id="{t(anchor)}">\n'
                f'<p class="parley-claim__labels"><span class="parley-label parley-report__label" title="What the '
                f'outlet states in its own voice, not a speaker\'s words">outlet\'s account</span> <span class="'
                f'parley-label parley-form parley-form--{t(form)}">{t(words)}</span>']
@@ -858,12 +906,10 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         out.append(" · ".join(parts))
         out.append(cite_html(f"The outlet's account{citing}, about {t(report.about.name)}, {t(when(report, long_in))}",
                              article, url))
-        for caveat in article.caveats_for(report.id):
-            out.append(f'<p class="parley-claim__caveat"><span class="parley-label parley-caveat--{t(caveat.kind)}">'
-                       f'caveat: {t(caveat.kind.replace("-", " "))}</span> {t(caveat.text)}</p>\n')
+        out.append(caveat_marks(report, article, link, caveats_at))
         if report.note:
             out.append(f'<p class="parley-claim__note">Analyst\'s note: {t(report.note)}</p>\n')
-        out.append("</article>\n")
+        out.append("</div>\n")
         # Safe to mark: every value above went through html_text (or verbatim_spans, which escapes).
         return Markup("".join(out))
 
@@ -914,6 +960,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        briefings=lookups.briefings,
                        json_ld=lambda article: json_ld(article, options),
                        claim_url=claim_url, claim_block=claim_block, report_block=report_block,
+                       caveat_anchor=caveat_anchor, caveat_number=caveat_number,
                        event_words=event_words, sentence=sentence, trend_reason=trend_reason, event_phrase=event_phrase,
                        statuses=STATUSES, duration=lambda days: duration_days(days, options.locale),
                        side_path=side_path, page_size=max(1, options.page_size),

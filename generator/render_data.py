@@ -492,13 +492,16 @@ def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo |
     reports = [report_record(r, a, options) for a in corpus.articles
                for r in sorted(a.reports, key=lambda r: (r.date, r.id))]
     actors = [{"id": a.id, "name": a.name, "kind": a.kind, "role": a.role,
-               "side": a.side.id if a.side else None, "side_name": a.side.name if a.side else None}
+               "side": a.side.id if a.side else None, "side_name": a.side.name if a.side else None,
+               "aliases": list(a.aliases)}
               for a in corpus.actors]
     local = [{"id": a.key, "name": a.name, "kind": a.kind, "role": a.role,
               "side": a.side.id if a.side else None, "side_name": a.side.name if a.side else None,
               "article": a.article} for art in corpus.articles for a in art.actors]
-    topics = [{"id": t.id, "label": t.label, "description": t.description} for t in corpus.topics]
-    sides = [{"id": s.id, "name": s.name, "role": s.role, "description": s.description} for s in corpus.sides]
+    topics = [{"id": t.id, "label": t.label, "description": t.description, "aliases": list(t.aliases)}
+              for t in corpus.topics]
+    sides = [{"id": s.id, "name": s.name, "role": s.role, "description": s.description, "aliases": list(s.aliases)}
+             for s in corpus.sides]
     schemas = _data_schemas()
     return {
         "data/claims.json": _json_records({"parley_version": __version__, "generated_from": generated,

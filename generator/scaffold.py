@@ -60,13 +60,15 @@ def option_name(field_name: str) -> str:
     return "--" + field_name.replace("_", "-")
 
 
-def check_value(spec: Field, value: str | None) -> str:
+def check_value(spec: Field, value: str | list[str] | None) -> str:
     """Why `value` cannot go into `spec`'s field ("" when it can), by the schema table's rules.
 
     Cross-references, duplicates and invisible characters are left to the validator,
-    which runs over the changed corpus afterwards.
+    which runs over the changed corpus afterwards. A list field takes its items one option each.
     """
     option = option_name(spec.name)
+    if isinstance(value, list):
+        return next((m for m in (check_value(_item(spec), item) for item in value) if m), "")
     if value is None:
         return f"{option} is required ({spec.help})" if spec.required else ""
     if not value.strip():
@@ -80,6 +82,11 @@ def check_value(spec: Field, value: str | None) -> str:
         return (f"{option} {value!r} is not a {spec.name}{did_you_mean(value, vocabulary)}; "
                 f"expected one of: {', '.join(vocabulary)}")
     return ""
+
+
+def _item(spec: Field) -> Field:
+    """The field each item of a list is checked as (its option is the list's)."""
+    return Field(spec.name, spec.item, spec.help, required=True, ref=spec.ref)
 
 
 def check_date(value: str, option: str = "--date") -> str:
@@ -335,12 +342,19 @@ def insert_entry(text: str, key: str, pairs: list[tuple[str, str]]) -> tuple[str
             break
         end = ahead + 1
     newline = "\r\n" if "\r\n" in text else "\n"
-    entry = [" " * dash + "-" + " " * (key_column - dash - 1) + f"{pairs[0][0]}: {yaml_scalar(pairs[0][1])}"]
-    entry += [" " * key_column + f"{name}: {yaml_scalar(value)}" for name, value in pairs[1:]]
+    entry = [" " * dash + "-" + " " * (key_column - dash - 1) + f"{pairs[0][0]}: {_yaml_value(pairs[0][1])}"]
+    entry += [" " * key_column + f"{name}: {_yaml_value(value)}" for name, value in pairs[1:]]
     before = "".join(lines[:end])
     if before and not before.endswith("\n"):
         before += newline
     return before + "".join(line + newline for line in entry) + "".join(lines[end:]), end + 1
+
+
+def _yaml_value(value: str | list[str]) -> str:
+    """A scalar, or a list as a flow sequence of JSON strings (valid YAML, read back exactly)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in value) + "]"
+    return yaml_scalar(value)
 
 
 def _last_line(node: yaml.Node) -> int:

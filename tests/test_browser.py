@@ -48,12 +48,9 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def shipped_url(tmp_path_factory):
+def shipped_url(shipped_served):
     """The shipped corpus, built once with the repo's sub-path site_url, served at /parley/."""
-    root = tmp_path_factory.mktemp("browser")
-    build_site(root / SUB_PATH.strip("/"))
-    with serve(root) as url:
-        yield url
+    return shipped_served.url
 
 
 @contextmanager

@@ -529,9 +529,12 @@ def test_html_pages_hold_every_payload_as_text_only(injected, request):
             meta[f] for f in ("headline", "subheadline", "outlet", "republished_by", "byline", "date_note")
         ] + [c[f] for c in data["claims"] for f in ("text", "described_as", "venue", "via", "note") if f in c]
           + [c["text"] for c in data["caveats"]] + [a[f] for a in data["actors"] for f in ("name", "role")],
-        "actors/delegation-a/index.html": [_registry(injected, "actors", "delegation-a")[f] for f in ("name", "role")],
+        "actors/delegation-a/index.html": [_registry(injected, "actors", "delegation-a")[f] for f in ("name", "role")]
+        + _registry(injected, "actors", "delegation-a")["aliases"],
         "sides/index.html": [_registry(injected, "sides", "north")[f] for f in ("name", "description")],
-        "topics/truce/index.html": [_registry(injected, "topics", "truce")[f] for f in ("label", "description")],
+        "sides/north/index.html": _registry(injected, "sides", "north")["aliases"],
+        "topics/truce/index.html": [_registry(injected, "topics", "truce")[f] for f in ("label", "description")]
+        + _registry(injected, "topics", "truce")["aliases"],
         f"days/{INJECTION_DAY}/index.html": [injected["yaml"][f"days/{INJECTION_DAY}.yaml"]["day"]["state"],
                                             "{: onclick=\"alert('x')\" } {{ 7*7 }} {% raw %}r{% endraw %}",
                                             '!!! note "admonition from data"'],
@@ -565,6 +568,8 @@ def test_search_records_hold_every_payload_as_text_only(injected):
         assert metas["outlet[content]"] == f'{data["article"]["outlet"]}, via {data["article"]["republished_by"]}'
         assert page.title == actors[claim["actor"]]["name"]
         assert normal(claim["text"]) in page.visible_text()
+        for alias in actors[claim["actor"]].get("aliases", []):  # found by any spelling, as text
+            assert normal(alias) in page.visible_text()
     for report in data.get("reported", []):
         page = Page.parse(content.search_documents[f"reports/{INJECTION_ARTICLE}/{report['id']}.html"])
         metas = {a["data-pagefind-meta"]: a["content"] for t, a in page.elements if "data-pagefind-meta" in a
@@ -630,14 +635,15 @@ def test_claims_json_holds_every_payload_exactly(injected):
     actors = json.loads((injected["site"] / "data" / "actors.json").read_text(encoding="utf-8"))
     north = _registry(injected, "sides", "north")
     assert next(s for s in actors["sides"] if s["id"] == "north") == {
-        "id": "north", "name": north["name"], "role": "party", "description": north["description"]}
+        "id": "north", "name": north["name"], "role": "party", "description": north["description"],
+        "aliases": north["aliases"]}
     delegation = next(a for a in actors["actors"] if a["id"] == "delegation-a")
-    assert (delegation["name"], delegation["role"]) == (registry["delegation-a"]["name"],
-                                                        registry["delegation-a"]["role"])
+    assert (delegation["name"], delegation["role"], delegation["aliases"]) == (
+        registry["delegation-a"]["name"], registry["delegation-a"]["role"], registry["delegation-a"]["aliases"])
     topics = json.loads((injected["site"] / "data" / "topics.json").read_text(encoding="utf-8"))["topics"]
     truce = _registry(injected, "topics", "truce")
     assert next(t for t in topics if t["id"] == "truce") == {
-        "id": "truce", "label": truce["label"], "description": truce["description"]}
+        "id": "truce", "label": truce["label"], "description": truce["description"], "aliases": truce["aliases"]}
 
 
 def test_csv_holds_every_payload_and_no_formula(injected):

@@ -26,7 +26,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 REPO = Path(__file__).resolve().parent.parent
 OPTIONS = RenderOptions()
-CLAIM_BLOCK = re.compile(r'<article class="parley-claim[^"]*" id="([^"]+)">')
+CLAIM_BLOCK = re.compile(r'<div class="parley-claim[^"]*" id="([^"]+)">')
 NAV = re.compile(r'<nav class="parley-daynav"[^>]*>(.*?)</nav>')
 DAY_ITEM = re.compile(r'<li><a href="[0-9]{4}-[0-9]{2}-[0-9]{2}/">')
 ARCHIVE = re.compile(r"^(actors|topics)/([a-z0-9-]+)/([0-9]{4})-([0-9]{2})(?:-part-([0-9]+))?\.md$")
@@ -123,7 +123,7 @@ def test_main_pages_and_indexes_stay_bounded(briefings, pages):
         assert len(pages[main].markdown) < 200_000, main
     assert pages["articles/index.md"].markdown.count("<li>") <= OPTIONS.page_size + 12  # + the months
     assert len(DAY_ITEM.findall(pages["days/index.md"].markdown)) == OPTIONS.recent_days
-    assert pages["timeline.md"].markdown.count("<tr><td><a href=") == OPTIONS.recent_days
+    assert pages["timeline.md"].markdown.count('<tr><th scope="row"><a href=') == OPTIONS.recent_days
     home = pages["index.md"].markdown.split("{: #all-briefings }", 1)[1]
     assert home.count("<li>") == OPTIONS.recent_days
     assert "Latest briefings, newest first" in pages["index.md"].markdown
@@ -144,8 +144,10 @@ def test_index_archives_are_complete_periods(briefings, pages):
         days = [d for d in briefings.days if d.date.year == year]
         assert pages[f"days/{year}.md"].markdown.count("<li>") == len(days)
         timeline = pages[f"timeline/{year}.md"].markdown
-        assert timeline.count("<tr><td><a href=") == len(days)
-        assert f"Stacked bars for {len(days)} days" in timeline  # the chart covers the same days
+        assert timeline.count('<tr><th scope="row"><a href=') == len(days)
+        # Both drawings of the chart cover the same days.
+        assert f"Stacked columns for {len(days)} days" in timeline
+        assert f"Stacked bars, one row per day, for {len(days)} days" in timeline
     assert "2029/" in NAV.search(pages[f"days/{years[1]}.md"].markdown).group(1)
 
 

@@ -57,7 +57,9 @@ def test_article_skeleton_starts_with_the_modeline_to_the_schema(project):
 
 def test_article_skeleton_explains_every_field_with_the_tables_help(project):
     text = new_article(project / "briefings", outlet="X", date="2030-02-03", slug="s").text
-    comments = " ".join(line.strip().lstrip("#").strip() for line in text.splitlines() if line.lstrip().startswith("#"))
+    # A commented-out block's comments start "# # ": both marks go.
+    comments = " ".join(re.sub(r"^(?:#\s*)+", "", line.strip()) for line in text.splitlines()
+                        if line.lstrip().startswith("#"))
     for record in ("article", "claim", "caveat", "actor"):
         for field in RECORDS[record]:
             assert field.help in comments, (record, field.name)
@@ -159,6 +161,22 @@ def test_topic_is_appended(project):
         "  - id: aid\n    label: Aid\n    description: Aid convoys — trucks, crossings.\n").encode()
     path.write_text(made.text, encoding="utf-8")
     assert problems_in(project / "briefings", "topics.yaml") == []
+
+
+def test_an_actor_with_aliases_is_appended_from_repeated_options(project):
+    path = project / "briefings/actors.yaml"
+    original = path.read_bytes()
+    result = parley("new", "actor", "--id", "envoy-d", "--name", "Envoy D", "--kind", "person",
+                    "--aliases", "Envoy Dé", "--aliases", 'Ambassador "D"', cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert path.read_bytes() == original + (
+        '  - id: envoy-d\n    name: Envoy D\n    kind: person\n    aliases: ["Envoy Dé", "Ambassador \\"D\\""]\n'
+    ).encode()
+    assert problems_in(project / "briefings", "actors.yaml") == []
+    clash = parley("new", "actor", "--id", "envoy-e", "--name", "Envoy E", "--kind", "person",
+                   "--aliases", "Envoy-C", cwd=project)
+    assert clash.returncode == 2 and "--aliases: alias 'Envoy-C' of actor 'envoy-e' is also the name 'Envoy C'" \
+        in clash.stderr
 
 
 def test_comments_after_the_list_and_crlf_line_endings_stay(project):

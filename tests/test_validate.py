@@ -103,6 +103,8 @@ CASES = [
         "10:13: unknown stance 'optimistc' (did you mean 'optimistic'?); "
         "expected one of: optimistic, cautious, pessimistic, neutral"]),
     ("vocabulary-yes.yaml", ["4:17: unknown completeness 'yes'; expected one of: full, partial"]),
+    # A list where one code belongs: an explanation, never an internal error.
+    ("language-as-list.yaml", ["4:13: language is a list; expected a language code such as en, ar, he"]),
     ("date-format.yaml", ["10:14: said_on '2030-1-5' is not a date; expected YYYY-MM-DD, e.g. 2025-06-24"]),
     ("date-impossible.yaml", [
         "10:14: said_on '2030-02-30' is not a real calendar date; expected a date that exists, YYYY-MM-DD"]),
@@ -355,3 +357,48 @@ def test_invisible_character_in_a_field_name_is_shown(corpus):
     problems = problems_for(corpus, VALID.replace("stance: optimistic", "stance\u200b: optimistic"))
     unknown = [p for p in problems if "unknown field" in p]
     assert len(unknown) == 1 and "\\u200b" in unknown[0] and "\u200b" not in unknown[0]
+
+
+# --- aliases: each spelling names one registry entry ---------------------------------------------
+
+def test_aliases_that_would_point_two_ways_or_repeat_are_refused(corpus):
+    actors = corpus / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace(
+        "    side: north\n",
+        "    side: north\n    aliases: [Délégation A, Delegation A, Spokesperson-B, North team, north team, al-]\n", 1),
+        encoding="utf-8")
+    topics = corpus / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace(
+        "    label: Truce\n", "    label: Truce\n    aliases: [ceasefire, captives]\n"), encoding="utf-8")
+    assert [str(p) for p in check("briefings").problems] == [
+        "briefings/actors.yaml:6:29: alias 'Delegation A' is the actor's name itself; "
+        "expected other spellings of the name only",
+        "briefings/actors.yaml:6:43: alias 'Spokesperson-B' of actor 'delegation-a' is also the name "
+        "'Spokesperson B' of actor 'spokesperson-b': a reader typing it could not be told which is meant; "
+        "expected a spelling that names 'delegation-a' alone (or remove it)",
+        "briefings/actors.yaml:6:71: alias 'north team' is written twice for actor 'delegation-a'; "
+        "expected each spelling once",
+        "briefings/topics.yaml:4:26: alias 'captives' of topic 'truce' is also the label 'Captives' of topic "
+        "'captives': a reader typing it could not be told which is meant; expected a spelling that names "
+        "'truce' alone (or remove it)",
+    ]
+
+
+def test_an_alias_is_text_of_bounded_length(corpus):
+    sides = corpus / "sides.yaml"
+    sides.write_text(sides.read_text(encoding="utf-8").replace(
+        "    name: Northland\n", "    name: Northland\n    aliases:\n      - [Nordland]\n      - " + "N" * 201 + "\n"),
+        encoding="utf-8")
+    assert [str(p) for p in check("briefings").problems] == [
+        "briefings/sides.yaml:6:9: item 1 of aliases is a list; expected text",
+        "briefings/sides.yaml:7:9: item 2 of aliases is 201 characters long, over the limit of 200; "
+        "expected at most 200 characters",
+    ]
+
+
+def test_spellings_that_differ_only_in_accents_case_or_the_article_are_kept(corpus):
+    """The page lists them for readers, though search would fold them anyway."""
+    actors = corpus / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace(
+        "    name: Envoy C\n", "    name: Envoy C\n    aliases: [ENVOY C., Énvoy C, \"Envoy ‘C’\"]\n"), encoding="utf-8")
+    assert check("briefings").problems == []
