@@ -41,15 +41,7 @@ def _document(title: str, body: list[str], metas: list[str], language: str = "en
 def _claim_document(claim: Claim, briefings: Briefings, urls: Urls, outlet_by_name: dict[str, str]) -> str:
     article = briefings.corpus.article(claim.article)
     side = claim.actor.side.name if claim.actor.side else "Side not stated"
-    permalink = urls.url(article_path(article)) + "#" + claim.anchor
-    metas = [_meta("filter", "type", CLAIM_TYPE)]
-    for facet, ids in claim_values(claim, article, outlet_by_name).items():
-        metas += [_meta("filter", facet, token(facet, i)) for i in ids]
-    metas += [
-        _meta("sort", "date", "s" + claim.said_on.strftime("%Y%m%d")),
-        _meta("meta", "link", encode_link(permalink)),
-        _meta("meta", "date_label", when_short(claim)),
-        *_published(claim, article),
+    metas = _record_metas(claim, article, claim_values(claim, article, outlet_by_name), urls) + [
         _meta("meta", "form", claim.form.replace("-", " ")),
         _meta("meta", "stance", claim.stance),
         _meta("meta", "sourcing", claim.sourcing.replace("-", " ")),
@@ -68,15 +60,7 @@ def _report_document(report: Report, briefings: Briefings, urls: Urls, outlet_by
     """An outlet's own account as a search record: titled "According to <outlet>", never a speaker."""
     article = briefings.corpus.article(report.article)
     side = report.holder.name if report.holder else "Side not stated"
-    permalink = urls.url(article_path(article)) + "#" + report.anchor
-    metas = [_meta("filter", "type", CLAIM_TYPE)]
-    for facet, ids in report_values(report, article, outlet_by_name).items():
-        metas += [_meta("filter", facet, token(facet, i)) for i in ids]
-    metas += [
-        _meta("sort", "date", "s" + report.date.strftime("%Y%m%d")),
-        _meta("meta", "link", encode_link(permalink)),
-        _meta("meta", "date_label", when_short(report)),
-        *_published(report, article),
+    metas = _record_metas(report, article, report_values(report, article, outlet_by_name), urls) + [
         _meta("meta", "form", "outlet's account"),
         _meta("meta", "sourcing", "outlet's own account"),
         _meta("meta", "outlet", article.credit),
@@ -90,6 +74,20 @@ def _report_document(report: Report, briefings: Briefings, urls: Urls, outlet_by
         article.headline) if x)
     return _document(f"According to {article.credit}", [report.text, extra, _also_written(report.about, *report.topics)],
                      metas, article.language)
+
+
+def _record_metas(item: Claim | Report, article, facets: dict, urls: Urls) -> list[str]:
+    """What a claim's and a report's records share: the facets, the day (as a sort key), the
+    permalink and the dates shown."""
+    metas = [_meta("filter", "type", CLAIM_TYPE)]
+    for facet, ids in facets.items():
+        metas += [_meta("filter", facet, token(facet, i)) for i in ids]
+    return metas + [
+        _meta("sort", "date", "s" + item.on.strftime("%Y%m%d")),
+        _meta("meta", "link", encode_link(urls.url(article_path(article)) + "#" + item.anchor)),
+        _meta("meta", "date_label", when_short(item)),
+        *_published(item, article),
+    ]
 
 
 def _published(item: Claim | Report, article) -> list[str]:
