@@ -284,6 +284,9 @@ def test_every_parley_colour_keeps_aa_contrast(browser, pages, scheme):
             for (const name of names) { probe.style.color = `var(${name})`; out[name] = getComputedStyle(probe).color; }
             out.background = getComputedStyle(document.body).backgroundColor;
             probe.remove();
+            // Each position link in the ledger, as drawn: its kind and its colour.
+            out.positions = [...document.querySelectorAll('table.parley-ledger a.parley-position')]
+              .map(a => [[...a.classList].find(c => c.startsWith('parley-position--')), getComputedStyle(a).color]);
             return out;
         }""", [*TEXT_COLOURS, "--parley-focus", "--parley-chart-paper"])
     background = _rgba(computed["background"])
@@ -293,6 +296,12 @@ def test_every_parley_colour_keeps_aa_contrast(browser, pages, scheme):
     assert contrast(_rgba(computed["--parley-focus"]), background) >= 3
     assert _rgba(computed["--parley-chart-paper"])[:3] == background[:3]  # the chart's paper is the page's
     assert len(set(computed[n] for n in TEXT_COLOURS[:5])) == 5, "two stances or positions share a colour"
+    # A position keeps its meaning's colour as a link (Material's link colour once outranked it).
+    meaning = {"demands": "--parley-purple", "rejects": "--parley-red", "accepts": "--parley-green",
+               "offers": "--parley-blue", "accepts-with-conditions": "--parley-olive"}
+    drawn = {(kind, colour) for kind, colour in computed["positions"]}
+    assert len(drawn) >= 2 and all(colour == computed[meaning[kind.removeprefix("parley-position--")]]
+                                   for kind, colour in drawn), drawn
 
 
 def test_the_reader_chooses_the_scheme_and_the_system_setting_is_the_default(browser, pages):
