@@ -545,7 +545,7 @@ def _check_attribution(checker: _FileChecker, claim: dict) -> None:
         for name in ("attribution_note", "also_attributed_to"):
             if _written(claim, name):
                 checker.problem(claim["_at_" + name], f"{name} is set but attribution is as-reported",
-                                f"attribution: unclear or disputed (or move the text to note)", code="invalid")
+                                "attribution: unclear or disputed (or move the text to note)", code="invalid")
     actor, also = claim.get("actor"), claim.get("also_attributed_to") or []
     if actor is not None and actor in also:
         at = claim["_at_also_attributed_to"]

@@ -1,5 +1,6 @@
 """Fixtures several test modules share: the shipped corpus built once with the real `parley build`
-and served under its sub-path, so that each browser module does not build it again."""
+and served under its sub-path, so that each browser module does not build it again; and Debian's
+headless Chromium, one per browser module."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from browser_support import SUB_PATH, build_site, serve
+from browser_support import SUB_PATH, build_site, launch_chromium, serve
 
 
 @dataclass(frozen=True)
@@ -28,3 +29,14 @@ def shipped_served(tmp_path_factory) -> ServedSite:
     build_site(site)
     with serve(root) as url:
         yield ServedSite(url, site)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Playwright is imported only where a module asks for the browser."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        yield chromium
+        chromium.close()

@@ -14,12 +14,10 @@ import re
 import shutil
 import subprocess
 from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from browser_support import AXE_JS, REPO, SUB_PATH, build_site, launch_chromium, serve, watch
+from browser_support import AXE_JS, REPO, SUB_PATH, build_site, serve, watch
 from test_site import FIXTURE, fixture_config
 
 pytestmark = pytest.mark.slow
@@ -101,14 +99,6 @@ def pages(shipped_served, archive_site) -> dict[str, str]:
         assert match, f"the fictional site has no {name} page ({pattern})"
         found[name] = url + match
     return found
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @contextmanager

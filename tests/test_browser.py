@@ -11,9 +11,8 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from browser_support import AXE_JS, SUB_PATH, build_site, launch_chromium, serve, watch
+from browser_support import AXE_JS, SUB_PATH, build_site, serve, watch
 from test_site import FIXTURE, fixture_config
 
 pytestmark = pytest.mark.slow
@@ -37,14 +36,6 @@ THEME_VIOLATIONS = {
     # means overriding Material's partials/search.html, a copy that would drift with every release.
     ("aria-dialog-name", ".md-search"): "Material's unnamed search dialog",
 }
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

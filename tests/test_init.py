@@ -18,7 +18,7 @@ import yaml
 
 import generator
 from generator.export_schema import schema_files
-from generator.init_tracker import (ACTIONS, BUILD, SET_UP, InitError, Requirement, Side, markdown_inline,
+from generator.init_tracker import (ACTIONS, BUILD, SET_UP, Requirement, markdown_inline,
                                     parley_requirement, side_from_option, tracker_files)
 from generator.manual import PAGES
 

@@ -22,9 +22,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import snowballstemmer
 import yaml
-from playwright.sync_api import sync_playwright
 
-from browser_support import AXE_JS, REPO, SUB_PATH, build_site, launch_chromium, serve, watch
+from browser_support import AXE_JS, REPO, SUB_PATH, build_site, serve, watch
 from test_browser import THEME_VIOLATIONS
 from test_site import FIXTURE, fixture_config
 
@@ -203,14 +202,6 @@ def status_line(n: int) -> str:
 
 
 # --- driving the browser ----------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
 
 @dataclass(frozen=True)
 class Site:
