@@ -76,6 +76,16 @@ _Loader.add_constructor("!relative", _relative)
 _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+def _safe_data(text: str):
+    """mkdocs.yml's values by the safe loader (plain data only; MkDocs' `!!python/name:` tags and
+    any other tag read as no value, so nothing in the file can construct a Python object)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def read_site_settings(config_file: str | os.PathLike | None = DEFAULT_CONFIG, *,
                        required: bool = False) -> SiteSettings:
     """The settings of `config_file`; the defaults when it does not exist and is not `required`."""
@@ -85,7 +95,7 @@ def read_site_settings(config_file: str | os.PathLike | None = DEFAULT_CONFIG, *
             raise SettingsError(f"configuration file not found: {config_file}")
         return SiteSettings(None, Path("briefings"))
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
+        data = _safe_data(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise SettingsError(f"cannot read {path}: {str(exc).splitlines()[0]}") from None
     if not isinstance(data, dict):

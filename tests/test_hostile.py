@@ -697,3 +697,17 @@ def test_sitemap_lists_only_site_addresses(injected):
     assert f"{SITE_URL}articles/{INJECTION_ARTICLE}/" in locs
     for loc in locs:
         assert loc.startswith(SITE_URL) and not re.search(r"[\s<>\"'{}]|javascript", loc), loc
+
+
+def test_the_serve_problems_panel_holds_a_hostile_path_and_message_as_text():
+    """`parley serve` shows a broken save's problems on every page: the file name and the message
+    (both from the analyst's files) stay text, and the panel is Parley's own elements only."""
+    from generator.preview import overlay_html
+    from generator.problems import Problem
+
+    payload = '</code><script>alert("x")</script><img src=x onerror=alert(1)>'
+    html = overlay_html([Problem(f"briefings/{payload}.yaml", 3, 7, f"unknown actor '{payload}'")]).decode()
+    page = Page.parse(html)
+    assert page.active_content() == []
+    assert {tag for tag, _ in page.elements} == {"div", "strong", "ul", "li", "code"}
+    assert f"briefings/{payload}.yaml:3:7:" in page.visible_text() and f"'{payload}'" in page.visible_text()

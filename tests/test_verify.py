@@ -250,3 +250,20 @@ def test_an_outlet_report_quoting_the_outlet_is_verified_like_a_quote(project):
     assert result.stdout.startswith(f"{ARTICLE}:24:46: quoted words differ from {SOURCE} after 'within': "
                                     "the quote has 'a hair's breadth' where the source has 'reach.")
     assert verified(result) == (4, 5)
+
+
+def test_mkdocs_yml_is_read_safely_a_python_tag_constructs_nothing(tmp_path):
+    """The settings reader is PyYAML's safe loader: a tag that would call Python reads as no value,
+    and the call never happens."""
+    from generator.site_config import read_site_settings
+
+    marker = tmp_path / "ran"
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: Example\n"
+        f"site_url: !!python/object/apply:os.system ['touch {marker}']\n"
+        "plugins:\n  - parley:\n      briefings: briefings\n      locale: !!python/object/apply:os.getcwd []\n",
+        encoding="utf-8")
+    settings = read_site_settings(config, required=True)
+    assert not marker.exists()
+    assert settings.site_url is None and settings.locale is None
