@@ -34,7 +34,7 @@ from generator.analyse import ActorView, Briefings, SharedQuote, SideView, Topic
 from generator.analyse.evidence import Item
 from generator.analyse.ledger import STATUSES
 from generator.analyse.state import STAGE_LEAD, Part, moved_sentence
-from generator.analyse.trend import event_phrase
+from generator.analyse.trend import event_account, event_phrase
 from generator.render_chart import stance_chart
 from generator.sanitise import summary_html
 from generator.model import Actor, Article, Claim, Event, Report, Side, Topic
@@ -961,7 +961,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        json_ld=lambda article: json_ld(article, options),
                        claim_url=claim_url, claim_block=claim_block, report_block=report_block,
                        caveat_anchor=caveat_anchor, caveat_number=caveat_number,
-                       event_words=event_words, sentence=sentence, trend_reason=trend_reason, event_phrase=event_phrase,
+                       event_words=event_words, sentence=sentence, trend_reason=trend_reason, event_phrase=event_phrase, event_account=event_account,
                        statuses=STATUSES, duration=lambda days: duration_days(days, options.locale),
                        side_path=side_path, page_size=max(1, options.page_size),
                        state_text=lambda day: state_text(day, options.locale),

@@ -90,7 +90,7 @@ def event_account(happening: Happening) -> str:
     return f"as announced by {actor.name}" if event.type == "agreement-reached" else f"as {actor.name} tells it"
 
 
-def event_words(happening: Happening) -> str:
+def event_with_account(happening: Happening) -> str:
     """The event in plain words with whose account it is, as the state and the trend name it."""
     account = event_account(happening)
     return event_phrase(happening) + (f" ({account})" if account else "")
@@ -187,7 +187,7 @@ def event_movements(today: list[Happening]) -> list[Movement]:
     for happening in today:
         direction = happening.direction
         if direction and (dated(happening.item) or isinstance(happening.item, Report)):
-            out.append(Movement(direction, "event", event_words(happening), (happening.item,)))
+            out.append(Movement(direction, "event", event_with_account(happening), (happening.item,)))
     return out
 
 
