@@ -385,3 +385,18 @@ def test_a_topic_keeps_its_ledger_row_for_every_day_it_changed(tmp_path):
     # 2 May changed nothing: no entry; each change is one.
     assert [(day, row.status) for day, row in truce.ledger] == [
         (D[0], "one-sided"), (D[2], "open"), (D[3], "converging")]
+
+
+def test_a_move_on_one_issue_leaves_another_issues_change_of_status_in_the_reason(tmp_path):
+    """Southland softens on the truce (a move) while Northland's acceptance settles the captives
+    (a change of status with no move: demands and accepts weigh alike): the reason names both."""
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("a0", "delegation-a", on=D[0], positions={"truce": "demands", "captives": "demands"}),
+                       said("b0", "spokesperson-b", on=D[0], positions={"truce": "rejects", "captives": "accepts"})],
+                      []),
+        (D[1], "y"): ([said("a1", "delegation-a", on=D[1], positions={"captives": "accepts"}),
+                       said("b1", "spokesperson-b", on=D[1], positions={"truce": "accepts-with-conditions"})], []),
+    })
+    texts = [m.text for m in b.days[1].trend.movements]
+    assert "Truce: Southland moved from rejecting to accepting on conditions" in texts
+    assert "Captives: from converging to agreed" in texts

@@ -69,17 +69,8 @@ class Day:
         return self.ledger.with_status("open") if self.ledger else ()
 
     @property
-    def common_ground(self) -> tuple[LedgerRow, ...]:
-        return self.ledger.with_status("agreed", "conditional") if self.ledger else ()
-
-    @property
     def reports(self) -> tuple[Report, ...]:
         return tuple(r for a in self.articles for r in a.reports)
-
-    @property
-    def summary_text(self) -> str:
-        """The state in plain words (feed, search): the editor's line, or the trend's reason."""
-        return self.state_line or self.trend.explanation
 
 
 @dataclass(frozen=True)
@@ -113,9 +104,6 @@ class Briefings:
 
     def actor_view(self, actor) -> ActorView | None:
         return next((v for v in self.actors if v.actor.key == actor.key), None)
-
-    def side_view(self, side_id: str) -> SideView | None:
-        return next((v for v in self.sides if v.side is not None and v.side.id == side_id), None)
 
 
 def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: int = DEFAULT_STALE_DAYS) -> Briefings:
@@ -169,14 +157,15 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
         def earlier_of(side_id: str) -> list[Claim]:
             # The side's own latest outlook before today, within the window: the claims of the
             # latest day it was heard on.
-            known = [c for c in side_outlooks.get(side_id, []) if window_start <= c.on]
-            if not known:
+            known = side_outlooks.get(side_id, [])  # in order of day: the tail is searched, not walked
+            if not known or known[-1].on < window_start:
                 return []
-            return [c for c in known if c.on == known[-1].on]
+            first = bisect.bisect_left(known, known[-1].on, key=lambda c: c.on)
+            return known[first:]
 
         movements = event_movements(happened)
         movements += position_movements([c for c in position_changes if c.side.role == "party"])
-        moved_topics = {c.topic.id for c in position_changes if any(m.kind == "position" for m in movements)}
+        moved_topics = {m.topic for m in movements if m.kind == "position"}
         # An issue changing status counts when the change comes from the parties' own dated words
         # (a first position, or one replacing their own), or from an agreement announced today.
         movements += status_movements(
@@ -218,16 +207,14 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
         for actor_key, latest in _today_outlooks(claims, key).items():
             known = outlooks.get(actor_key, [])
             at = bisect.bisect_left(known, latest.on, key=lambda c: c.on)
-            earlier_days: dict[dt.date, list[Claim]] = {}
-            for claim in known[:at]:
-                earlier_days.setdefault(claim.on, []).append(claim)
-            if earlier_days:
-                before_claim = day_outlook(earlier_days[max(earlier_days)])
+            if at:  # the actor's latest earlier day: its claims sit together just before `at`
+                first = bisect.bisect_left(known, known[at - 1].on, 0, at, key=lambda c: c.on)
+                before_claim = day_outlook(known[first:at])
                 if before_claim is not None and before_claim.stance != latest.stance:
                     shifts.append(StanceShift(latest.actor, before_claim, latest))
         opened, resolved = sticking(previous_ledger, ledger)
         prev_claims = [c for a in by_date[dates[i - 1]] for c in a.claims] if i else []
-        recent = set().union(*(heard[d] for d in dates[:i] if d > window_start)) if i else set()
+        recent = set().union(*(heard[d] for d in dates[bisect.bisect_right(dates, window_start, 0, i):i]))
         changes = Changes(
             new_sides=tuple(s for s in corpus.sides if s.id in sides_today - seen_sides),
             # A sentence no speaker is given for is no voice.

@@ -109,6 +109,8 @@ class Movement:
     text: str
     """The clause of the reason, in plain words."""
     evidence: tuple[Item, ...]
+    topic: str | None = None
+    """The issue a party's move is on (kind position)."""
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ def position_movements(changes: list[PositionChange]) -> list[Movement]:
         # Topic labels keep their capitals (a proper name may lead them): named after a colon.
         words = f"{change.topic.label}: {change.side.name} moved from {gerunds(before.positions)} to " \
                 f"{gerunds(after.positions)}"
-        out.append(Movement("towards" if step > 0 else "away", "position", words, tuple(fresh)))
+        out.append(Movement("towards" if step > 0 else "away", "position", words, tuple(fresh), change.topic.id))
     return out
 
 
