@@ -33,7 +33,7 @@ from generator.analyse import ActorView, Briefings, SharedQuote, SideView, Topic
     stance_counts
 from generator.analyse.evidence import Item
 from generator.analyse.ledger import STATUSES
-from generator.analyse.state import STAGE_LEAD, Part, moved_sentence
+from generator.analyse.state import Part, moved_sentence
 from generator.analyse.trend import event_account, event_phrase
 from generator.render_chart import stance_chart
 from generator.sanitise import summary_html
@@ -708,12 +708,11 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         finalize=_finalize,
     )
     locale = options.locale
-    long_in = functools.partial(long_date, locale=locale)
-    env.filters.update(md=markdown_text, long_date=functools.partial(long_date, locale=locale),
-                       short_date=functools.partial(short_date, locale=locale),
+    long_in = functools.partial(long_date, locale=locale)  # made once, not per claim
+    short_in = functools.partial(short_date, locale=locale)
+    env.filters.update(md=markdown_text, long_date=long_in, short_date=short_in,
                        month=functools.partial(month_label, locale=locale),
-                       when=lambda item: when(item, functools.partial(long_date, locale=locale)),
-                       when_short=lambda item: when(item, functools.partial(short_date, locale=locale)),
+                       when=lambda item: when(item, long_in), when_short=lambda item: when(item, short_in),
                        safe_url=safe_url, verbatim=verbatim_spans, url_slug=url_slug,
                        code=inline_code, summary=lambda text: _one_block(summary_html(text)),
                        aliases=aliases_html)
@@ -932,7 +931,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                 text += "".join(f'<sup>{evidence_link(link, item, str(n))}</sup>'
                                 for n, item in enumerate(part.evidence[1:], 2))
             if part.when is not None:
-                text += html_text(when(part.when, functools.partial(short_date, locale=options.locale)))
+                text += html_text(when(part.when, short_in))
             out.append(text)
         return "".join(out)
 
@@ -965,8 +964,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        statuses=STATUSES, duration=lambda days: duration_days(days, options.locale),
                        side_path=side_path, page_size=max(1, options.page_size),
                        state_text=lambda day: state_text(day, options.locale),
-                       plural=lambda n, one, other: plural(n, one, other, options.locale),
-                       stage_lead=STAGE_LEAD)
+                       plural=lambda n, one, other: plural(n, one, other, options.locale))
     return env
 
 
@@ -1089,10 +1087,11 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
         emit(page.path, f"Timeline of {page.label}", "timeline_year.md.j2", page=page, previous=before,
              next=after, days=page.items, chart=stance_chart(page.items))
 
-    emit("sides.md", "Sides", "sides.md.j2", views=tuple(side_listing(v, options) for v in briefings.sides))
-    for view in briefings.sides:
-        if view.side is not None:
-            emit(side_path(view.side), view.side.name, "side.md.j2", view=view, listing=side_listing(view, options))
+    listings = tuple(side_listing(v, options) for v in briefings.sides)  # once: the Sides page and each side's
+    emit("sides.md", "Sides", "sides.md.j2", views=listings)
+    for listing in listings:
+        if listing.view.side is not None:
+            emit(side_path(listing.view.side), listing.view.side.name, "side.md.j2", view=listing.view, listing=listing)
     emit("stand.md", "Where they stand", "stand.md.j2", latest=latest)
     emit("actors/index.md", "Actors", "actors.md.j2", views=briefings.actors)
     for view in briefings.actors:

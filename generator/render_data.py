@@ -78,7 +78,7 @@ def render_feed(briefings: Briefings, options: RenderOptions, site_name: str,
             node.text = text
         return node
 
-    updated = {day.date: _updated(day, briefings, changed) for day in days}
+    updated = {day.date: _updated(day, changed) for day in days}
     sub(feed, "title", f"{site_name}: daily briefings")
     sub(feed, "id", _feed_id(options, site_name, FEED_PATH))
     if options.site_url:  # a self link must be absolute; without a site address there is none
@@ -91,7 +91,7 @@ def render_feed(briefings: Briefings, options: RenderOptions, site_name: str,
     sub(feed, "generator", "Parley", version=__version__)
     for day in days:
         entry = sub(feed, "entry")
-        sub(entry, "title", f"Briefing for {long_date(day.date)}")
+        sub(entry, "title", f"Briefing for {long_date(day.date, options.locale)}")
         url = absolute(options, day_path(day.date))
         sub(entry, "id", _feed_id(options, site_name, day_path(day.date)))
         sub(entry, "link", rel="alternate", type="text/html", href=url)
@@ -111,10 +111,10 @@ def _feed_id(options: RenderOptions, site_name: str, path: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, f"parley:{site_name}:{path}").urn
 
 
-def _updated(day: Day, briefings: Briefings, changed: Mapping[str, int]) -> str:
+def _updated(day: Day, changed: Mapping[str, int]) -> str:
     """The latest of the day itself and the last commits to its article files and notes file."""
     files = [f"days/{day.date.isoformat()}.yaml"]
-    files += [f"articles/{a.key[:4]}/{a.key[5:7]}/{a.key}.yaml" for a in day.articles]
+    files += [a.path for a in day.articles]  # relative to briefings/, as git log --relative gives them
     latest = max((changed[f] for f in files if f in changed), default=None)
     start = _timestamp(day.date)
     if latest is None:

@@ -9,6 +9,7 @@ Pagefind reads them back as plain text and the browser script shows them with
 
 from __future__ import annotations
 
+import functools
 import json
 
 from markupsafe import escape
@@ -17,7 +18,7 @@ from generator.analyse import Briefings
 from generator.model import Claim, Report
 from generator.reuse import ByClaim, RenderMemo
 from generator.render import RenderOptions, Urls, article_path, day_path, long_date, short_date, side_path, \
-    state_text, topic_path, when_short
+    state_text, topic_path, when
 from generator.search_tokens import CLAIM_TYPE, PAGE_TYPE, claim_values, encode_link, facet_values, \
     report_values, token
 
@@ -38,10 +39,11 @@ def _document(title: str, body: list[str], metas: list[str], language: str = "en
             f'{paragraphs}</main></body></html>')
 
 
-def _claim_document(claim: Claim, briefings: Briefings, urls: Urls, outlet_by_name: dict[str, str]) -> str:
+def _claim_document(claim: Claim, briefings: Briefings, urls: Urls, outlet_by_name: dict[str, str],
+                    locale: str) -> str:
     article = briefings.corpus.article(claim.article)
     side = claim.actor.side.name if claim.actor.side else "Side not stated"
-    metas = _record_metas(claim, article, claim_values(claim, article, outlet_by_name), urls) + [
+    metas = _record_metas(claim, article, claim_values(claim, article, outlet_by_name), urls, locale) + [
         _meta("meta", "form", claim.form.replace("-", " ")),
         _meta("meta", "stance", claim.stance),
         _meta("meta", "sourcing", claim.sourcing.replace("-", " ")),
@@ -56,11 +58,12 @@ def _claim_document(claim: Claim, briefings: Briefings, urls: Urls, outlet_by_na
                                                                          *claim.topics)], metas, article.language)
 
 
-def _report_document(report: Report, briefings: Briefings, urls: Urls, outlet_by_name: dict[str, str]) -> str:
+def _report_document(report: Report, briefings: Briefings, urls: Urls, outlet_by_name: dict[str, str],
+                     locale: str) -> str:
     """An outlet's own account as a search record: titled "According to <outlet>", never a speaker."""
     article = briefings.corpus.article(report.article)
     side = report.holder.name if report.holder else "Side not stated"
-    metas = _record_metas(report, article, report_values(report, article, outlet_by_name), urls) + [
+    metas = _record_metas(report, article, report_values(report, article, outlet_by_name), urls, locale) + [
         _meta("meta", "form", "outlet's account"),
         _meta("meta", "sourcing", "outlet's own account"),
         _meta("meta", "outlet", article.credit),
@@ -76,7 +79,7 @@ def _report_document(report: Report, briefings: Briefings, urls: Urls, outlet_by
                      metas, article.language)
 
 
-def _record_metas(item: Claim | Report, article, facets: dict, urls: Urls) -> list[str]:
+def _record_metas(item: Claim | Report, article, facets: dict, urls: Urls, locale: str) -> list[str]:
     """What a claim's and a report's records share: the facets, the day (as a sort key), the
     permalink and the dates shown."""
     metas = [_meta("filter", "type", CLAIM_TYPE)]
@@ -85,17 +88,17 @@ def _record_metas(item: Claim | Report, article, facets: dict, urls: Urls) -> li
     return metas + [
         _meta("sort", "date", "s" + item.on.strftime("%Y%m%d")),
         _meta("meta", "link", encode_link(urls.url(article_path(article)) + "#" + item.anchor)),
-        _meta("meta", "date_label", when_short(item)),
-        *_published(item, article),
+        _meta("meta", "date_label", when(item, functools.partial(short_date, locale=locale))),
+        *_published(item, article, locale),
     ]
 
 
-def _published(item: Claim | Report, article) -> list[str]:
+def _published(item: Claim | Report, article, locale: str) -> list[str]:
     """The article's date beside the day said, when they differ and the day is known: a reader
     looking for a day's briefing needs both (search filters on either)."""
     if item.precision == "before-publication" or item.on == article.published:
         return []
-    return [_meta("meta", "published", short_date(article.published))]
+    return [_meta("meta", "published", short_date(article.published, locale))]
 
 
 def _also_written(*entries) -> str:
@@ -130,17 +133,17 @@ def search_documents(briefings: Briefings, options: RenderOptions = RenderOption
     for article in briefings.corpus.articles:
         for claim in article.claims:
             docs[f"claims/{article.key}/{claim.id}.html"] = kept.get(
-                claim, article, lambda claim=claim: _claim_document(claim, briefings, urls, outlet_by_name))
+                claim, article, lambda claim=claim: _claim_document(claim, briefings, urls, outlet_by_name, options.locale))
     if memo is not None:
         memo.search = kept.done()
     for article in briefings.corpus.articles:
         for report in article.reports:
-            docs[f"reports/{article.key}/{report.id}.html"] = _report_document(report, briefings, urls, outlet_by_name)
+            docs[f"reports/{article.key}/{report.id}.html"] = _report_document(report, briefings, urls, outlet_by_name, options.locale)
     for day in briefings.days:
         speakers = ", ".join(entry.actor.name for group in day.sides for entry in group.actors)
         speakers += " · " + _also_written(*(entry.actor for group in day.sides for entry in group.actors))
         docs[f"pages/days/{day.date.isoformat()}.html"] = _page_document(
-            "briefing", f"Briefing for {long_date(day.date)}", urls.url(day_path(day.date)),
+            "briefing", f"Briefing for {long_date(day.date, options.locale)}", urls.url(day_path(day.date)),
             [state_text(day, options.locale), speakers, ", ".join(day.outlets)], day.date.isoformat())
     for view in briefings.actors:
         actor = view.actor

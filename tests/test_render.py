@@ -74,6 +74,18 @@ def test_dates_and_durations_follow_the_locale():
     assert "January 2030" not in day and "Sunday" not in day  # (an analyst's note may say "11 January")
 
 
+def test_search_records_and_the_feed_give_dates_in_the_locale_too():
+    from generator.render_data import render_feed
+    from generator.render_search import search_documents
+
+    briefings = analyse(read_corpus(CORPUS))
+    records = search_documents(briefings, RenderOptions(locale="fr"))
+    assert "Briefing for dimanche 13 janvier 2030" in "".join(records.values())
+    assert any('content="13 janv. 2030"' in r for r in records.values())  # a claim's date label
+    feed = render_feed(briefings, RenderOptions(locale="fr"), "Example").decode()
+    assert "Briefing for dimanche 13 janvier 2030" in feed and "January" not in feed
+
+
 def test_expected_pages_exist():
     pages = rendered()
     assert {"index.md", "days/index.md", "articles/index.md", "format.md", "timeline.md", "sides.md", "search.md", "data.md",
