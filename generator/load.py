@@ -387,7 +387,7 @@ def read_regular(path: str | os.PathLike, max_bytes: int | None = None) -> bytes
     return data
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
+def text_position(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of `text[index]`, counting line breaks as YAML does: a line feed,
     a carriage return and line feed, or a carriage return alone (old Mac files)."""
     line = text.count("\n", 0, index) + text.count("\r", 0, index) - text.count("\r\n", 0, index) + 1
@@ -406,7 +406,7 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         good = data[: exc.start].decode("utf-8")
-        line, col = _position(good, len(good))
+        line, col = text_position(good, len(good))
         return None, [Problem(shown, line, col, f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
                               "a file saved as UTF-8", code="encoding")]
     bad = _FORBIDDEN.search(text)
@@ -416,7 +416,7 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
             # ASCII text saved as UTF-16 without a byte-order mark: every other byte is zero.
             return None, [Problem(shown, 1, 1, "file looks like UTF-16 without a byte-order mark "
                                   "(every other byte is zero)", "UTF-8", code="encoding")]
-        line, col = _position(text, bad.start())
+        line, col = text_position(text, bad.start())
         what = ("NUL character" if ch == "\0" else
                 f"line or paragraph separator U+{ord(ch):04X} (editors show no break here, YAML sees one)"
                 if ch in "\u2028\u2029\x85" else f"invisible character U+{ord(ch):04X}")
@@ -448,7 +448,7 @@ def check_flow_depth(text: str, shown: str, limit: int) -> list[Problem]:
         if m.group() in "[{":
             depth += 1
             if depth > limit:
-                line, col = _position(text, m.start())
+                line, col = text_position(text, m.start())
                 return [Problem(shown, line, col, f"brackets nested more than {limit} deep",
                                 f"at most {limit} levels of [ and {{", code="limit")]
         elif depth:
@@ -461,7 +461,7 @@ def check_block_depth(text: str, shown: str, limit: int) -> list[Problem]:
     m = re.compile(r"(?:^|(?<=\r))[ \-?]{%d,}" % (limit + 1), re.M).search(text)  # a line starts after CR too
     if not m:
         return []
-    line, _ = _position(text, m.start())
+    line, _ = text_position(text, m.start())
     return [Problem(shown, line, limit + 1, f"line starts with more than {limit} columns of indentation "
                     "and '- ' markers", f"nesting that fits in {limit} columns", code="limit")]
 

@@ -12,10 +12,10 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.load import Document, Mapping, Scalar, read_regular
+from generator.load import Document, Mapping, Scalar, read_regular, text_position
 from generator.problems import Problem, show
 from generator.schema import ARTICLE_FILE, QUOTE_ELISION
-from generator.validate import QUOTED_FRAGMENT, Checked
+from generator.validate import QUOTED_FRAGMENT, Checked, quote_pieces
 
 _CONTEXT = 40
 """Characters of matching text shown before the point where a quote and its source part."""
@@ -53,7 +53,7 @@ def quotes_of(claim: dict) -> list[_Quote]:
     found = []
     if claim.get("form") == "quote":
         offset = 0
-        for piece in text.split(QUOTE_ELISION.strip()):
+        for piece in quote_pieces(text):
             words = piece.strip()
             if words:
                 found.append(_Quote(words, offset + piece.index(words), at))
@@ -239,5 +239,4 @@ def _position(text: str | None, at: Scalar, index: int) -> tuple[int, int]:
             pos += 1
         else:
             return at.line, at.column
-    line = text.count("\n", 0, pos) + 1
-    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return text_position(text, pos)  # line breaks counted as YAML counts them (CR-only files too)
