@@ -155,8 +155,8 @@ def run_build(args) -> int:
     if args.site_url is not None:
         from generator.init_tracker import site_url_problem
 
-        if site_url_problem(args.site_url):
-            return _usage_error(site_url_problem(args.site_url))
+        if problem := site_url_problem(args.site_url):
+            return _usage_error(problem)
     from generator.mkdocs_plugin import BuildFailed, build_site
 
     started = time.perf_counter()
@@ -352,8 +352,8 @@ def run_export(args) -> int:
         return _usage_error(f"--window-days must be from 1 to {MAX_WINDOW_DAYS:,}")
     site_url = args.site_url or settings.site_url
     if site_url is not None:
-        if url_problem(site_url):
-            return _usage_error(f"site URL {site_url!r} {url_problem(site_url)}; expected the published address, "
+        if problem := url_problem(site_url):
+            return _usage_error(f"site URL {site_url!r} {problem}; expected the published address, "
                                 "e.g. https://example.org/briefings/")
         site_url = site_url if site_url.endswith("/") else site_url + "/"
     out = Path(args.out)

@@ -582,7 +582,7 @@ def _sources(config: MkDocsConfig) -> dict[str, str | None]:
         "Parley package": str(Path(__file__).resolve().parent),
         "theme": config.theme.custom_dir,
     }
-    for index, watched in enumerate(config.watch or ()):
+    for watched in config.watch or ():
         sources[f"watched ({watched})"] = watched
     return sources
 
