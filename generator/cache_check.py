@@ -29,6 +29,7 @@ from generator.load import DEFAULT_LIMITS, Document, Documents, Limits, discover
 from generator.problems import Problem
 from generator.schema import DAY_FILE, REGISTRY_FILES
 from generator.validate import check_document, check_references, check_registries, day_problem, registry_facts
+from generator.verify import names_source_text
 
 FORMAT = "parley-check-cache-2"
 CACHE_FOLDER = ".parley-cache"
@@ -44,9 +45,11 @@ def default_cache_file(briefings: str | os.PathLike) -> Path:
 class CheckedFiles:
     """What `parley check` reports: every problem, sorted, and how many files were looked at."""
 
-    def __init__(self, problems: list[Problem], files: int, read: int):
+    def __init__(self, problems: list[Problem], files: int, read: int, naming_sources: int = 0):
         self.problems, self.files, self.read = problems, files, read
         """`read`: files parsed and checked this time (the others came from the cache)."""
+        self.naming_sources = naming_sources
+        """Articles that name a source_text (their quotes could be verified with the sources folder)."""
 
 
 def check_cached(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS,
@@ -92,19 +95,21 @@ def check_cached(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS,
         fresh[rel] = entry
     results = {**fresh, **unread}
     published = {dt.date.fromisoformat(e[1]) for e in results.values() if e[1]}
-    for rel, (_, _, day, found) in results.items():
+    for rel, (_, _, day, found, _) in results.items():
         problems += [Problem(*p) for p in found]
         problem = day_problem(display_path(root / rel), dt.date.fromisoformat(day) if day else None, published)
         if problem:
             problems.append(problem)
     if read or fresh.keys() != kept.keys():
         _write_cache(cache_file, setting, fresh)
-    return CheckedFiles(sorted(problems), len(documents.documents), read + len(unread) + len(registry_docs))
+    return CheckedFiles(sorted(problems), len(documents.documents), read + len(unread) + len(registry_docs),
+                        sum(1 for entry in results.values() if entry[4]))
 
 
 def _check_file(path: Path, rel: str, limits: Limits, registries: dict, registry_ok: dict,
                 content: bytes | None) -> list:
-    """[content digest, publication date, day file's date, problems]: one file's cache entry."""
+    """[content digest, publication date, day file's date, problems, whether it names a source_text]:
+    one file's cache entry."""
     digest = _digest(content) if content is not None else ""
     doc = load_file(path, rel, limits, data=content)
     found = list(doc.problems)
@@ -116,7 +121,8 @@ def _check_file(path: Path, rel: str, limits: Limits, registries: dict, registry
         published = data.get("article", {}).get("published")
         day = data.get("date") if doc.kind == DAY_FILE else None
     return [digest, published.isoformat() if isinstance(published, dt.date) else None,
-            day.isoformat() if isinstance(day, dt.date) else None, [list(astuple(p)) for p in found]]
+            day.isoformat() if isinstance(day, dt.date) else None, [list(astuple(p)) for p in found],
+            names_source_text(doc)]
 
 
 def _digest(data: bytes) -> str:
@@ -138,12 +144,13 @@ def _read_cache(cache_file: Path, setting: str) -> dict[str, list]:
         return {}
 
 
-_PROBLEM_TYPES = (str, int, int, str, str, str)
+_PROBLEM_TYPES = (str, int, int, str, str, str, str)
 
 
 def _valid_entry(entry) -> bool:
     """An entry as `_check_file` makes it: checked whole, so that no damaged value reaches the report."""
-    if not (isinstance(entry, list) and len(entry) == 4 and isinstance(entry[0], str) and isinstance(entry[3], list)):
+    if not (isinstance(entry, list) and len(entry) == 5 and isinstance(entry[0], str) and isinstance(entry[3], list)
+            and isinstance(entry[4], bool)):
         return False
     for date in entry[1:3]:
         if date is not None:

@@ -7,222 +7,24 @@ subcommand that needs them, so `parley check` starts fast.
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from generator import __version__
 from generator.pipeline import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS
 from generator.load import display_path
 from generator.problems import FORMATS, Problem
-from generator.scaffold import option_name, registry_record
+from generator.scaffold import registry_record
 from generator.visible import escape_unseen
-from generator.schema import ID_HELP, RECORDS, REGISTRY_FILES, VOCABULARIES
-
-
-_EXIT = "Exit status: 0 done, 1 refused (nothing written), 2 usage error."
-
-
-def _parser(width: int | None = None) -> argparse.ArgumentParser:
-    """The whole command line. `width` fixes the help's line width (for `help_texts`)."""
-
-    def formatter(prog: str) -> argparse.HelpFormatter:
-        return argparse.HelpFormatter(prog, width=width) if width else argparse.HelpFormatter(prog)
-
-    parser = argparse.ArgumentParser(
-        prog="parley", formatter_class=formatter,
-        description="Validate hand-edited briefing YAML and build the briefing site.",
-        epilog="Run `parley COMMAND --help` for a command's options.")
-    parser.add_argument("--version", action="version", version=f"parley {__version__}")
-    parser.add_argument("--debug", action="store_true",
-                        help="show the full traceback of an internal error (for bug reports)")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
-    check = sub.add_parser(
-        "check", help="validate the briefings and print every problem", formatter_class=formatter,
-        description="Validate the briefings directory (or only the given files, resolving references "
-                    "against the whole corpus) and print every problem as path:line:column. "
-                    "Exit status: 0 clean, 1 problems found, 2 usage error.")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files to report on (default: all)")
-    _briefings_option(check)
-    check.add_argument("--format", choices=sorted(FORMATS), default="text",
-                       help="text (default), json for editors and CI, github for workflow annotations")
-    check.add_argument("--sources", metavar="DIR",
-                       help="also verify every quote against the archived article texts in DIR")
-    check.add_argument("--no-cache", action="store_true",
-                       help="check every file afresh; by default a whole-corpus check keeps each file's "
-                            "result in .parley-cache/ beside the briefings folder (or PARLEY_CACHE_DIR) "
-                            "and reads again only the files that changed")
-
-    build = sub.add_parser(
-        "build", help="build the site with MkDocs", formatter_class=formatter,
-        description="Run the real MkDocs build with the Parley plugin. The site is written to a "
-                    "temporary directory and replaces the old one only when the build succeeds.")
-    build.add_argument("--site-dir", metavar="DIR", help="where to write the site (default: mkdocs.yml's site_dir)")
-    build.add_argument("--strict", action="store_true", help="fail on any MkDocs warning")
-    build.add_argument("--site-url", metavar="URL",
-                       help="the address the site is published at, for canonical links, the sitemap and the "
-                            "feed (default: mkdocs.yml's site_url)")
-    build.add_argument("--reuse", action="store_true",
-                       help="start from the last build of the same --site-dir (its files, and the record "
-                            "DIR.parley-build.json beside it, which only builds with --reuse write) and "
-                            "convert, write and index only what changed: the same bytes as a clean build, in "
-                            "a fraction of the time (what the daily publish does with the site kept in its "
-                            "cache)")
-    build.add_argument("--part", action="append", metavar="YEAR|common",
-                       help="build only this part of the site (repeatable): a year's articles, briefings, "
-                            "month pages, open data and search index, or 'common' (the pages spanning the "
-                            "years, the theme, the sitemap); put the parts together with `parley merge`")
-    _config_option(build)
-
-    merge = sub.add_parser(
-        "merge", help="put a site together from the folders its parts were built in", formatter_class=formatter,
-        description="Copy the parts built by `parley build --part` (each in its own folder, e.g. by the jobs "
-                    "of a CI matrix) into one site: the same bytes as one build of the whole site. Refuses "
-                    "parts built from different briefings or code, a part given twice or missing, and two "
-                    "parts holding the same file. The site replaces the destination only when complete. "
-                    "Exit status: 0 merged, 1 the parts do not make one site, 2 usage error.")
-    merge.add_argument("parts", nargs="+", metavar="PART_DIR", help="the folders the parts were built in")
-    merge.add_argument("--site-dir", required=True, metavar="DIR", help="where to write the site")
-
-    serve = sub.add_parser(
-        "serve", help="preview the site, rebuilding when a file changes", formatter_class=formatter,
-        description="Run the real `mkdocs serve --dirty` with the Parley plugin: build the site, serve it and "
-                    "rebuild when a file under briefings/, docs/ or mkdocs.yml changes, re-rendering only the "
-                    "pages whose content changed (every page when mkdocs.yml, a docs/ page or the theme did); "
-                    "the claim search index follows in the background. When a rebuild "
-                    "finds problems in the briefings, each is printed as path:line:column and the last "
-                    "good site stays up until the file is fixed. Stop with Ctrl+C. Exit status: 0 stopped, "
-                    "1 the first build failed, 2 usage error.")
-    serve.add_argument("-a", "--dev-addr", metavar="HOST:PORT",
-                       help="address to serve on (default: mkdocs.yml's dev_addr, or 127.0.0.1:8000)")
-    _config_option(serve)
-
-    schema = sub.add_parser(
-        "schema", help="write the JSON Schemas that editors use to check YAML as you type",
-        formatter_class=formatter,
-        description="Write one draft-07 JSON Schema per kind of briefings file (article, actors, sides, "
-                    "topics, day), generated from the schema table in generator/schema.py. Run it after "
-                    "changing the table; the tests fail while the shipped schema/ is out of date.")
-    schema.add_argument("--out", default="schema", metavar="DIR", help="where to write them (default: %(default)s)")
-
-    init = sub.add_parser(
-        "init", help="start a new tracker: configuration, registries, workflows, README",
-        formatter_class=formatter,
-        description="Write a new tracker into DIR, a new or empty folder (a .git folder aside; nothing is ever "
-                    "overwritten): "
-                    "mkdocs.yml, briefings/ with sides.yaml, actors.yaml and topics.yaml, docs/about.md, "
-                    "the editors' JSON Schemas in schema/ and VS Code settings wired to them, GitHub "
-                    "workflows that publish to Pages and check pull requests, Dependabot, a pre-commit "
-                    "hook, requirements.txt pinning what a build installs, .gitignore and a README with "
-                    "the two commands that set up and build it. Without --party and --mediator the sides "
-                    "are a marked example to replace. The new tracker passes `parley check` and builds "
-                    "with `mkdocs build --strict`. " + _EXIT)
-    init.add_argument("dir", metavar="DIR", help="the folder to make (or an empty one)")
-    init.add_argument("--title", help="the site's name (default: from DIR's name)")
-    init.add_argument("--description", default="Daily briefings on the state of the talks, built from who said what.",
-                      help="one line on what the site follows (default: %(default)s)")
-    init.add_argument("--party", action="append", default=[], metavar="NAME",
-                      help="a direct party to the talks; repeat for each. NAME, or ID=NAME to choose its id")
-    init.add_argument("--mediator", action="append", default=[], metavar="NAME",
-                      help="a mediator; repeat for each. NAME, or ID=NAME")
-    init.add_argument("--site-url", metavar="URL",
-                      help="the address readers will use, with the trailing slash (default: left to fill in; "
-                           "the publish workflow uses the GitHub Pages address)")
-
-    new = sub.add_parser(
-        "new", help="start an article file, or add an actor, topic or side", formatter_class=formatter,
-        description="Start a new article file from a commented skeleton, or add an entry to a registry "
-                    "(actors.yaml, topics.yaml, sides.yaml) without touching the rest of the file. "
-                    + _EXIT)
-    kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
-    article = kinds.add_parser(
-        "article", help="start briefings/articles/YYYY/MM/YYYY-MM-DD-SLUG.yaml", formatter_class=formatter,
-        description="Write a skeleton article file named for its publication date, with a comment on "
-                    "every field and the editor's schema line at the top. Required values are left empty: "
-                    "`parley check` reports each one until it is filled in. " + _EXIT)
-    article.add_argument("--outlet", required=True, help="the outlet that published the article")
-    article.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the publication date")
-    article.add_argument("--slug", required=True,
-                         help=f"a short name for the file: {ID_HELP.replace('%', '%%')}")
-    _briefings_option(article)
-    article.add_argument("--schema", default="schema", metavar="DIR",
-                         help="the folder of the JSON Schemas, for the editor line (default: %(default)s)")
-    for registry in REGISTRY_FILES:
-        listing = registry_record(registry)
-        entry = kinds.add_parser(
-            listing.record, help=f"add an entry to {registry}", formatter_class=formatter,
-            description=f"Add one {listing.record} at the end of the list in {registry}, keeping the rest of "
-                        "the file byte for byte. Refuses an id already there and any value `parley check` "
-                        "would reject. " + _EXIT)
-        for spec in RECORDS[listing.record]:
-            entry.add_argument(option_name(spec.name), required=spec.required, metavar=spec.name.upper(),
-                               dest=f"field_{spec.name}", help=_option_help(spec))
-        _briefings_option(entry)
-
-    export = sub.add_parser(
-        "export", help="write the pages as plain Markdown for another site generator", formatter_class=formatter,
-        description="Write every generated page as a Markdown file with front matter, plus the feed, the "
-                    "open data, the hand-written docs/ and Parley's stylesheet (assets/parley/parley.css), "
-                    "into DIR: a docs folder for "
-                    "a Markdown site generator that does not run MkDocs plugins. The navigation and the "
-                    "claim search are not exported. DIR must be new, empty, or an earlier export (which is "
-                    "replaced). Zensical reads links in page HTML as relative to the source file: export with "
-                    "--no-directory-urls and set use_directory_urls = false in zensical.toml. "
-                    "Exit status: 0 written, 1 problems in the briefings, 2 usage error.")
-    export.add_argument("out", metavar="DIR", help="the folder to write")
-    _briefings_option(export)
-    export.add_argument("--docs", default="docs", metavar="DIR",
-                        help="hand-written pages to copy along (default: %(default)s)")
-    export.add_argument("--no-directory-urls", dest="directory_urls", action="store_false",
-                        help="link pages as page.html instead of page/ (match the target generator)")
-    export.add_argument("--window-days", type=int, default=DEFAULT_WINDOW_DAYS, metavar="N",
-                        help="how many days back sticking points look (default: %(default)s)")
-    return parser
-
-
-def _briefings_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--briefings", default="briefings", metavar="DIR",
-                        help="the briefings directory (default: %(default)s)")
-
-
-def _config_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("-f", "--config-file", default="mkdocs.yml", metavar="FILE",
-                        help="the MkDocs configuration (default: %(default)s)")
-
-
-def _option_help(spec) -> str:
-    """An option's help, from the schema table."""
-    text = spec.help
-    if spec.vocabulary:
-        text += ": " + " | ".join(VOCABULARIES[spec.vocabulary])
-    if spec.type in ("id", "ref"):
-        text += f" ({ID_HELP})" if spec.type == "id" else f" (an id from {spec.ref}s.yaml)"
-    return text.replace("%", "%%")
-
-
-def _subcommands(parser: argparse.ArgumentParser, prefix: str = "parley") -> dict[str, argparse.ArgumentParser]:
-    """Every parser by its command line, e.g. "parley new actor"."""
-    out = {prefix: parser}
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            for name, child in action.choices.items():
-                out.update(_subcommands(child, f"{prefix} {name}"))
-    return out
-
-
-def help_texts(width: int = 100) -> dict[str, str]:
-    """The full `--help` text of `parley` and of each subcommand, keyed by command line."""
-    return {command: p.format_help() for command, p in _subcommands(_parser(width)).items()}
+from generator.commands import help_texts, parser
+from generator.schema import REGISTRY_FILES
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = parser().parse_args(argv)
     run = {"check": run_check, "build": run_build, "merge": run_merge, "serve": run_serve, "schema": run_schema,
            "init": run_init, "new": run_new, "export": run_export}[args.command]
     try:
@@ -258,44 +60,81 @@ def _lines(text: str) -> str:
 
 def run_check(args) -> int:
     from generator.pipeline import check, check_files
-    from generator.verify import verify_quotes
+    from generator.site_config import DEFAULT_CONFIG, SettingsError, read_site_settings
+    from generator.verify import articles_naming_sources, verify_quotes
 
-    briefings = Path(args.briefings)
+    try:
+        settings = read_site_settings(args.config_file or DEFAULT_CONFIG, required=args.config_file is not None)
+    except SettingsError as exc:
+        return _usage_error(str(exc))
+    briefings = Path(args.briefings) if args.briefings else settings.briefings
     if not briefings.is_dir():
-        return _usage_error(f"briefings directory not found: {args.briefings}")
-    if args.sources and not Path(args.sources).is_dir():
-        return _usage_error(f"sources directory not found: {args.sources}")
+        return _usage_error(f"briefings directory not found: {args.briefings or display_path(briefings)}")
+    sources, unverified = None, ""
+    if args.sources:
+        if not Path(args.sources).is_dir():
+            return _usage_error(f"sources directory not found: {args.sources}")
+        sources = Path(args.sources)
+    elif settings.sources is not None and briefings.resolve() == settings.briefings.resolve():
+        # (mkdocs.yml's sources are its briefings' sources: another --briefings has its own.)
+        if settings.sources.is_dir():
+            sources = settings.sources
+        else:  # a clone without the archived texts (they are often not the site's to publish)
+            unverified = (f"the sources folder {settings.sources_as_written} set in "
+                          f"{display_path(settings.config_file)} is not there")
     wanted = set()
     for p in args.paths:
         path = Path(p)
         if not path.is_file():
             return _usage_error(f"no such file: {p}")
         if not path.resolve().is_relative_to(briefings.resolve()):
-            return _usage_error(f"{p} is not inside the briefings directory {args.briefings}")
+            return _usage_error(f"{p} is not inside the briefings directory {display_path(briefings)}")
         wanted.add(path.resolve())
+    registries = {(briefings / name).resolve() for name in REGISTRY_FILES}
+    if wanted & registries:
+        # Every article refers to the registries: a changed registry is checked against all of
+        # them (a pre-commit hook given only the staged actors.yaml must still see an article
+        # that names an actor it removed).
+        wanted = set()
+        if args.format == "text":
+            print("parley: a registry is among the files: checking every file, as the articles refer to it",
+                  file=sys.stderr)
 
     started = time.perf_counter()
     # Given files are checked against the registries alone (an article refers only to them and
     # to itself), so the analyst's loop does not read the whole corpus.
-    if not wanted and not args.sources and not args.no_cache:
+    if not wanted and sources is None and not args.no_cache:
         # The whole corpus, reading only the files changed since the last check.
         from generator.cache_check import check_cached
 
         cached = check_cached(briefings)
-        return _report(args, cached.problems, cached.files, "", started)
+        return _report(args, cached.problems, cached.files, "", started,
+                       _not_verified(cached.naming_sources, unverified))
     checked = check_files(briefings, sorted(wanted)) if wanted else check(briefings)
     problems: list[Problem] = list(checked.problems)
     summary = ""
-    if args.sources:
-        report = verify_quotes(checked, args.sources)
+    if sources is not None:
+        report = verify_quotes(checked, sources)
         problems += report.problems
         summary = f"; quotes verified: {report.found} of {report.checked}"
     if wanted:
         problems = [p for p in problems if Path(p.path).resolve() in wanted]
-    return _report(args, sorted(problems), len(wanted) if wanted else len(checked.documents), summary, started)
+    documents = [d for d in checked.documents if not wanted or Path(d.path).resolve() in wanted]
+    note = "" if sources is not None else _not_verified(articles_naming_sources(documents), unverified)
+    return _report(args, sorted(problems), len(wanted) if wanted else len(checked.documents), summary, started,
+                   note)
 
 
-def _report(args, problems: list[Problem], files: int, summary: str, started: float) -> int:
+def _not_verified(naming_sources: int, why: str) -> str:
+    """The line that says quotes were not compared with their sources, when some could have been."""
+    if not naming_sources:
+        return ""
+    return (f"quotes not verified: {naming_sources} article(s) name a source_text, but "
+            + (why or "no sources folder was given") + "; give --sources DIR, or set `sources: DIR` under "
+            "the parley plugin in mkdocs.yml")
+
+
+def _report(args, problems: list[Problem], files: int, summary: str, started: float, note: str = "") -> int:
     if problems or args.format != "text":
         output = FORMATS[args.format](problems)
         if output:
@@ -304,6 +143,8 @@ def _report(args, problems: list[Problem], files: int, summary: str, started: fl
     if args.format == "text":
         verdict = f"{len(problems)} problem(s)" if problems else "no problems"
         print(f"{verdict} in {files} file(s){summary} ({elapsed:.2f} s)", file=sys.stderr)
+        if note:
+            print(f"parley: {note}", file=sys.stderr)
     return 1 if problems else 0
 
 
@@ -314,8 +155,8 @@ def run_build(args) -> int:
     if args.site_url is not None:
         from generator.init_tracker import site_url_problem
 
-        if site_url_problem(args.site_url):
-            return _usage_error(site_url_problem(args.site_url))
+        if problem := site_url_problem(args.site_url):
+            return _usage_error(problem)
     from generator.mkdocs_plugin import BuildFailed, build_site
 
     parts = None
@@ -367,16 +208,10 @@ def run_serve(args) -> int:
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--config-file", str(config_file)]
     if args.dev_addr:
         command += ["--dev-addr", args.dev_addr]
-    server = subprocess.Popen(command)
-    try:
-        return server.wait()
-    except KeyboardInterrupt:  # Ctrl+C reaches the server too; let it shut down
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.terminate()
-            server.wait()
-        return 0
+    from generator.preview import run_server
+
+    # Ctrl+C, SIGTERM and SIGHUP (Ctrl+Break on Windows) stop the server and everything it started.
+    return run_server(command)
 
 
 def run_schema(args) -> int:
@@ -488,6 +323,10 @@ def run_new(args) -> int:
         with open(made.path, "x", encoding="utf-8", newline="") as f:  # "x": never overwrite
             f.write(made.text)
         print(shown)
+        if not (Path(args.schema) / "article.schema.json").is_file():
+            print(f"parley: its first line points editors at {display_path(Path(args.schema))}/article.schema.json, "
+                  f"which is not there yet: run parley schema --out {display_path(Path(args.schema))}",
+                  file=sys.stderr)
         print(f"parley: next: edit the file, then run parley check {shown}", file=sys.stderr)
     else:
         _replace_file(made.path, made.text.encode("utf-8"))
@@ -511,30 +350,58 @@ def _replace_file(path: Path, data: bytes) -> None:
         raise
 
 
+def _known_locale(name: str) -> str:
+    """`name` as a Babel locale (as the plugin takes the theme's language), else English."""
+    import babel
+
+    try:
+        babel.Locale.parse(name.replace("-", "_"))
+        return name.replace("-", "_")
+    except (ValueError, babel.UnknownLocaleError):
+        return "en"
+
+
 def run_export(args) -> int:
+    from generator.check_url import url_problem
     from generator.export_markdown import MARKER, ExportCollision, export_tree
     from generator.problems import ProblemsFound, format_text
+    from generator.render import RenderOptions
+    from generator.site_config import DEFAULT_CONFIG, SettingsError, read_site_settings
 
-    briefings = Path(args.briefings)
+    try:
+        settings = read_site_settings(args.config_file or DEFAULT_CONFIG, required=args.config_file is not None)
+    except SettingsError as exc:
+        return _usage_error(str(exc))
+    briefings = Path(args.briefings) if args.briefings else settings.briefings
+    docs = Path(args.docs) if args.docs else settings.docs_dir
+    window_days = args.window_days if args.window_days is not None else (settings.window_days or DEFAULT_WINDOW_DAYS)
     if not briefings.is_dir():
-        return _usage_error(f"briefings directory not found: {args.briefings}")
-    if not 1 <= args.window_days <= MAX_WINDOW_DAYS:
+        return _usage_error(f"briefings directory not found: {args.briefings or display_path(briefings)}")
+    if not 1 <= window_days <= MAX_WINDOW_DAYS:
         return _usage_error(f"--window-days must be from 1 to {MAX_WINDOW_DAYS:,}")
+    site_url = args.site_url or settings.site_url
+    if site_url is not None:
+        if problem := url_problem(site_url):
+            return _usage_error(f"site URL {site_url!r} {problem}; expected the published address, "
+                                "e.g. https://example.org/briefings/")
+        site_url = site_url if site_url.endswith("/") else site_url + "/"
     out = Path(args.out)
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).is_file())):
         return _usage_error(f"{args.out} exists and is not an earlier export; choose a new or empty folder")
     from generator.publish import PublishError, explain_os_error, publishing, refuse_destination
 
     try:  # never a folder Parley reads, nor one that holds them: the export replaces DIR whole
-        refuse_destination(out, {"briefings": briefings, "docs": args.docs,
+        refuse_destination(out, {"briefings": briefings, "docs": docs,
                                  "Parley package": Path(__file__).resolve().parent}, project=Path.cwd(),
                            option="DIR")
     except PublishError as exc:
         return _usage_error(str(exc))
     started = time.perf_counter()
+    options = RenderOptions(site_url=site_url, site_name=settings.site_name or RenderOptions.site_name,
+                            locale=_known_locale(settings.locale or settings.language))
     try:
-        tree = export_tree(briefings, args.docs, directory_urls=args.directory_urls,
-                           window_days=args.window_days, command_help=help_texts())
+        tree = export_tree(briefings, docs, directory_urls=args.directory_urls, window_days=window_days,
+                           options=options, excluded=settings.excluded, command_help=help_texts())
     except ProblemsFound as exc:
         print(format_text(exc.problems), flush=True)
         print(f"parley: {len(exc.problems)} problem(s) in the briefings; nothing was exported", file=sys.stderr)
@@ -558,6 +425,9 @@ def run_export(args) -> int:
     pages = sum(1 for p in tree if p.endswith(".md"))
     print(f"parley: exported {pages} Markdown page(s) and {len(tree) - pages} other file(s) to "
           f"{escape_unseen(display_path(out))} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    if site_url is None:
+        print("parley: no site address (--site-url, or site_url in mkdocs.yml): the feed's and the open "
+              "data's links are relative to the site", file=sys.stderr)
     return 0
 
 

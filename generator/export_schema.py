@@ -16,7 +16,8 @@ from generator.schema import LANGUAGE_PATTERN, ARTICLE_FILE, DAY_FILE, ID_HELP, 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 # The syntax `validate` checks before it looks at the calendar and the URL's parts.
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-URL_PATTERN = r"^https?://"
+# The scheme in any case, as `parley check` reads it (JSON Schema patterns have no flags).
+URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://"
 FILENAME_PATTERN = r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]*$"
 # Parley reads every scalar as the text written (`no`, `1.10`, `2025` stay text), while an
 # editor's YAML 1.2 parser reads some as numbers or booleans: text fields accept those too.
@@ -29,6 +30,14 @@ FILE_KINDS: dict[str, tuple[str, str]] = {
     "day": (DAY_FILE, "briefings/days/YYYY-MM-DD.yaml"),
     **{name.removesuffix(".yaml"): (record, f"briefings/{name}") for name, record in REGISTRY_FILES.items()},
 }
+
+
+FILE_GLOBS: dict[str, str] = {
+    "article": "articles/**/*.yaml",
+    "day": "days/*.yaml",
+    **{name.removesuffix(".yaml"): name for name in REGISTRY_FILES},
+}
+"""Schema file name → the files of that kind, as a glob under briefings/ (for editor settings)."""
 
 
 def schema_file_name(kind: str) -> str:

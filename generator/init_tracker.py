@@ -21,9 +21,9 @@ import jinja2
 
 from generator import __version__
 from generator.check_url import url_problem
-from generator.export_schema import FILE_KINDS, schema_file_name, schema_files
+from generator.export_schema import schema_file_name, schema_files
 from generator.load import Document, Documents, kind_of, parse
-from generator.scaffold import check_value, yaml_scalar
+from generator.scaffold import check_value, editor_settings, yaml_scalar
 from generator.schema import RECORDS, REGISTRY_FILES, fields
 from generator.validate import validate
 
@@ -41,10 +41,6 @@ ACTIONS = {
     "upload_pages_artifact": "fc324d3547104276b827a68afc52ff2a11cc49c9 # v5.0.0",
     "deploy_pages": "cd2ce8fcbc39b97be8ca5fce6e763baed58fa128 # v5.0.0",
 }
-
-# Where each kind of briefings file lives, as an editor's glob (see export_schema.FILE_KINDS).
-EDITOR_GLOBS = {"article": "briefings/articles/**/*.yaml", "day": "briefings/days/*.yaml",
-                **{name.removesuffix(".yaml"): f"briefings/{name}" for name in REGISTRY_FILES}}
 
 # Sides written when none are named: placeholders, clearly marked, for the editor to replace.
 EXAMPLE_SIDES = (("party-a", "Party A", "party"), ("party-b", "Party B", "party"),
@@ -237,15 +233,6 @@ def registries(sides: list[Side], example: bool) -> dict[str, str]:
     }
 
 
-def editor_settings() -> str:
-    """VS Code settings: each kind of briefings file checked against its schema as you type."""
-    settings = {
-        "yaml.schemas": {f"./schema/{schema_file_name(kind)}": EDITOR_GLOBS[kind] for kind in FILE_KINDS},
-        "[yaml]": {"editor.tabSize": 2, "editor.insertSpaces": True, "files.insertFinalNewline": True},
-    }
-    return json.dumps(settings, indent=2, ensure_ascii=False) + "\n"
-
-
 def requirements_text(requirement: Requirement, dependencies: list[str], python_version: str) -> str:
     lines = ["# What building the site installs, pinned so that the same briefings build the same site.",
              f"# Made by `parley init` (Parley {__version__}, Python {python_version}) from the packages it ran",
@@ -287,8 +274,8 @@ def tracker_files(*, title: str, description: str, sides: list[Side], site_url: 
         ".github/workflows/check.yml": render("check.yml.j2"),
         ".github/dependabot.yml": env.loader.get_source(env, "dependabot.yml")[0],
         ".pre-commit-config.yaml": env.loader.get_source(env, "pre-commit-config.yaml")[0],
-        ".vscode/settings.json": editor_settings(),
-        ".vscode/extensions.json": env.loader.get_source(env, "extensions.json")[0],
+        # The same editor settings as this repository's (scaffold.editor_settings).
+        **editor_settings(),
         ".gitignore": env.loader.get_source(env, "gitignore")[0],
     }
     _refuse_problems(files)

@@ -20,6 +20,7 @@ import yaml
 from yaml.resolver import BaseResolver
 
 from generator.problems import Problem, show
+from generator.syntax_hints import syntax_hint
 from generator.schema import ARTICLE_FILE, ARTICLE_PATH_PATTERN, DAY_FILE, DAY_PATH_PATTERN, REGISTRY_FILES
 
 try:  # libyaml is much faster; fall back to the pure-Python parser where it is missing
@@ -386,7 +387,7 @@ def read_regular(path: str | os.PathLike, max_bytes: int | None = None) -> bytes
     return data
 
 
-def _position(text: str, index: int) -> tuple[int, int]:
+def text_position(text: str, index: int) -> tuple[int, int]:
     """1-based line and column of `text[index]`, counting line breaks as YAML does: a line feed,
     a carriage return and line feed, or a carriage return alone (old Mac files)."""
     line = text.count("\n", 0, index) + text.count("\r", 0, index) - text.count("\r\n", 0, index) + 1
@@ -405,7 +406,7 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         good = data[: exc.start].decode("utf-8")
-        line, col = _position(good, len(good))
+        line, col = text_position(good, len(good))
         return None, [Problem(shown, line, col, f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
                               "a file saved as UTF-8", code="encoding")]
     bad = _FORBIDDEN.search(text)
@@ -415,7 +416,7 @@ def decode(data: bytes, shown: str) -> tuple[str | None, list[Problem]]:
             # ASCII text saved as UTF-16 without a byte-order mark: every other byte is zero.
             return None, [Problem(shown, 1, 1, "file looks like UTF-16 without a byte-order mark "
                                   "(every other byte is zero)", "UTF-8", code="encoding")]
-        line, col = _position(text, bad.start())
+        line, col = text_position(text, bad.start())
         what = ("NUL character" if ch == "\0" else
                 f"line or paragraph separator U+{ord(ch):04X} (editors show no break here, YAML sees one)"
                 if ch in "\u2028\u2029\x85" else f"invisible character U+{ord(ch):04X}")
@@ -447,7 +448,7 @@ def check_flow_depth(text: str, shown: str, limit: int) -> list[Problem]:
         if m.group() in "[{":
             depth += 1
             if depth > limit:
-                line, col = _position(text, m.start())
+                line, col = text_position(text, m.start())
                 return [Problem(shown, line, col, f"brackets nested more than {limit} deep",
                                 f"at most {limit} levels of [ and {{", code="limit")]
         elif depth:
@@ -460,7 +461,7 @@ def check_block_depth(text: str, shown: str, limit: int) -> list[Problem]:
     m = re.compile(r"(?:^|(?<=\r))[ \-?]{%d,}" % (limit + 1), re.M).search(text)  # a line starts after CR too
     if not m:
         return []
-    line, _ = _position(text, m.start())
+    line, _ = text_position(text, m.start())
     return [Problem(shown, line, limit + 1, f"line starts with more than {limit} columns of indentation "
                     "and '- ' markers", f"nesting that fits in {limit} columns", code="limit")]
 
@@ -529,16 +530,27 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, shown: str, text: str = "") -> Pr
                        "indentation", "spaces for indentation", code="syntax")
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     # libyaml and PyYAML's Python parser word some errors differently; say them one way.
-    message = (exc.problem or "invalid YAML").strip().replace("not allowed in this context", "not allowed here")
-    expected = "valid YAML (check indentation, quotes and colons)"
+    problem = (exc.problem or "invalid YAML").strip().replace("not allowed in this context", "not allowed here")
+    message, expected, hint = problem, "valid YAML (check indentation, quotes and colons)", ""
+    cm = exc.context_mark
     if "expected a single document" in str(exc):
         message, expected = "file holds more than one YAML document", "one document, without '---' separators"
     elif "'\\t'" in message or "tab character" in message:
         message, expected = "tab character used for indentation", "spaces for indentation"
-    elif exc.context and exc.context_mark and exc.context_mark is not mark:
-        cm = exc.context_mark
-        message += f" {exc.context} (started at line {cm.line + 1}, column {cm.column + 1})"
-    return Problem(shown, line, col, f"YAML syntax error: {message}", expected, code="syntax")
+    elif "end of stream" in problem and "quoted scalar" in (exc.context or "") and cm is not None:
+        # The quote runs to the end of the file: the slip is where it opens, not where it ends.
+        quote = text[cm.index] if 0 <= cm.index < len(text) else '"'
+        line, col = cm.line + 1, cm.column + 1
+        message = f"{problem} {exc.context} (the quote opened here is never closed)"
+        expected = f"a closing {quote} at the end of this value"
+    else:
+        if exc.context and cm and cm is not mark:
+            message += f" {exc.context} (started at line {cm.line + 1}, column {cm.column + 1})"
+        opened = (cm.line + 1, cm.column + 1) if cm is not None else None
+        found = syntax_hint(text, problem, line, col, opened) if mark is not None else None
+        if found is not None:
+            expected, hint = found.expected, found.hint
+    return Problem(shown, line, col, f"YAML syntax error: {message}", expected, code="syntax", hint=hint)
 
 
 def _plain(node: yaml.ScalarNode) -> bool:
@@ -546,7 +558,7 @@ def _plain(node: yaml.ScalarNode) -> bool:
     return node.style in (None, "")
 
 
-_ScalarNode, _SequenceNode = yaml.ScalarNode, yaml.SequenceNode
+_ScalarNode, _SequenceNode, _MappingNode = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
 _PLAIN_STYLES = frozenset((None, ""))
 
 
@@ -564,10 +576,29 @@ def _convert(node: yaml.Node, shown: str, problems: list[Problem], depth: int, m
         return Scalar(node.value, line, col, node.style in _PLAIN_STYLES)
     depth += 1
     if kind is _SequenceNode:
-        return Sequence([Scalar(n.value, n.start_mark.line + 1, n.start_mark.column + 1, n.style in _PLAIN_STYLES)
-                         if type(n) is _ScalarNode and depth <= max_depth else
-                         _convert(n, shown, problems, depth, max_depth) for n in node.value], line, col)
-    items: dict[str, tuple[Scalar, Value]] = {}
+        items: list[Value] = []
+        for n in node.value:
+            if type(n) is _ScalarNode and depth <= max_depth:
+                items.append(Scalar(n.value, n.start_mark.line + 1, n.start_mark.column + 1,
+                                    n.style in _PLAIN_STYLES))
+            elif type(n) is _MappingNode and depth <= max_depth:
+                items += _mappings(n, shown, problems, depth, max_depth, col)
+            else:
+                items.append(_convert(n, shown, problems, depth, max_depth))
+        return Sequence(items, line, col)
+    return _mappings(node, shown, problems, depth, max_depth, 0)[0]
+
+
+def _mappings(node: yaml.MappingNode, shown: str, problems: list[Problem], depth: int, max_depth: int,
+              dash_column: int) -> list[Mapping]:
+    """A mapping node as a Mapping; as several when it is a list item (`dash_column`: the 1-based
+    column of the list's "- ") whose first key comes again at the same column. That is a new
+    item whose "- " was left out: reported once, and read as the item it was meant to be, so
+    its keys are not each reported as duplicates and references to it still resolve."""
+    mark = node.start_mark
+    parts = [Mapping({}, mark.line + 1, mark.column + 1)]
+    items = parts[0].items
+    first: Scalar | None = None
     for key_node, value_node in node.value:
         key_mark = key_node.start_mark
         kline, kcol = key_mark.line + 1, key_mark.column + 1
@@ -581,10 +612,20 @@ def _convert(node: yaml.Node, shown: str, problems: list[Problem], depth: int, m
                                     "every field written out in full", code="yaml-feature"))
             continue
         if key in items:
-            first = items[key][0]
-            problems.append(Problem(shown, kline, kcol, f"duplicate key {show(key)} (first at line {first.line})",
-                                    "each key once per mapping", code="duplicate-key"))
-            continue
+            earlier = items[key][0]
+            if dash_column and first is not None and key == first.value and kcol == first.column:
+                shown_value = f" {value_node.value}" if type(value_node) is _ScalarNode else ""
+                problems.append(Problem(
+                    shown, kline, kcol, f"duplicate key {show(key)} (first at line {earlier.line}): line {kline} "
+                    f"starts a new list item without its '- '",
+                    f"{show('- ' + key + ':' + shown_value, 50)}, with the '- ' at column {dash_column} like the item "
+                    f"on line {parts[0].line}", code="missing-dash"))
+                parts.append(Mapping({}, kline, kcol))
+                items = parts[-1].items
+            else:
+                problems.append(Problem(shown, kline, kcol, f"duplicate key {show(key)} (first at line {earlier.line})",
+                                        "each key once per mapping", code="duplicate-key"))
+                continue
         if type(value_node) is _ScalarNode and depth <= max_depth:
             value_mark = value_node.start_mark
             value = Scalar(value_node.value, value_mark.line + 1, value_mark.column + 1,
@@ -592,4 +633,6 @@ def _convert(node: yaml.Node, shown: str, problems: list[Problem], depth: int, m
         else:
             value = _convert(value_node, shown, problems, depth, max_depth)
         items[key] = (Scalar(key, kline, kcol, plain), value)
-    return Mapping(items, line, col)
+        if first is None:
+            first = items[key][0]
+    return parts

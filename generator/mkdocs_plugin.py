@@ -23,8 +23,6 @@ import os
 import shutil
 import signal
 import sys
-import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,13 +39,13 @@ from mkdocs.utils import clean_directory
 from generator import __version__
 from generator.load import DEFAULT_LIMITS, Limits
 from generator.compact_html import collapse_whitespace
-from generator.manual import manual_pages, page_title
+from generator.manual import FOR_MAINTAINERS, manual_pages, page_title
 from generator.pipeline import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS
 from generator.analyse.ledger import DEFAULT_STALE_DAYS
-from generator.problems import ProblemsFound
-from generator.render import Page, PageCollision, RenderOptions, join_blocks, split_blocks
 from generator.pipeline import build_pages
-
+from generator.preview import BackgroundSearchIndex, ProblemsOverlay, StopOnSignal
+from generator.problems import Problem, ProblemsFound, format_text
+from generator.render import Page, PageCollision, RenderOptions, join_blocks, split_blocks
 from generator.reuse import RenderMemo
 from generator.site_plan import BuildState, PreparedPage, SitePlan, corpus_fingerprint, digest as content_digest, \
     state_path
@@ -55,14 +53,20 @@ from generator.site_plan import BuildState, PreparedPage, SitePlan, corpus_finge
 if TYPE_CHECKING:
     from generator.read import ReadCache
 
+# The sidebar: the readers' pages first, then one section for those who keep the site.
 # Generated index pages, in nav order, ahead of the hand-written docs.
 NAV = (("Latest briefing", "index.md"), ("Where they stand", "stand.md"), ("Briefings", "days/index.md"),
        ("Search claims", "search.md"),
        ("Timeline", "timeline.md"),
        ("Actors", "actors/index.md"), ("Sides", "sides.md"), ("Topics", "topics/index.md"),
        ("Articles", "articles/index.md"))
-NAV_END = (("Data", "data.md"), ("Data format", "format.md"), ("Command reference", "commands.md"))
-# The manual's pages (generator/manual/) go between the site's own pages and NAV_END.
+# After the site's own pages and the manual's method: the readers' last page.
+NAV_END = (("Data", "data.md"),)
+MAINTAINERS = "For maintainers"
+"""The section that holds the manual's guide and editing pages, the site's pages whose front matter
+says `audience: maintainers` (or that its own nav puts in a section of this name), then
+MAINTAINERS_END."""
+MAINTAINERS_END = (("Data format", "format.md"), ("Command reference", "commands.md"))
 
 
 THEME_DIR = Path(__file__).parent / "theme"
@@ -73,6 +77,9 @@ log = get_plugin_logger("parley")
 class ParleyConfig(Config):
     briefings = c.Type(str, default="briefings")
     """The briefings directory, relative to mkdocs.yml."""
+    sources = c.Optional(c.Type(str))
+    """The archived article texts, relative to mkdocs.yml: `parley check` verifies every quote against
+    them (read by generator/site_config.py; the build itself does not need them)."""
     max_file_bytes = c.Type(int, default=DEFAULT_LIMITS.max_file_bytes)
     """Input limits (see generator.load.Limits): larger files are refused before parsing."""
     max_flow_depth = c.Type(int, default=DEFAULT_LIMITS.max_flow_depth)
@@ -138,184 +145,6 @@ class _DirtyWarning(logging.Filter):
         return not str(record.msg).startswith("A 'dirty' build is being performed")
 
 
-class BackgroundSearchIndex:
-    """Pagefind takes 10 s and more on a year of claims, longer than the pages a save changes: under
-    `mkdocs serve --dirty` the index is rebuilt once the pages are served, by a child process (at
-    low priority, and stopped cleanly with the server), into a folder of its own that replaces
-    the site's `pagefind/` whole. Requests are handled in order and only the latest waiting one
-    is indexed, so the index ends up matching the last build."""
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._waiting: tuple[dict[str, str], str] | None = None
-        self._worker: threading.Thread | None = None
-        self._indexer = None  # the child process, while it runs
-        self._stopping = False
-        self._paused = False
-        """A rebuild is running: no indexer runs meanwhile (see pause)."""
-        # The records last asked for (and not failed). Kept whole: comparing is quicker than
-        # hashing them (tens of MB for a year of claims).
-        self._current: dict[str, str] | None = None
-
-    def request(self, documents: dict[str, str], site_dir: str) -> None:
-        with self._changed:
-            if documents == self._current:
-                return  # no search record changed: the index in the site (or on its way) stands
-            self._current, self._waiting, self._stopping = documents, (documents, site_dir), False
-            if self._worker is None:
-                self._worker = threading.Thread(target=self._run, name="parley-search-index")
-                self._worker.start()
-
-    def forget(self) -> None:
-        """The site is being cleaned: let a running index finish, and build the next one whatever
-        it holds. (Requests come from the build, so none arrives while the site is cleaned.)"""
-        self.resume()
-        self.wait()
-        with self._changed:
-            self._current = None
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until no index is being built; False if `timeout` ran out first."""
-        with self._changed:
-            return self._changed.wait_for(lambda: self._worker is None, timeout)
-
-    def pause(self) -> None:
-        """Stop the running indexer (and Pagefind under it) in its tracks while a rebuild runs,
-        and start no other: on two cores it otherwise takes half the machine from the page the
-        analyst is waiting for."""
-        with self._changed:
-            self._paused = True
-            self._signal_group(signal.SIGSTOP)
-
-    def resume(self) -> None:
-        with self._changed:
-            self._paused = False
-            self._signal_group(signal.SIGCONT)
-            self._changed.notify_all()
-
-    def _signal_group(self, signum: int) -> None:
-        """Signal the running indexer and its Pagefind (called with the lock held)."""
-        indexer = self._indexer
-        if indexer is None or indexer.pid is None or not hasattr(os, "killpg"):
-            return
-        try:
-            os.killpg(indexer.pid, signum)  # the indexer leads its own process group
-        except ProcessLookupError:
-            # No group yet: the indexer is still starting (it makes its group before it runs
-            # Pagefind), so the indexer alone is all there is to stop or continue.
-            try:
-                os.kill(indexer.pid, signum)
-            except OSError:
-                pass  # it has just ended
-        except OSError:
-            pass
-
-    def stop(self) -> None:
-        """Drop what is waiting, stop the indexer that runs and wait for it to clean up."""
-        with self._changed:
-            self._stopping, self._waiting, self._current = True, None, None
-            if self._indexer is not None:
-                self._indexer.terminate()
-        self.resume()  # a paused process only acts on the signal once it runs again
-        self.wait(timeout=30)
-
-    def _run(self) -> None:
-        while True:
-            with self._changed:
-                if self._waiting is None:
-                    self._worker = None
-                    self._changed.notify_all()
-                    return
-                (documents, site_dir), self._waiting = self._waiting, None
-            if not self._build(documents, Path(site_dir)):
-                with self._changed:
-                    self._current = None  # the next request indexes again, changed or not
-
-    def _build(self, documents: dict[str, str], site: Path) -> bool:
-        import multiprocessing
-
-        started = time.perf_counter()
-        staging = Path(tempfile.mkdtemp(prefix=".parley-search-", dir=site.parent))
-        try:
-            # spawn, not fork: the server runs threads (a forked child could inherit a held lock).
-            indexer = multiprocessing.get_context("spawn").Process(
-                target=_index_search, args=(documents, str(staging)), name="parley-search-index")
-            with self._changed:
-                self._changed.wait_for(lambda: not self._paused or self._stopping)
-                if self._stopping:
-                    return False
-            # Started outside the lock: handing the records to the child takes a moment, and a
-            # rebuild that starts meanwhile must not wait for it to pause the index.
-            indexer.start()
-            with self._changed:
-                self._indexer = indexer
-                if self._stopping:
-                    indexer.terminate()
-                elif self._paused:
-                    self._signal_group(signal.SIGSTOP)
-            indexer.join()
-            with self._changed:
-                self._indexer = None
-            if indexer.exitcode != 0:
-                error = staging / "error.txt"
-                if error.is_file():
-                    log.error(f"the search index was not rebuilt: {error.read_text(encoding='utf-8')}")
-                return False
-            if self._stopping or not site.is_dir():  # the server stopped meanwhile
-                return False
-            if (site / "pagefind").exists():
-                (site / "pagefind").rename(staging / "old")
-            (staging / "pagefind").rename(site / "pagefind")
-        except OSError as exc:
-            log.error(f"the search index was not rebuilt: {exc}")
-            return False
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        log.info(f"search index rebuilt in {time.perf_counter() - started:.1f} s, after the pages")
-        return True
-
-
-def _end_with_parent(parent: int) -> None:
-    """In the indexer: stop (as on SIGTERM, cleaning up) once the server that started it is gone."""
-    while os.getppid() == parent:
-        time.sleep(1)
-    os.kill(os.getpid(), signal.SIGTERM)
-
-
-def _index_search(documents: dict[str, str], staging: str) -> None:
-    """The indexer process: writes `staging`/pagefind, or the reason it could not in error.txt.
-
-    It yields the CPU to the next rebuild, and a stop (SIGTERM from the server, SIGINT from
-    Ctrl+C) ends it through `finally` blocks: Pagefind is killed and its temporary folder removed."""
-    from generator.index_search import SearchIndexError, write_search_index
-
-    def stop(signum, frame):
-        # Ctrl+C reaches this process and the server, which then sends SIGTERM: a second signal
-        # must not cut the clean-up short.
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, stop)
-    signal.signal(signal.SIGINT, stop)
-    if hasattr(os, "setpgid"):
-        # Its own process group, shared with the Pagefind it starts, so that the server can pause
-        # both while it rebuilds (BackgroundSearchIndex.pause). Ctrl+C then reaches the server
-        # only, which stops this group in on_shutdown; if the server dies without doing so (a
-        # closed terminal, a kill), the watch below, or the kernel's SIGHUP to a stopped group
-        # left without its parent, ends this one.
-        signal.signal(signal.SIGHUP, stop)
-        os.setpgid(0, 0)
-        threading.Thread(target=_end_with_parent, args=(os.getppid(),), daemon=True).start()
-    if hasattr(os, "nice"):
-        os.nice(10)
-    try:
-        write_search_index(documents, Path(staging) / "pagefind")
-    except SearchIndexError as exc:
-        (Path(staging) / "error.txt").write_text(str(exc), encoding="utf-8")
-        sys.exit(1)
-
-
 class ParleyPlugin(BasePlugin[ParleyConfig]):
     def __init__(self) -> None:
         self.pages: dict[str, Page] = {}
@@ -339,6 +168,10 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         self.building: ServedBuild | None = None
         """This build's record, from on_files on (the site directory is being changed)."""
         self.search_index = BackgroundSearchIndex()
+        self.problems: list[Problem] = []
+        """Under serve, the problems of the last save: shown on every page (ProblemsOverlay) over the
+        last good build, which stays up until they are fixed."""
+        self.stop_on_signal = StopOnSignal()
         self.pipeline_seconds = 0.0
         self.plan = SitePlan()
         """What a `parley build` writes: a part of the site, and only what changed (set by build_site)."""
@@ -361,11 +194,15 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         self.serving, self.serving_dirty = command == "serve", command == "serve" and dirty
         self.served = self.read_cache = None
         self.render_memo = RenderMemo() if self.serving else None
+        self.problems = []
+        if self.serving:
+            self.stop_on_signal.install()
         if self.serving_dirty:
             logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_warning)
 
     def on_shutdown(self) -> None:
         self.search_index.stop()
+        self.stop_on_signal.uninstall()
         self.serving = self.serving_dirty = False
         self.served = self.read_cache = self.render_memo = None
         logging.getLogger("mkdocs.commands.build").removeFilter(self._dirty_warning)
@@ -401,20 +238,43 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         # Generated pages give headings fixed ids with attribute lists ({: #id }).
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
+        # Tables of the hand-written pages become cards on a phone, as the generated ones do.
+        if "generator.markdown_tables" not in config.markdown_extensions:
+            config.markdown_extensions.append("generator.markdown_tables")
         return config
 
     def _nav(self, config: MkDocsConfig) -> list:
-        ours = [{title: path} for title, path in NAV]
-        end = [{title: path} for title, path in NAV_END]
+        """Readers' pages (Parley's, the site's own, the method, the data), then the maintainers'
+        section (the manual's guide and editing pages, the site's pages for maintainers, the data
+        format and the command reference)."""
+        from mkdocs.utils.meta import get_data
+
+        maintainers: list = []
         if config.nav is not None:
-            written = list(config.nav)
-            placed = set(_nav_paths(written))
+            written = []
+            for item in config.nav:  # the site's own section of that name is merged into Parley's
+                if isinstance(item, dict) and list(item) == [MAINTAINERS] and isinstance(item[MAINTAINERS], list):
+                    maintainers += item[MAINTAINERS]
+                else:
+                    written.append(item)
+            placed = set(_nav_paths(config.nav))
         else:
             docs = Path(config.docs_dir)
-            written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")) if docs.is_dir() else []
+            written = []
+            for path in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+                try:
+                    meta = get_data(path.read_text(encoding="utf-8-sig"))[1]
+                except (OSError, UnicodeDecodeError):
+                    meta = {}  # MkDocs reports the unreadable page itself
+                page = path.relative_to(docs).as_posix()
+                (maintainers if meta.get("audience") == "maintainers" else written).append(page)
             placed = set()
-        manual = [{page_title(markdown): path} for path, markdown in self.manual.items() if path not in placed]
-        return ours + written + manual + end
+        manual = {path: {page_title(markdown): path} for path, markdown in self.manual.items() if path not in placed}
+        readers = [entry for path, entry in manual.items() if path not in FOR_MAINTAINERS]
+        keepers = [entry for path, entry in manual.items() if path in FOR_MAINTAINERS]
+        section = keepers + maintainers + [{title: path} for title, path in MAINTAINERS_END]
+        return ([{title: path} for title, path in NAV] + written + readers + [{title: path} for title, path in NAV_END]
+                + [{MAINTAINERS: section}])
 
     def _locale(self, config: MkDocsConfig) -> str:
         """The plugin's `locale`, else the theme's language when Babel knows it, else English."""
@@ -444,7 +304,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             self._options = options
             limits = Limits(max_file_bytes=self.config.max_file_bytes, max_flow_depth=self.config.max_flow_depth,
                             max_block_depth=self.config.max_block_depth, max_indent=self.config.max_indent)
-            from generator.cli import help_texts  # the command reference page: --help itself
+            from generator.commands import help_texts  # the command reference page: --help itself
 
             self.prepared, self.other_pages = {}, []
             content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days,
@@ -454,9 +314,15 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                                   memo=self.render_memo, wanted=None if self.plan.whole else self.plan.wanted,
                                   sink=None if self.serving else self._prepare)
         except ProblemsFound as exc:
-            raise PluginError(f"{len(exc.problems)} problem(s) in the briefings:\n{exc}") from None
+            if not (self.serving and self.pages):
+                raise PluginError(f"{len(exc.problems)} problem(s) in the briefings:\n{exc}") from None
+            self._keep_last_good_build(exc.problems)
+            return
         except PageCollision as exc:
             raise PluginError(str(exc)) from None
+        if self.problems:
+            log.info("the problems are fixed")
+        self.problems = []
         self.pipeline_seconds = time.perf_counter() - started
         self.pages = content.pages
         self.search_documents = content.search_documents
@@ -468,6 +334,16 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             # keeps the same input byte-identical whenever it is built.
             newest = dt.datetime.combine(content.newest, dt.time(), tzinfo=dt.timezone.utc)
             os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
+
+    def _keep_last_good_build(self, problems: list[Problem]) -> None:
+        """Under serve, a save with problems: this build writes the last good pages again (under
+        --dirty, none at all) so that the server keeps serving the site instead of holding every
+        request until the file is fixed, and the pages show the problems (on_serve)."""
+        self.problems = problems
+        # Not through MkDocs' logger: under `strict: true` a warning would fail this build too.
+        print(f"ERROR    -  parley: {len(problems)} problem(s) in the briefings; serving the last good "
+              f"build, with the problems shown on every page, until they are fixed:\n{format_text(problems)}",
+              file=sys.stderr, flush=True)
 
     def _prepare(self, page: Page) -> None:
         """A page as it is rendered (outside serve): kept small until MkDocs writes it."""
@@ -502,7 +378,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         # Every generated page the nav does not list (articles, days, month pages…) is left out of
         # it on purpose: the sidebar is rendered into every page, listing them would make the
         # build quadratic (mkdocs.yml needs no `not_in_nav` for them).
-        in_nav = {path for _, path in NAV + NAV_END}
+        in_nav = {path for _, path in NAV + NAV_END + MAINTAINERS_END}
         for page in self.pages.values():
             file = self._generated_file(config, page.path, page.markdown, last)
             if page.path not in in_nav:
@@ -683,6 +559,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
     def on_serve(self, server, config: MkDocsConfig, builder):
         # Rebuild when an analyst saves a YAML file.
         server.watch(self.briefings_dir)
+        # The server is a wsgiref server: its application can be wrapped like any WSGI app.
+        server.set_app(ProblemsOverlay(server.get_app(), lambda: self.problems))
         return server
 
 
@@ -827,7 +705,7 @@ def _sources(config: MkDocsConfig) -> dict[str, str | None]:
         "Parley package": str(Path(__file__).resolve().parent),
         "theme": config.theme.custom_dir,
     }
-    for index, watched in enumerate(config.watch or ()):
+    for watched in config.watch or ():
         sources[f"watched ({watched})"] = watched
     return sources
 

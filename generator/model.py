@@ -20,6 +20,8 @@ class Side:
     role: str
     """party | mediator | other"""
     description: str | None = None
+    aliases: tuple[str, ...] = ()
+    """Other names readers may type for the side ("US", "American"): search finds its claims by them."""
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Topic:
     description: str
     kind: str = "issue"
     """issue | process | context: only issues have a row in the ledger."""
+    aliases: tuple[str, ...] = ()
+    """Other words readers may type for the topic ("truce" for a ceasefire)."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class Actor:
     """None when the source does not say which side the actor speaks for."""
     article: str | None = None
     """Key of the article the actor is local to; None for actors.yaml."""
+    aliases: tuple[str, ...] = ()
+    """Other spellings of the name, transliterations, full names, titles, as the registry lists them."""
 
     @property
     def key(self) -> str:
@@ -296,14 +302,22 @@ class Registry:
 
 def _actor(record: dict, sides: dict[str, Side], article: str | None = None) -> Actor:
     return Actor(record["id"], record["name"], record["kind"], record.get("role"), sides.get(record.get("side")),
-                 article)
+                 article, tuple(record.get("aliases", ())))
+
+
+def _with_aliases(record: dict) -> dict:
+    """A side's or topic's fields, its aliases as a tuple (the model is frozen and hashable)."""
+    fields = _strip(record)
+    if "aliases" in fields:
+        fields["aliases"] = tuple(fields["aliases"])
+    return fields
 
 
 def build_registry(records: dict[str, dict]) -> Registry:
     """The registries from validated data (relpath → record, as in `Checked.records`)."""
-    sides = tuple(Side(**_strip(s)) for s in records.get("sides.yaml", {}).get("sides", []))
+    sides = tuple(Side(**_with_aliases(s)) for s in records.get("sides.yaml", {}).get("sides", []))
     side_by_id = {s.id: s for s in sides}
-    topics = tuple(Topic(**_strip(t)) for t in records.get("topics.yaml", {}).get("topics", []))
+    topics = tuple(Topic(**_with_aliases(t)) for t in records.get("topics.yaml", {}).get("topics", []))
     actors = tuple(_actor(a, side_by_id) for a in records.get("actors.yaml", {}).get("actors", []))
     return Registry(sides, topics, actors)
 

@@ -111,10 +111,12 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
     from generator.analyse import analyse
     from generator.render import RenderOptions, render
     from generator.render_data import FEED_PATH, render_data, render_feed
-    from generator.render_search import search_documents
+    from generator.render_search import NAMES_FILE, search_documents, search_names
+    from generator.history import last_changes
 
     options = options or RenderOptions()
     wanted_path = wanted or (lambda path: True)
+    briefings_dir = briefings
     corpus = read_corpus(briefings, limits, cache=cache)
     newest = max((a.published for a in corpus.articles), default=None)
     # The collector is paused here too: what the stages make stays alive until the pages are
@@ -127,7 +129,10 @@ def build_pages(briefings: str | os.PathLike, options: RenderOptions | None = No
                        sink=sink)  # first: it starts the memo
         data = render_data(briefings, options, memo, wanted=wanted_path)
         if wanted_path(FEED_PATH):
-            data[FEED_PATH] = render_feed(briefings, options, options.site_name)
+            data[FEED_PATH] = render_feed(briefings, options, options.site_name,
+                                          changed=last_changes(briefings_dir))
         # The search records are only rendered when an index will be built from them.
         documents = search_documents(briefings, options, memo) if search and sink is None else {}
+        if search and wanted_path(NAMES_FILE):
+            data[NAMES_FILE] = search_names(briefings, options)
     return SiteContent(pages, data, documents, newest, briefings)

@@ -30,15 +30,24 @@ class Problem:
     """What was expected instead (may be empty when there is nothing to add)."""
     code: str = "invalid"
     """A stable short name for the kind of problem, for editors and tests."""
+    hint: str = ""
+    """How to fix a common slip, as a clause that follows the expectation (e.g. "to add it:
+    parley new actor …"); empty when there is nothing more specific to say."""
 
     def __str__(self) -> str:
         # Printed on one line whatever the file's name or the message hold: a name with a line
         # break or an escape sequence must not forge a problem line or drive the terminal.
-        where = f"{self.path}:{self.line}:{self.column}"
-        text = f"{where}: {self.message}"
+        return escape_unseen(f"{self.path}:{self.line}:{self.column}: {self.explanation}")
+
+    @property
+    def explanation(self) -> str:
+        """What is wrong, what was expected and how to fix it: everything but the position."""
+        text = self.message
         if self.expected:
             text += f"; expected {self.expected}"
-        return escape_unseen(text)
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
 
 
 def show(value: str, limit: int = 60) -> str:
@@ -89,7 +98,7 @@ def format_github(problems: Iterable[Problem]) -> str:
     # line break or an escape sequence is written as escapes before GitHub's own encoding.
     lines = []
     for p in sorted(problems):
-        message = escape_unseen(p.message + (f"; expected {p.expected}" if p.expected else ""))
+        message = escape_unseen(p.explanation)
         props = f"file={_github_escape(escape_unseen(p.path), property_value=True)}"
         if p.line:
             props += f",line={p.line},col={max(p.column, 1)}"

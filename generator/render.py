@@ -33,8 +33,8 @@ from generator.analyse import ActorView, Briefings, SharedQuote, SideView, Topic
     stance_counts
 from generator.analyse.evidence import Item
 from generator.analyse.ledger import STATUSES
-from generator.analyse.state import STAGE_LEAD, Part, moved_sentence
-from generator.analyse.trend import event_phrase
+from generator.analyse.state import Part, moved_sentence
+from generator.analyse.trend import event_account, event_phrase
 from generator.render_chart import stance_chart
 from generator.render_lines import line_functions
 from generator.sanitise import summary_html
@@ -102,7 +102,13 @@ class RenderOptions:
     """Days listed on the home page, the briefings index and the timeline; every day is also on
     its year's page once there are more."""
     locale: str = "en"
-    """The language dates, durations and plurals are written in (a Babel locale, e.g. `fr`)."""
+    """The language dates, durations and plurals are written in (a Babel locale, e.g. `fr`); as a
+    language tag (`language_tag`) it is the feed's xml:lang and the pages' JSON-LD inLanguage."""
+
+    @property
+    def language_tag(self) -> str:
+        """The locale as a BCP 47 language tag (pt_BR → pt-BR)."""
+        return self.locale.replace("_", "-")
 
 
 ECHO_LINKS = 5
@@ -234,6 +240,19 @@ def verbatim_spans(text: str) -> Markup:
     return _one_block(Markup("").join(out))
 
 
+def aliases_html(aliases) -> Markup:
+    """A registry entry's other spellings, each isolated for direction (an Arabic or Hebrew name in
+    an English line) and marked with its script's language."""
+    from generator.spellings import script_language
+
+    out = []
+    for alias in aliases:
+        language = script_language(alias)
+        out.append(Markup('<bdi lang="{}" dir="rtl">{}</bdi>').format(language, alias) if language else
+                   Markup("<bdi>{}</bdi>").format(alias))  # format escapes alias
+    return _one_block(Markup(" · ").join(out))
+
+
 def inline_code(text: str) -> Markup:
     """Help text from the schema table with `backticks` shown as code (the text is escaped first:
     `escape` for the plain parts, `Markup.format` escapes its arguments for the code parts)."""
@@ -311,41 +330,72 @@ def script_json(data, element_id: str | None = None, script_type: str = "applica
     return Markup('<script type="{}">{}</script>').format(script_type, Markup(text))
 
 
+CLAIM_DESCRIPTIONS = {
+    "paraphrase": "The analyst's paraphrase of what was said, not the speaker's words.",
+    "partial-quote": "The analyst's paraphrase; the words inside “…” are the speaker's own.",
+}
+"""How a claim that is not a verbatim quote is described in JSON-LD."""
+
+
 def json_ld(article, options: RenderOptions) -> Markup:
-    """schema.org NewsArticle with a Quotation per quote, safe inside <script>: the JSON is
-    escaped so that no `</script>`, `<!--` or line separator in the data can end or break it.
-    A quote's `dateCreated` is given only when the source dates it; a republished article
-    names the republisher as publisher and the original outlet as the source organisation."""
-    page = absolute(options, article_path(article))
+    """schema.org JSON-LD for an article's page, safe inside <script>: the JSON is escaped so that
+    no `</script>`, `<!--` or line separator in the data can end or break it.
+
+    The page is Parley's record of the article, so it is the WebPage (its own address as `@id`),
+    `about` the NewsArticle it records (the outlet's address as that article's `@id`, when known;
+    a republished article names the republisher as publisher and the original outlet as the source
+    organisation). Each claim is a part of the page: a verbatim quote a Quotation, a paraphrase or
+    partial quote a Claim (schema.org's type for something someone asserted, in any words), each
+    with the speaker as its author and the article it appeared in. Dates are given only where the
+    source gives them exactly. Without a site address the page's ids are relative to the page
+    itself ("" and "#claim-…"), which JSON-LD resolves correctly."""
+    page = absolute(options, article_path(article)) if options.site_url else ""
+    source: dict = {"@type": "NewsArticle", "@id": article.url or "_:article", "url": article.url,
+                    "headline": article.headline,
+                    "datePublished": article.published.isoformat() if article.published_precision == "exact" else None,
+                    "publisher": {"@type": "Organization", "name": article.republished_by or article.outlet},
+                    "sourceOrganization": {"@type": "Organization", "name": article.outlet}
+                    if article.republished_by else None,
+                    "inLanguage": article.language}
+    if article.byline:
+        source["author"] = {"@type": "Person", "name": article.byline}
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "@id": article.url or page,
-        "headline": article.headline,
-        "datePublished": article.published.isoformat() if article.published_precision == "exact" else None,
-        "publisher": {"@type": "Organization", "name": article.republished_by or article.outlet},
-        "inLanguage": article.language,
+        "@type": "WebPage",
+        "@id": page,
+        "url": page or None,
+        "inLanguage": options.language_tag,
+        "isPartOf": {"@type": "WebSite", "name": options.site_name, "url": absolute(options, "index.md")}
+        if options.site_url else None,
+        "about": {k: v for k, v in source.items() if v is not None},
     }
-    if article.republished_by:
-        data["sourceOrganization"] = {"@type": "Organization", "name": article.outlet}
-    if article.url:
-        data["url"] = article.url
-    if article.byline:
-        data["author"] = {"@type": "Person", "name": article.byline}
-    quotes = []
+    parts = []
     for claim in article.claims:
-        if claim.form != "quote":
-            continue
         speaker = {"@type": "Person" if claim.actor.kind == "person" else "Organization", "name": claim.actor.name}
-        quote = {"@type": "Quotation", "@id": page + "#" + claim.anchor, "text": claim.text,
-                 "creator": speaker, "spokenByCharacter": speaker, "isPartOf": {"@id": data["@id"]}}
+        part = {"@id": f"{page}#{claim.anchor}", "text": claim.text}
         if claim.said_on_precision == "exact":
-            quote["dateCreated"] = claim.said_on.isoformat()
-        quotes.append(quote)
-    if quotes:
-        data["hasPart"] = quotes
+            part["dateCreated"] = claim.said_on.isoformat()
+        if claim.form == "quote":
+            part = {"@type": "Quotation", **part, "creator": speaker, "isBasedOn": {"@id": source["@id"]}}
+        else:
+            part = {"@type": "Claim", **part, "author": speaker, "appearance": {"@id": source["@id"]},
+                    "description": CLAIM_DESCRIPTIONS.get(claim.form, "")}
+        parts.append(part)
+    if parts:
+        data["hasPart"] = parts
     data = {k: v for k, v in data.items() if v is not None}
     return script_json(data, script_type="application/ld+json")
+
+
+def caveat_anchor(number: int, article: Article | None = None) -> str:
+    """The id of an article's caveat `number` (from 1): `caveat-2` on the article's page,
+    `<article key>--caveat-2` on a briefing that lists several articles' caveats."""
+    return f"{article.key}--caveat-{number}" if article is not None else f"caveat-{number}"
+
+
+def caveat_number(article: Article, caveat) -> int:
+    """Which of `article`'s caveats `caveat` is, from 1 (the number its markers show)."""
+    return next(n for n, c in enumerate(article.caveats, 1) if c is caveat)
 
 
 def day_path(date: dt.date) -> str:
@@ -667,14 +717,14 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         finalize=_finalize,
     )
     locale = options.locale
-    long_in = functools.partial(long_date, locale=locale)
-    env.filters.update(md=markdown_text, long_date=functools.partial(long_date, locale=locale),
-                       short_date=functools.partial(short_date, locale=locale),
+    long_in = functools.partial(long_date, locale=locale)  # made once, not per claim
+    short_in = functools.partial(short_date, locale=locale)
+    env.filters.update(md=markdown_text, long_date=long_in, short_date=short_in,
                        month=functools.partial(month_label, locale=locale),
-                       when=lambda item: when(item, functools.partial(long_date, locale=locale)),
-                       when_short=lambda item: when(item, functools.partial(short_date, locale=locale)),
+                       when=lambda item: when(item, long_in), when_short=lambda item: when(item, short_in),
                        safe_url=safe_url, verbatim=verbatim_spans, url_slug=url_slug,
-                       code=inline_code, summary=lambda text: _one_block(summary_html(text)))
+                       code=inline_code, summary=lambda text: _one_block(summary_html(text)),
+                       aliases=aliases_html)
     def actor_path(actor: Actor) -> str | None:
         """Registry actors who were heard have a page; unnamed local sources do not."""
         return f"actors/{actor.id}.md" if lookups.look("has_page", actor.key) else None
@@ -716,10 +766,33 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                 f'{lead}, as reported by {t(published_by(article, options.locale))}{via}. {source}. '
                 f'Recorded in Parley: {url}</p></details>\n')
 
+    def caveat_marks(item: Claim | Report, article: Article, link, caveats_at: str | None) -> str:
+        """A marker for each caveat qualifying a claim or a report, linked to the caveat's one
+        statement: on this page when it lists the article's caveats (`caveats_at` "article" or
+        "day"), else on the article's page. The caveat is written out once per article, not under
+        every claim it qualifies."""
+        t = html_text
+        marks = []
+        for number, caveat in enumerate(article.caveats, 1):
+            if item.id not in caveat.claims:
+                continue
+            if caveats_at == "article":
+                href = f"#{caveat_anchor(number)}"
+            elif caveats_at == "day":
+                href = f"#{caveat_anchor(number, article)}"
+            else:
+                href = link(article_path(article), caveat_anchor(number))
+            marks.append(f'<a class="parley-caveat-mark parley-caveat--{t(caveat.kind)}" href="{t(href)}">'
+                         f'caveat {number}: {t(caveat.kind.replace("-", " "))}</a>')
+        if not marks:
+            return ""
+        return f'<p class="parley-claim__caveats">Qualified by {", ".join(marks)}</p>\n'
+
     @jinja2.pass_context
     def claim_block(context, claim: Claim, article: Article, anchor: str, permalink: str, show_actor: bool = True,
-                    show_article: bool = False) -> Markup:
-        """One claim as a block of HTML (`anchor`: the element id; `permalink`: its stable address).
+                    show_article: bool = False, caveats_at: str | None = None) -> Markup:
+        """One claim as a block of HTML (`anchor`: the element id; `permalink`: its stable address;
+        `caveats_at`: where the page states the article's caveats, see `caveat_marks`).
 
         Written in Python rather than as a Jinja macro: every claim is shown on three or four
         pages, and the macro was two thirds of rendering. Every value from YAML goes through
@@ -729,7 +802,9 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         t = html_text
         form, stance, sourcing = claim.form, claim.stance, claim.sourcing
         counted = claim.counted
-        out = [f'<article class="parley-claim parley-claim--{t(form)}{"" if counted else " parley-claim--uncounted"}"'
+        # A <div>, not an <article>: a claim has no heading of its own (its speaker and date are in
+        # its meta line), and an article without one is what HTML validators warn of.
+        out = [f'<div class="parley-claim parley-claim--{t(form)}{"" if counted else " parley-claim--uncounted"}"'
                f' id="{t(anchor)}">\n'
                f'<p class="parley-claim__labels"><span class="parley-label parley-form parley-form--{t(form)}">'
                f'{t(form.replace("-", " "))}</span> <span class="parley-label parley-stance parley-stance--{t(stance)}"'
@@ -796,25 +871,23 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                 links += (f'; and <a href="{t(link(page))}" title="Every article carrying this quote">'
                           f'{more:,} more</a>')
             out.append(f'<p class="parley-claim__echo">Also reported by: {links}</p>\n')
-        for caveat in article.caveats_for(claim.id):
-            out.append(f'<p class="parley-claim__caveat"><span class="parley-label parley-caveat--{t(caveat.kind)}">'
-                       f'caveat: {t(caveat.kind.replace("-", " "))}</span> {t(caveat.text)}</p>\n')
+        out.append(caveat_marks(claim, article, link, caveats_at))
         if claim.note:
             out.append(f'<p class="parley-claim__note">Analyst\'s note: {t(claim.note)}</p>\n')
-        out.append("</article>\n")
+        out.append("</div>\n")
         # Safe to mark: every value above went through html_text (or verbatim_spans, which escapes).
         return Markup("".join(out))
 
     @jinja2.pass_context
     def report_block(context, report: Report, article: Article, anchor: str, permalink: str,
-                     show_article: bool = False) -> Markup:
+                     show_article: bool = False, caveats_at: str | None = None) -> Markup:
         """What an outlet states in its own voice, never shown as a speaker's words (escaped as in
         `claim_block`)."""
         link = context["link"]
         t = html_text
         form = report.form
         words = "the outlet's words" if form == "quote" else form.replace("-", " ")
-        out = [f'<article class="parley-report parley-report--{t(form)}" id="{t(anchor)}">\n'
+        out = [f'<div class="parley-report parley-report--{t(form)}" id="{t(anchor)}">\n'
                f'<p class="parley-claim__labels"><span class="parley-label parley-report__label" title="What the '
                f'outlet states in its own voice, not a speaker\'s words">outlet\'s account</span> <span class="'
                f'parley-label parley-form parley-form--{t(form)}">{t(words)}</span>']
@@ -841,12 +914,10 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         out.append(" · ".join(parts))
         out.append(cite_html(f"The outlet's account{citing}, about {t(report.about.name)}, {t(when(report, long_in))}",
                              article, url))
-        for caveat in article.caveats_for(report.id):
-            out.append(f'<p class="parley-claim__caveat"><span class="parley-label parley-caveat--{t(caveat.kind)}">'
-                       f'caveat: {t(caveat.kind.replace("-", " "))}</span> {t(caveat.text)}</p>\n')
+        out.append(caveat_marks(report, article, link, caveats_at))
         if report.note:
             out.append(f'<p class="parley-claim__note">Analyst\'s note: {t(report.note)}</p>\n')
-        out.append("</article>\n")
+        out.append("</div>\n")
         # Safe to mark: every value above went through html_text (or verbatim_spans, which escapes).
         return Markup("".join(out))
 
@@ -869,7 +940,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                 text += "".join(f'<sup>{evidence_link(link, item, str(n))}</sup>'
                                 for n, item in enumerate(part.evidence[1:], 2))
             if part.when is not None:
-                text += html_text(when(part.when, functools.partial(short_date, locale=options.locale)))
+                text += html_text(when(part.when, short_in))
             out.append(text)
         return "".join(out)
 
@@ -897,15 +968,15 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        briefings=lookups.briefings,
                        json_ld=lambda article: json_ld(article, options),
                        claim_url=claim_url, claim_block=claim_block, report_block=report_block,
-                       event_words=event_words, sentence=sentence, trend_reason=trend_reason, event_phrase=event_phrase,
+                       caveat_anchor=caveat_anchor, caveat_number=caveat_number,
+                       event_words=event_words, sentence=sentence, trend_reason=trend_reason, event_phrase=event_phrase, event_account=event_account,
                        statuses=STATUSES, duration=lambda days: duration_days(days, options.locale),
                        side_path=side_path, page_size=max(1, options.page_size),
                        state_text=lambda day: state_text(day, options.locale),
-                       plural=lambda n, one, other: plural(n, one, other, options.locale),
-                       stage_lead=STAGE_LEAD)
+                       plural=lambda n, one, other: plural(n, one, other, options.locale))
     # Compact listings: a claim in full only on its article's page, elsewhere one linked line.
     env.globals.update(line_functions(html_text, functools.partial(short_date, locale=options.locale), article_path,
-                                      actor_path))
+                                      actor_path, caveat_anchor))
     return env
 
 
@@ -1046,10 +1117,11 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
         emit(page.path, f"Timeline of {page.label}", "timeline_year.md.j2", page=page, previous=before,
              next=after, days=page.items, chart=stance_chart(page.items))
 
-    emit("sides.md", "Sides", "sides.md.j2", views=tuple(side_listing(v, options) for v in briefings.sides))
-    for view in briefings.sides:
-        if view.side is not None:
-            emit(side_path(view.side), view.side.name, "side.md.j2", view=view, listing=side_listing(view, options))
+    listings = tuple(side_listing(v, options) for v in briefings.sides)  # once: the Sides page and each side's
+    emit("sides.md", "Sides", "sides.md.j2", views=listings)
+    for listing in listings:
+        if listing.view.side is not None:
+            emit(side_path(listing.view.side), listing.view.side.name, "side.md.j2", view=listing.view, listing=listing)
     emit("stand.md", "Where they stand", "stand.md.j2", latest=latest)
     emit("actors/index.md", "Actors", "actors.md.j2", views=briefings.actors)
     for view in briefings.actors:

@@ -12,8 +12,9 @@ import datetime as dt
 import gzip
 import io
 import json
+import uuid
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from markupsafe import Markup
 
@@ -25,6 +26,7 @@ from generator.reuse import ByClaim, RenderMemo
 from generator.schema import RECORDS, VOCABULARIES
 
 ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FEED_PATH = "feed.xml"
 FEED_ENTRIES = 60
 TOP_CLAIMS = 5
@@ -62,11 +64,17 @@ def _entry_html(day: Day, options: RenderOptions) -> str:
     return str(Markup("").join(parts))
 
 
-def render_feed(briefings: Briefings, options: RenderOptions, site_name: str) -> bytes:
+def render_feed(briefings: Briefings, options: RenderOptions, site_name: str,
+                changed: Mapping[str, int] | None = None) -> bytes:
+    """The Atom feed of the latest briefings. `changed` (generator/history.py): when each file under
+    briefings/ last changed; an entry's `updated` is the latest change to its day's articles and
+    notes (a correction made later moves it, so feed readers show it), and never earlier than
+    the day itself."""
     ET.register_namespace("", ATOM)
-    feed = ET.Element(f"{{{ATOM}}}feed")
+    feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: options.language_tag})
     days = list(reversed(briefings.days))[:FEED_ENTRIES]
     home = absolute(options, "index.md")
+    changed = changed or {}
 
     def sub(parent, tag, text=None, **attrs):
         node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
@@ -74,27 +82,48 @@ def render_feed(briefings: Briefings, options: RenderOptions, site_name: str) ->
             node.text = text
         return node
 
+    updated = {day.date: _updated(day, changed) for day in days}
     sub(feed, "title", f"{site_name}: daily briefings")
-    sub(feed, "id", absolute(options, FEED_PATH))
-    sub(feed, "link", rel="self", type="application/atom+xml", href=absolute(options, FEED_PATH))
+    sub(feed, "id", _feed_id(options, site_name, FEED_PATH))
+    if options.site_url:  # a self link must be absolute; without a site address there is none
+        sub(feed, "link", rel="self", type="application/atom+xml", href=absolute(options, FEED_PATH))
     sub(feed, "link", rel="alternate", type="text/html", href=home)
-    # The newest briefing's date, not the clock: the same corpus gives the same feed.
-    sub(feed, "updated", _timestamp(days[0].date) if days else "1970-01-01T00:00:00Z")
+    # The newest change, not the clock: the same corpus (and history) gives the same feed.
+    sub(feed, "updated", max(updated.values()) if days else "1970-01-01T00:00:00Z")
     author = sub(feed, "author")
     sub(author, "name", site_name)
     sub(feed, "generator", "Parley", version=__version__)
     for day in days:
         entry = sub(feed, "entry")
-        sub(entry, "title", f"Briefing for {long_date(day.date)}")
+        sub(entry, "title", f"Briefing for {long_date(day.date, options.locale)}")
         url = absolute(options, day_path(day.date))
-        sub(entry, "id", url)
+        sub(entry, "id", _feed_id(options, site_name, day_path(day.date)))
         sub(entry, "link", rel="alternate", type="text/html", href=url)
-        sub(entry, "updated", _timestamp(day.date))
+        sub(entry, "updated", updated[day.date])
         sub(entry, "published", _timestamp(day.date))
         sub(entry, "summary", state_text(day, options.locale))
         sub(entry, "content", _entry_html(day, options), type="html")
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _feed_id(options: RenderOptions, site_name: str, path: str) -> str:
+    """An Atom id is an absolute IRI: the page's address, or without a site address a name-based
+    UUID of the site's name and the page (stable from build to build)."""
+    if options.site_url:
+        return absolute(options, path)
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"parley:{site_name}:{path}").urn
+
+
+def _updated(day: Day, changed: Mapping[str, int]) -> str:
+    """The latest of the day itself and the last commits to its article files and notes file."""
+    files = [f"days/{day.date.isoformat()}.yaml"]
+    files += [a.path for a in day.articles]  # relative to briefings/, as git log --relative gives them
+    latest = max((changed[f] for f in files if f in changed), default=None)
+    start = _timestamp(day.date)
+    if latest is None:
+        return start
+    return max(start, dt.datetime.fromtimestamp(latest, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
 def _timestamp(date: dt.date) -> str:
@@ -516,13 +545,16 @@ def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo |
     if memo is not None:
         memo.records = kept.done()
     actors = [{"id": a.id, "name": a.name, "kind": a.kind, "role": a.role,
-               "side": a.side.id if a.side else None, "side_name": a.side.name if a.side else None}
+               "side": a.side.id if a.side else None, "side_name": a.side.name if a.side else None,
+               "aliases": list(a.aliases)}
               for a in corpus.actors]
     local = [{"id": a.key, "name": a.name, "kind": a.kind, "role": a.role,
               "side": a.side.id if a.side else None, "side_name": a.side.name if a.side else None,
               "article": a.article} for art in corpus.articles for a in art.actors]
-    topics = [{"id": t.id, "label": t.label, "description": t.description} for t in corpus.topics]
-    sides = [{"id": s.id, "name": s.name, "role": s.role, "description": s.description} for s in corpus.sides]
+    topics = [{"id": t.id, "label": t.label, "description": t.description, "aliases": list(t.aliases)}
+              for t in corpus.topics]
+    sides = [{"id": s.id, "name": s.name, "role": s.role, "description": s.description, "aliases": list(s.aliases)}
+             for s in corpus.sides]
     common = {
         **{name: _json(schema) for name, schema in _data_schemas().items()},
         "data/actors.json": _json_records({"sides": sides, "actors": actors, "unnamed_and_local_actors": local}),

@@ -36,10 +36,23 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def line_functions(html_text: Callable[[object], Markup], short_date: Callable, article_path: Callable[[str], str],
-                   actor_path: Callable[[Actor], str | None]) -> dict[str, Callable]:
+                   actor_path: Callable[[Actor], str | None],
+                   caveat_anchor: Callable[..., str]) -> dict[str, Callable]:
     """The Jinja globals `claim_line` and `report_line`, made with the render's own escaping,
-    date format and paths (generator/render.py passes them in)."""
+    date format, paths and caveat anchors (generator/render.py passes them in)."""
     t = html_text
+
+    def caveats(item: Claim | Report, article: Article, link, on_day: bool) -> list[str]:
+        """A link to each caveat qualifying the item: to the day's list of caveats on a briefing
+        (`on_day`), else to the article's page. A line is short, but a qualified claim says so."""
+        marks = []
+        for number, caveat in enumerate(article.caveats, 1):
+            if item.id in caveat.claims:
+                href = f"#{caveat_anchor(number, article)}" if on_day else link(article_path(article.key),
+                                                                                  caveat_anchor(number))
+                marks.append(f'<a class="parley-caveat-mark parley-caveat--{t(caveat.kind)}" href="{t(href)}">'
+                             f'caveat {number}: {t(caveat.kind.replace("-", " "))}</a>')
+        return marks
 
     def where(article: Article, item_day, show_article: bool, day) -> list[str]:
         parts = []
@@ -77,6 +90,7 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
             meta.append(t(claim.sourcing.replace("-", " ")))
         if not claim.counted:
             meta.append(f"attribution {t(claim.attribution)}, not counted")
+        meta += caveats(claim, article, link, day is not None)
         if meta:
             out.append(f' <small>{" · ".join(meta)}</small>')
         out.append("</li>")
@@ -96,6 +110,7 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
                       day)
         if report.stance:
             meta.append(f"outlet's outlook: {t(report.stance)}")
+        meta += caveats(report, article, link, day is not None)
         out.append(f' <small>{" · ".join(meta)}</small></li>')
         # Safe to mark: every value above went through html_text.
         return Markup("".join(out))

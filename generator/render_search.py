@@ -9,6 +9,8 @@ Pagefind reads them back as plain text and the browser script shows them with
 
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterator
 
 from markupsafe import escape
@@ -17,8 +19,8 @@ from generator.analyse import Briefings
 from generator.index_search import SearchRecord
 from generator.model import Claim, Report
 from generator.reuse import ByClaim, RenderMemo
-from generator.render import RenderOptions, Urls, article_path, day_path, long_date, state_text, \
-    topic_path, when_short
+from generator.render import RenderOptions, Urls, article_path, day_path, long_date, short_date, side_path, \
+    state_text, topic_path, when
 from generator.search_tokens import CLAIM_TYPE, PAGE_TYPE, claim_values, encode_link, facet_values, \
     report_values, token
 
@@ -39,17 +41,11 @@ def _document(title: str, body: list[str], metas: list[str], language: str = "en
             f'{paragraphs}</main></body></html>')
 
 
-def _claim_document(claim: Claim, briefings: Briefings, urls: Urls, outlet_by_name: dict[str, str]) -> str:
+def _claim_document(claim: Claim, briefings: Briefings, urls: Urls, outlet_by_name: dict[str, str],
+                    locale: str) -> str:
     article = briefings.corpus.article(claim.article)
     side = claim.actor.side.name if claim.actor.side else "Side not stated"
-    permalink = urls.url(article_path(article)) + "#" + claim.anchor
-    metas = [_meta("filter", "type", CLAIM_TYPE)]
-    for facet, ids in claim_values(claim, article.outlet, outlet_by_name).items():
-        metas += [_meta("filter", facet, token(facet, i)) for i in ids]
-    metas += [
-        _meta("sort", "date", "s" + claim.said_on.strftime("%Y%m%d")),
-        _meta("meta", "link", encode_link(permalink)),
-        _meta("meta", "date_label", when_short(claim)),
+    metas = _record_metas(claim, article, claim_values(claim, article, outlet_by_name), urls, locale) + [
         _meta("meta", "form", claim.form.replace("-", " ")),
         _meta("meta", "stance", claim.stance),
         _meta("meta", "sourcing", claim.sourcing.replace("-", " ")),
@@ -60,21 +56,16 @@ def _claim_document(claim: Claim, briefings: Briefings, urls: Urls, outlet_by_na
     extra = " · ".join(x for x in (
         claim.described_as, ", ".join(t.label for t in claim.topics), article.outlet, claim.via, claim.venue,
         article.headline) if x)
-    return _document(claim.actor.name, [claim.text, extra], metas, article.language)
+    return _document(claim.actor.name, [claim.text, extra, _also_written(claim.actor, claim.actor.side,
+                                                                         *claim.topics)], metas, article.language)
 
 
-def _report_document(report: Report, briefings: Briefings, urls: Urls, outlet_by_name: dict[str, str]) -> str:
+def _report_document(report: Report, briefings: Briefings, urls: Urls, outlet_by_name: dict[str, str],
+                     locale: str) -> str:
     """An outlet's own account as a search record: titled "According to <outlet>", never a speaker."""
     article = briefings.corpus.article(report.article)
     side = report.holder.name if report.holder else "Side not stated"
-    permalink = urls.url(article_path(article)) + "#" + report.anchor
-    metas = [_meta("filter", "type", CLAIM_TYPE)]
-    for facet, ids in report_values(report, article.outlet, outlet_by_name).items():
-        metas += [_meta("filter", facet, token(facet, i)) for i in ids]
-    metas += [
-        _meta("sort", "date", "s" + report.date.strftime("%Y%m%d")),
-        _meta("meta", "link", encode_link(permalink)),
-        _meta("meta", "date_label", when_short(report)),
+    metas = _record_metas(report, article, report_values(report, article, outlet_by_name), urls, locale) + [
         _meta("meta", "form", "outlet's account"),
         _meta("meta", "sourcing", "outlet's own account"),
         _meta("meta", "outlet", article.credit),
@@ -86,7 +77,36 @@ def _report_document(report: Report, briefings: Briefings, urls: Urls, outlet_by
     extra = " · ".join(x for x in (
         f"about {report.about.name}", ", ".join(t.label for t in report.topics), article.credit, report.via,
         article.headline) if x)
-    return _document(f"According to {article.credit}", [report.text, extra], metas, article.language)
+    return _document(f"According to {article.credit}", [report.text, extra, _also_written(report.about, *report.topics)],
+                     metas, article.language)
+
+
+def _record_metas(item: Claim | Report, article, facets: dict, urls: Urls, locale: str) -> list[str]:
+    """What a claim's and a report's records share: the facets, the day (as a sort key), the
+    permalink and the dates shown."""
+    metas = [_meta("filter", "type", CLAIM_TYPE)]
+    for facet, ids in facets.items():
+        metas += [_meta("filter", facet, token(facet, i)) for i in ids]
+    return metas + [
+        _meta("sort", "date", "s" + item.on.strftime("%Y%m%d")),
+        _meta("meta", "link", encode_link(urls.url(article_path(article)) + "#" + item.anchor)),
+        _meta("meta", "date_label", when(item, functools.partial(short_date, locale=locale))),
+        *_published(item, article, locale),
+    ]
+
+
+def _published(item: Claim | Report, article, locale: str) -> list[str]:
+    """The article's date beside the day said, when they differ and the day is known: a reader
+    looking for a day's briefing needs both (search filters on either)."""
+    if item.precision == "before-publication" or item.on == article.published:
+        return []
+    return [_meta("meta", "published", short_date(article.published, locale))]
+
+
+def _also_written(*entries) -> str:
+    """The other names of a record's speaker, side and topics (registry `aliases`), so that a reader
+    finds it by any spelling ("Nunu", "Muhammad bin Abdulrahman Al Thani", "truce")."""
+    return " · ".join(alias for entry in entries if entry is not None for alias in entry.aliases)
 
 
 PAGE_LABELS = {"briefing": "Daily briefing", "actor": "Actor", "topic": "Topic"}
@@ -120,24 +140,45 @@ def search_records(briefings: Briefings, options: RenderOptions = RenderOptions(
     for article in briefings.corpus.articles:
         for claim in article.claims:
             yield SearchRecord(f"claims/{article.key}/{claim.id}.html", kept.get(
-                claim, article, lambda claim=claim: _claim_document(claim, briefings, urls, outlet_by_name)),
+                claim, article, lambda claim=claim: _claim_document(claim, briefings, urls, outlet_by_name,
+                                                                    options.locale)),
                 article.published)
     if memo is not None:
         memo.search = kept.done()
     for article in briefings.corpus.articles:
         for report in article.reports:
             yield SearchRecord(f"reports/{article.key}/{report.id}.html", _report_document(
-                report, briefings, urls, outlet_by_name), article.published)
+                report, briefings, urls, outlet_by_name, options.locale), article.published)
     for day in briefings.days:
         speakers = ", ".join(entry.actor.name for group in day.sides for entry in group.actors)
+        speakers += " · " + _also_written(*(entry.actor for group in day.sides for entry in group.actors))
         yield SearchRecord(f"pages/days/{day.date.isoformat()}.html", _page_document(
-            "briefing", f"Briefing for {long_date(day.date)}", urls.url(day_path(day.date)),
+            "briefing", f"Briefing for {long_date(day.date, options.locale)}", urls.url(day_path(day.date)),
             [state_text(day, options.locale), speakers, ", ".join(day.outlets)], day.date.isoformat()), day.date)
     for view in briefings.actors:
         actor = view.actor
         yield SearchRecord(f"pages/actors/{actor.id}.html", _page_document(
             "actor", actor.name, urls.url(f"actors/{actor.id}.md"),
-            [actor.role or "", actor.side.name if actor.side else "", f"{view.claim_count} claims"]), None)
+            [actor.role or "", actor.side.name if actor.side else "", f"{view.claim_count} claims",
+             _also_written(actor)]), None)
     for view in briefings.topics:
         yield SearchRecord(f"pages/topics/{view.topic.id}.html", _page_document(
-            "topic", view.topic.label, urls.url(topic_path(view.topic)), [view.topic.description]), None)
+            "topic", view.topic.label, urls.url(topic_path(view.topic)), [view.topic.description,
+                                                                          _also_written(view.topic)]), None)
+
+
+NAMES_FILE = "search/names.json"
+"""Every name search can suggest for a query that found nothing (theme/assets/parley/search.js),
+fetched only then."""
+
+
+def search_names(briefings: Briefings, options: RenderOptions = RenderOptions()) -> bytes:
+    """The actors, sides and topics with a page, as [kind, name, site-relative URL, aliases]: the
+    names a misspelt query ("Netanyhu", "Witkof") is compared with."""
+    urls = Urls(options)
+    names = [["actor", v.actor.name, urls.url(f"actors/{v.actor.id}.md"), list(v.actor.aliases)]
+             for v in briefings.actors]
+    names += [["side", v.side.name, urls.url(side_path(v.side)), list(v.side.aliases)]
+              for v in briefings.sides if v.side is not None]
+    names += [["topic", v.topic.label, urls.url(topic_path(v.topic)), list(v.topic.aliases)] for v in briefings.topics]
+    return json.dumps({"names": names}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -104,8 +104,7 @@ def nesting_problem(text: str) -> str | None:
 
 
 def _convert(text: str) -> tuple[str, list[str]]:
-    if nesting_problem(text):  # refused by validation: never handed to Python-Markdown
-        return f"<p>{escape(text)}</p>", []
+    """Python-Markdown's HTML and the links it refused; callers check the nesting first."""
     md = markdown.Markdown(extensions=[], output_format="html")
     guard = _LinkGuard(md)
     md.treeprocessors.register(guard, "parley_link_guard", 0)
@@ -129,4 +128,6 @@ def markdown_problems(text: str) -> list[str]:
 
 
 def summary_html(text: str) -> Markup:
+    if nesting_problem(text):  # refused by validation: never handed to Python-Markdown
+        return Markup(f"<p>{escape(text)}</p>")
     return Markup(_convert(text)[0])

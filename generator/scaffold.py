@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from generator.export_schema import FILE_GLOBS, schema_file_name
 from generator.load import Document, Documents, Mapping, Scalar, Sequence, load, parse
 from generator.problems import Problem
 from generator.schema import (
@@ -59,13 +60,15 @@ def option_name(field_name: str) -> str:
     return "--" + field_name.replace("_", "-")
 
 
-def check_value(spec: Field, value: str | None) -> str:
+def check_value(spec: Field, value: str | list[str] | None) -> str:
     """Why `value` cannot go into `spec`'s field ("" when it can), by the schema table's rules.
 
     Cross-references, duplicates and invisible characters are left to the validator,
-    which runs over the changed corpus afterwards.
+    which runs over the changed corpus afterwards. A list field takes its items one option each.
     """
     option = option_name(spec.name)
+    if isinstance(value, list):
+        return next((m for m in (check_value(_item(spec), item) for item in value) if m), "")
     if value is None:
         return f"{option} is required ({spec.help})" if spec.required else ""
     if not value.strip():
@@ -79,6 +82,11 @@ def check_value(spec: Field, value: str | None) -> str:
         return (f"{option} {value!r} is not a {spec.name}{did_you_mean(value, vocabulary)}; "
                 f"expected one of: {', '.join(vocabulary)}")
     return ""
+
+
+def _item(spec: Field) -> Field:
+    """The field each item of a list is checked as (its option is the list's)."""
+    return Field(spec.name, spec.item, spec.help, required=True, ref=spec.ref)
 
 
 def check_date(value: str, option: str = "--date") -> str:
@@ -142,10 +150,42 @@ def new_article(briefings: str | os.PathLike, *, outlet: str, date: str, slug: s
     path = briefings / article_relpath(date, slug)
     if path.exists():
         raise ScaffoldError([f"{path} already exists; edit it, or choose another --slug"], usage=False)
-    schema = Path(schema_dir).resolve() / "article.schema.json"
-    modeline_target = Path(os.path.relpath(schema, path.parent.resolve())).as_posix()
-    return NewText(path, article_skeleton(modeline_target, outlet=outlet, date=date,
+    return NewText(path, article_skeleton(schema_reference("article", path, schema_dir), outlet=outlet, date=date,
                                           check_path=path.as_posix()))
+
+
+def schema_reference(kind: str, path: Path, schema_dir: str | os.PathLike = "schema") -> str:
+    """Where the JSON Schema of `kind` (article, day, actors, topics, sides) is, relative to the
+    file at `path`: the target of the file's modeline."""
+    schema = Path(schema_dir).resolve() / schema_file_name(kind)
+    return Path(os.path.relpath(schema, path.parent.resolve())).as_posix()
+
+
+def modeline(kind: str, path: Path, schema_dir: str | os.PathLike = "schema") -> str:
+    """A new file's first line: it points editors that run yaml-language-server (VS Code's YAML
+    extension, Neovim, Helix, Zed, JetBrains IDEs) at the file's JSON Schema."""
+    return f"# yaml-language-server: $schema={schema_reference(kind, path, schema_dir)}"
+
+
+# --- editor settings --------------------------------------------------------------------------
+
+EDITOR_FILES = (".vscode/settings.json", ".vscode/extensions.json")
+
+
+def editor_settings(briefings: str = "briefings", schema_dir: str = "schema") -> dict[str, str]:
+    """The VS Code workspace files of a project folder holding `briefings` and `schema_dir`
+    (paths relative to it): every briefings file connected to its schema, with or without a
+    modeline; YAML indented with spaces, never tabs; the YAML extension recommended."""
+    schemas = {f"./{schema_dir}/{schema_file_name(kind)}": f"{briefings}/{glob}" for kind, glob in FILE_GLOBS.items()}
+    settings = {
+        "yaml.schemas": schemas,
+        "yaml.validate": True,
+        "[yaml]": {"editor.insertSpaces": True, "editor.tabSize": 2, "editor.detectIndentation": False,
+                   "files.insertFinalNewline": True},
+        "files.encoding": "utf8",
+    }
+    extensions = {"recommendations": ["redhat.vscode-yaml"]}
+    return {name: json.dumps(value, indent=2) + "\n" for name, value in zip(EDITOR_FILES, (settings, extensions))}
 
 
 def _comment(text: str, indent: str, prefix: str = "# ") -> list[str]:
@@ -201,7 +241,7 @@ def _commented(line: str, indent: str) -> str:
 
 def article_skeleton(schema_ref: str, *, outlet: str, date: str, check_path: str) -> str:
     lines = [
-        f"# yaml-language-server: $schema={schema_ref}",
+        f"# yaml-language-server: $schema={schema_ref}",  # what `modeline` writes
         "# A new article, made by `parley new article`. Fill in the empty values: `parley check` reports",
         "# each one still empty. Optional fields left empty count as absent; delete those you do not need.",
         f"# Then run: parley check {check_path}",
@@ -302,12 +342,19 @@ def insert_entry(text: str, key: str, pairs: list[tuple[str, str]]) -> tuple[str
             break
         end = ahead + 1
     newline = "\r\n" if "\r\n" in text else "\n"
-    entry = [" " * dash + "-" + " " * (key_column - dash - 1) + f"{pairs[0][0]}: {yaml_scalar(pairs[0][1])}"]
-    entry += [" " * key_column + f"{name}: {yaml_scalar(value)}" for name, value in pairs[1:]]
+    entry = [" " * dash + "-" + " " * (key_column - dash - 1) + f"{pairs[0][0]}: {_yaml_value(pairs[0][1])}"]
+    entry += [" " * key_column + f"{name}: {_yaml_value(value)}" for name, value in pairs[1:]]
     before = "".join(lines[:end])
     if before and not before.endswith("\n"):
         before += newline
     return before + "".join(line + newline for line in entry) + "".join(lines[end:]), end + 1
+
+
+def _yaml_value(value: str | list[str]) -> str:
+    """A scalar, or a list as a flow sequence of JSON strings (valid YAML, read back exactly)."""
+    if isinstance(value, list):
+        return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in value) + "]"
+    return yaml_scalar(value)
 
 
 def _last_line(node: yaml.Node) -> int:
@@ -332,7 +379,7 @@ def _refuse_new_problems(documents: Documents, registry: Document, new_text: str
         return
     before = {str(p) for p in validate(documents).problems}
     brought: list[Problem] = [p for p in after.problems if str(p) not in before]
-    values = [f"{option_name(entry_lines[p.line])}: {p.message}" + (f"; expected {p.expected}" if p.expected else "")
+    values = [f"{option_name(entry_lines[p.line])}: {p.explanation}"
               for p in brought if p.path == registry.path and p.line in entry_lines]
     if values:
         raise ScaffoldError(values, usage=True)

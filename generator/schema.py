@@ -132,6 +132,10 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     },
 }
 
+# Aliases of one registry entry: enough for every spelling in use, few enough to list on its page.
+ALIAS_MAX_LENGTH = 200
+MAX_ALIASES = 50
+
 # Ids are the permalink anchors and file-name parts: keep them plain. Patterns are matched with
 # re.fullmatch and spell digits [0-9]: `$` alone would accept a trailing newline, `\d` any
 # Unicode digit.
@@ -172,12 +176,19 @@ class Field:
     example: str = ""
 
 
+
+def _aliases(help: str) -> Field:
+    """The `aliases` of a registry entry: the same list on sides, topics and actors."""
+    return Field("aliases", "list", help, item="text", max_items=MAX_ALIASES, max_length=ALIAS_MAX_LENGTH)
+
 RECORDS: dict[str, tuple[Field, ...]] = {
     "side": (
         Field("id", "id", "the side's id, used by actors", required=True, example="qatar"),
         Field("name", "text", "display name", required=True, example="Qatar", max_length=500),
         Field("role", "choice", "role in the talks", required=True, vocabulary="side_role"),
         Field("description", "text", "one line on who this side is"),
+        _aliases("other names readers may type for the side (\"US\", \"USA\", \"American\"); search finds its "
+                 "claims by each, and its page lists them"),
     ),
     "topic": (
         Field("id", "id", "the topic's id, used by claims", required=True, example="hostages"),
@@ -185,6 +196,8 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("description", "text", "one line on what the topic covers", required=True),
         Field("kind", "choice", "whether the topic is an issue negotiated, the process of the talks or context",
               vocabulary="topic_kind", default="issue"),
+        _aliases("other words readers may type for the topic (\"truce\", \"cease-fire\"); search finds its "
+                 "claims by each, and its page lists them"),
     ),
     "actor": (
         Field("id", "id", "the actor's id, used by claims", required=True, example="majed-al-ansari"),
@@ -192,6 +205,8 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("kind", "choice", "what sort of speaker this is", required=True, vocabulary="actor_kind"),
         Field("role", "text", "free text, e.g. \"Qatari Foreign Ministry spokesman\""),
         Field("side", "ref", "the side the actor speaks for; leave out when the source does not say", ref="side"),
+        _aliases("other spellings and names readers may type: transliterations, full names, titles (\"Taher "
+                 "al-Nunu\", \"Taher al-Nono\"); search finds the actor by each, and the actor's page lists them"),
     ),
     "article": (
         Field("headline", "text", "the headline; leave out when unknown (the page then says \"headline not recorded\")"),

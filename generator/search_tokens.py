@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 
 from generator.analyse import Briefings
-from generator.model import Claim, Report
+from generator.model import Article, Claim, Report
 from generator.schema import VOCABULARIES
 
 # Record types: fixed strings nobody types, known to the browser script too.
@@ -64,10 +64,12 @@ def facet_values(briefings: Briefings) -> dict[str, list[tuple[str, str]]]:
         "outlet": sorted(((i, n) for i, n in outlets.items()), key=lambda x: x[1].casefold()),
         "date": [(d.isoformat(), d.isoformat()) for d in sorted({c.said_on for c in corpus.claims}
                                                                 | {r.date for r in corpus.reports})],
+        # The day each record's article came out, as the daily briefings group them.
+        "published": [(d.isoformat(), d.isoformat()) for d in sorted({a.published for a in corpus.articles})],
     }
 
 
-def claim_values(claim: Claim, outlet: str, outlet_ids: dict[str, str]) -> dict[str, list[str]]:
+def claim_values(claim: Claim, article: Article, outlet_ids: dict[str, str]) -> dict[str, list[str]]:
     """The ids a claim has in each facet."""
     actor = claim.actor
     return {
@@ -77,12 +79,13 @@ def claim_values(claim: Claim, outlet: str, outlet_ids: dict[str, str]) -> dict[
         "stance": [claim.stance],
         "sourcing": [claim.sourcing],
         "form": [claim.form],
-        "outlet": [outlet_ids[outlet]],
+        "outlet": [outlet_ids[article.outlet]],
         "date": [claim.said_on.isoformat()],
+        "published": [article.published.isoformat()],
     }
 
 
-def report_values(report: Report, outlet: str, outlet_ids: dict[str, str]) -> dict[str, list[str]]:
+def report_values(report: Report, article: Article, outlet_ids: dict[str, str]) -> dict[str, list[str]]:
     """The ids an outlet's report has in each facet: the outlet speaks, about a side."""
     side = report.holder
     return {
@@ -92,8 +95,9 @@ def report_values(report: Report, outlet: str, outlet_ids: dict[str, str]) -> di
         "stance": [report.stance] if report.stance else [],
         "sourcing": [OUTLET_REPORT[0]],
         "form": [report.form],
-        "outlet": [outlet_ids[outlet]],
+        "outlet": [outlet_ids[article.outlet]],
         "date": [report.date.isoformat()],
+        "published": [article.published.isoformat()],
     }
 
 

@@ -33,6 +33,7 @@ from generator.schema import (
     REQUIRES,
     RESERVED_IDS,
     QUOTE_ELISION,
+    RECORDS,
     VOCABULARIES,
     Field,
     fields,
@@ -133,9 +134,9 @@ class _FileChecker:
         self.problems: list[Problem] = []
         self.refs: list[Ref] = []
 
-    def problem(self, at, message: str, expected: str = "", code: str = "invalid") -> None:
+    def problem(self, at, message: str, expected: str = "", code: str = "invalid", hint: str = "") -> None:
         line, col = (at.line, at.column) if at is not None else (0, 0)
-        self.problems.append(Problem(self.doc.path, line, col, message, expected, code))
+        self.problems.append(Problem(self.doc.path, line, col, message, expected, code, hint))
 
     # -- records -------------------------------------------------------------
     def record(self, node: Value, record: str, where: str) -> dict | None:
@@ -359,7 +360,7 @@ def _item_name(record: str, index: int, item: Value) -> str:
 @functools.lru_cache(maxsize=None)
 def _item_field(spec: Field) -> Field:
     """The field each item of a list of scalars is checked as (made once per list field)."""
-    return Field(spec.name, spec.item, spec.help, required=True, ref=spec.ref)
+    return Field(spec.name, spec.item, spec.help, required=True, ref=spec.ref, max_length=spec.max_length)
 
 
 @functools.lru_cache(maxsize=None)
@@ -387,7 +388,8 @@ def _expectation(spec: Field) -> str:
         "subject": "an actor id or a side id",
         "choice": _one_of(VOCABULARIES.get(spec.vocabulary, ())),
         "filename": "a plain file name",
-        "list": f"a list of {spec.ref + ' ids' if spec.item == 'ref' else spec.record + 's'}",
+        "language": "a language code such as en, ar, he",
+        "list": f"a list of {spec.ref + ' ids' if spec.item == 'ref' else 'texts' if spec.item == 'text' else spec.record + 's'}",
         "positions": "a mapping of topic ids to " + " | ".join(VOCABULARIES.get(spec.vocabulary, ())),
         "record": "a mapping",
     }[spec.type]
@@ -411,6 +413,50 @@ def _registry_ids(checker: _FileChecker, items: list[dict], what: str) -> dict[s
             continue
         seen[ident] = item
     return seen
+
+
+def _check_aliases(checker: _FileChecker, items: list[dict], what: str) -> None:
+    """Aliases name one entry each: a spelling that folds (generator/spellings.py) to another
+    entry's name or alias would make search and its suggestions point two ways. Within one entry
+    an alias written twice, or the name itself, is a slip; a spelling that only differs in accents,
+    case or an Arabic article is kept (the page lists it; search folds it anyway)."""
+    from generator.spellings import name_key
+
+    title = "label" if what == "topic" else "name"
+    owner: dict[str, tuple[str, str]] = {}  # folded spelling → (entry id, how it is written there)
+    for item in items:
+        if item.get("id") is not None and item.get(title):
+            owner.setdefault(name_key(item[title]), (item["id"], f"{title} '{item[title]}'"))
+    for item in items:
+        ident, aliases, nodes = item.get("id"), set(item.get("aliases") or ()), item.get("_at_aliases")
+        if not aliases or not isinstance(nodes, Sequence):
+            continue
+        written: set[str] = set()
+        for node in nodes.items:
+            if type(node) is not Scalar or node.value not in aliases:
+                continue  # not text: reported as such
+            alias = node.value
+            key = name_key(alias)
+            if not key:
+                checker.problem(node, f"alias {_show(alias)} has no letters once an Arabic article is set aside",
+                                "a name or a spelling of one", code="alias")
+                continue
+            if item.get(title) and alias.casefold() == item[title].casefold():
+                checker.problem(node, f"alias {_show(alias)} is the {what}'s {title} itself",
+                                f"other spellings of the {title} only", code="alias")
+                continue
+            if alias.casefold() in written:
+                checker.problem(node, f"alias {_show(alias)} is written twice for {what} '{ident}'",
+                                "each spelling once", code="alias")
+                continue
+            written.add(alias.casefold())
+            other = owner.get(key)
+            if other is not None and other[0] != ident:
+                checker.problem(node, f"alias {_show(alias)} of {what} '{ident}' is also the {other[1]} of {what} "
+                                f"'{other[0]}': a reader typing it could not be told which is meant",
+                                f"a spelling that names '{ident}' alone (or remove it)", code="alias")
+                continue
+            owner.setdefault(key, (ident, f"alias '{alias}'"))
 
 
 def _check_article(checker: _FileChecker, data: dict, doc: Document) -> None:
@@ -458,6 +504,7 @@ def _check_article(checker: _FileChecker, data: dict, doc: Document) -> None:
         _check_date(checker, report, "date", "date_precision", published)
         _check_text(checker, report, "outlet's")
     local_ids = _registry_ids(checker, data.get("actors") or [], "local actor")
+    _check_aliases(checker, data.get("actors") or [], "local actor")
     data["_claim_ids"] = item_ids
     data["_local_actor_ids"] = local_ids
 
@@ -498,7 +545,7 @@ def _check_attribution(checker: _FileChecker, claim: dict) -> None:
         for name in ("attribution_note", "also_attributed_to"):
             if _written(claim, name):
                 checker.problem(claim["_at_" + name], f"{name} is set but attribution is as-reported",
-                                f"attribution: unclear or disputed (or move the text to note)", code="invalid")
+                                "attribution: unclear or disputed (or move the text to note)", code="invalid")
     actor, also = claim.get("actor"), claim.get("also_attributed_to") or []
     if actor is not None and actor in also:
         at = claim["_at_also_attributed_to"]
@@ -507,9 +554,13 @@ def _check_attribution(checker: _FileChecker, claim: dict) -> None:
                         "the other actors the words are given to", code="invalid")
 
 
+QUOTED_FRAGMENT = re.compile(r"“([^“”]+)”")
+"""A “…” fragment of a partial quote: the speaker's own words (group 1)."""
+
+
 def quoted_fragments(text: str) -> list[str]:
     """The “…” fragments of a partial quote: the speaker's own words."""
-    return re.findall(r"“([^“”]+)”", text)
+    return QUOTED_FRAGMENT.findall(text)
 
 
 def quote_pieces(text: str) -> list[str]:
@@ -568,7 +619,7 @@ def check_references(checker: _FileChecker, data: dict, registries: dict[str, di
                      "subject": "actors.yaml, this file's actors or sides.yaml"}[ref.target]
             what = "actor or side" if ref.target == "subject" else ref.target
             checker.problem(ref.at, f"unknown {what} '{ref.id}'{did_you_mean(ref.id, *pools)}",
-                            f"an id from {where}", code="unknown-ref")
+                            f"an id from {where}", code="unknown-ref", hint=new_entry_hint(ref.target, ref.id))
     if all(registry_ok.get(t) for t in ("actor", "side")):
         _check_position_holders(checker, data, registries, local)
 
@@ -621,6 +672,24 @@ def registry_facts(record: dict) -> dict:
     return {k: record[k] for k in ("side", "role") if k in record}
 
 
+@functools.lru_cache(maxsize=None)
+def _new_entry_options(record: str) -> str:
+    """The required options of `parley new RECORD` after --id, from the schema table."""
+    options = []
+    for spec in RECORDS[record]:
+        if spec.required and spec.name != "id":
+            value = "|".join(VOCABULARIES[spec.vocabulary]) if spec.vocabulary else spec.name.upper()
+            options.append(f"--{spec.name.replace('_', '-')} {value}")
+    return " ".join(options)
+
+
+def new_entry_hint(target: str, ident: str) -> str:
+    """How to add a missing registry entry (none for a claim: claims are written by hand)."""
+    if target not in ("actor", "topic", "side"):
+        return ""
+    return f"to add it: parley new {target} --id {ident} {_new_entry_options(target)}"
+
+
 def check_registries(checkers: dict[str, tuple[_FileChecker, dict]], documents: Documents,
                      problems: list[Problem]) -> tuple[dict[str, dict[str, dict]], dict[str, bool]]:
     """The registries' ids (target → {id: record}) and which registries could be read."""
@@ -631,6 +700,7 @@ def check_registries(checkers: dict[str, tuple[_FileChecker, dict]], documents: 
         if relpath in checkers:
             checker, data = checkers[relpath]
             registries[target] = _registry_ids(checker, data.get(key) or [], target)
+            _check_aliases(checker, data.get(key) or [], target)
         else:
             registries[target] = {}
             if not root_unread and not any(d.relpath == relpath for d in documents.documents):

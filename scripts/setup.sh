@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Install Parley and its Python dependencies (into a .venv unless one is active).
+# Install Parley and what a build needs (into a .venv unless one is active), at the versions pinned
+# in constraints.txt (scripts/lock.sh writes it). The tests' own packages are test.sh's to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${VIRTUAL_ENV:-}" ]; then
@@ -7,7 +8,8 @@ if [ -z "${VIRTUAL_ENV:-}" ]; then
   # shellcheck disable=SC1091
   . .venv/bin/activate
 fi
-python -m pip install --quiet --upgrade pip
+python -m pip install --quiet --upgrade -c constraints.txt pip
 # Before 0.2.0 the distribution was called `parley`; a .venv made then still holds it.
 if python -m pip show --quiet parley >/dev/null 2>&1; then python -m pip uninstall --quiet --yes parley; fi
-python -m pip install --quiet -e '.[test]'
+# setuptools adds a note to every editable install ("Editable installation…"): nothing to act on.
+PYTHONWARNINGS="ignore:Editable installation" python -m pip install --quiet -c constraints.txt -e .

@@ -9,13 +9,12 @@ out by hand from those files and docs/method.md.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from generator.analyse import Briefings, Trend, analyse
+from generator.analyse import Briefings, analyse
 from generator.model import Claim
 from generator.pipeline import read_corpus
 

@@ -11,9 +11,8 @@ from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
 
-from browser_support import AXE_JS, SUB_PATH, build_site, launch_chromium, serve, watch
+from browser_support import AXE_JS, SUB_PATH, build_site, serve, watch
 from test_site import FIXTURE, fixture_config
 
 pytestmark = pytest.mark.slow
@@ -40,20 +39,9 @@ THEME_VIOLATIONS = {
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def shipped_url(tmp_path_factory):
+def shipped_url(shipped_served):
     """The shipped corpus, built once with the repo's sub-path site_url, served at /parley/."""
-    root = tmp_path_factory.mktemp("browser")
-    build_site(root / SUB_PATH.strip("/"))
-    with serve(root) as url:
-        yield url
+    return shipped_served.url
 
 
 @contextmanager

@@ -43,7 +43,7 @@ def parley(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 
 SUMMARY = re.compile(r"^(no problems|\d+ problem\(s\)) in (\d+) file\(s\)(; quotes verified: \d+ of \d+)? "
-                     r"\(\d+\.\d\d s\)\n$")
+                     r"\(\d+\.\d\d s\)\n(parley: quotes not verified: .*\n)?$")
 
 
 def summary(result: subprocess.CompletedProcess) -> tuple[str, int]:
@@ -78,7 +78,8 @@ def test_every_problem_of_every_file_in_one_run_sorted_by_path_then_line(project
     article = "briefings/articles/2030/01/2030-01-11"
     no_features = "expected plain values written out in full (no anchors, aliases or tags)"
     assert result.stdout.splitlines() == [
-        "briefings/actors.yaml:10:11: unknown side 'sout' (did you mean 'south'?); expected an id from sides.yaml",
+        "briefings/actors.yaml:10:11: unknown side 'sout' (did you mean 'south'?); expected an id from sides.yaml; "
+        "to add it: parley new side --id sout --name NAME --role party|mediator|other",
         f"{article}-a.yaml:2:11: YAML anchor '&outlet' is not allowed; {no_features}",
         f"{article}-a.yaml:3:11: YAML alias '*outlet' is not allowed; {no_features}",
         f"{article}-b.yaml:3:1: YAML syntax error: tab character used for indentation; "
@@ -168,11 +169,11 @@ def test_json_format(project):
     problems = json.loads(result.stdout)
     assert problems == [
         {"path": BAD, "line": 10, "column": 13, "message": "unknown stance 'optimistc' (did you mean 'optimistic'?)",
-         "expected": "one of: optimistic, cautious, pessimistic, neutral", "code": "vocabulary"},
+         "expected": "one of: optimistic, cautious, pessimistic, neutral", "code": "vocabulary", "hint": ""},
         {"path": "briefings/articles/2030/01/notes.yaml", "line": 0, "column": 0,
          "message": "file is not where a briefings file can be",
          "expected": "sides.yaml, topics.yaml, actors.yaml, articles/YYYY/MM/YYYY-MM-DD-slug.yaml (lowercase slug) or days/YYYY-MM-DD.yaml",
-         "code": "path"},
+         "code": "path", "hint": ""},
     ]
 
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -80,12 +81,16 @@ def test_schema_command_writes_the_generated_files(tmp_path):
 
 def test_export_writes_pages_data_docs_and_assets(tmp_path):
     out = tmp_path / "export"
-    result = parley("export", str(out), "--briefings", str(FIXTURE), "--docs", str(REPO / "docs"))
+    # Run where there is no mkdocs.yml: every setting is given or its default.
+    result = parley("export", str(out), "--briefings", str(FIXTURE), "--docs", str(REPO / "docs"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert re.fullmatch(r"parley: exported \d+ Markdown page\(s\) and \d+ other file\(s\) to .* \(\d+\.\d\d s\)\n",
-                        result.stderr)
-    content = build_pages(FIXTURE)
+    assert re.fullmatch(r"parley: exported \d+ Markdown page\(s\) and \d+ other file\(s\) to .* \(\d+\.\d\d s\)\n"
+                        r"parley: no site address \(--site-url, or site_url in mkdocs.yml\): .*\n", result.stderr)
+    content = build_pages(FIXTURE, search=False)
     for path, page in content.pages.items():
+        if path == "search.md":  # it needs the search index, which only the MkDocs build makes
+            assert not (out / path).exists()
+            continue
         written = (out / path).read_text(encoding="utf-8")
         assert written == page.markdown
         assert written.startswith("---\ntitle: ")
@@ -98,6 +103,41 @@ def test_export_writes_pages_data_docs_and_assets(tmp_path):
         assert (out / path).read_text(encoding="utf-8") == markdown
     css = REPO / "generator" / "theme" / "assets" / "parley" / "parley.css"
     assert (out / "assets" / "parley" / "parley.css").read_bytes() == css.read_bytes()
+
+
+def test_export_publishes_under_the_site_address_and_leaves_out_what_mkdocs_yml_excludes(tmp_path):
+    """With the repository's mkdocs.yml: its site_url makes the feed valid (absolute ids, a self
+    link) and the JSON-LD ids and permalinks absolute; exclude_docs (the README's screenshots)
+    is left out, as from the built site; --site-url replaces the configured address."""
+    import feedparser
+    from urllib.parse import urlsplit
+
+    out = tmp_path / "export"
+    result = parley("export", str(out), "--briefings", str(FIXTURE))
+    assert result.returncode == 0 and "no site address" not in result.stderr, result.stderr
+    site = "https://example.org/parley/"
+    raw = (out / "feed.xml").read_bytes()
+    feed = feedparser.parse(raw)
+    assert feed.bozo == 0, feed.bozo_exception
+    assert feed.feed.id == site + "feed.xml" and feed.feed.title == "Parley — Gaza ceasefire talks: daily briefings"
+    assert [link.href for link in feed.feed.links if link.rel == "self"] == [site + "feed.xml"]
+    assert all(entry.id.startswith(site + "days/") and entry.link == entry.id for entry in feed.entries)
+    assert b'xml:lang="en"' in raw
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                              (out / "articles/2030-01-10-talks-open.md").read_text(encoding="utf-8"))[1])
+    assert ld["@id"] == site + "articles/2030-01-10-talks-open/"
+    assert all(urlsplit(part["@id"]).scheme == "https" for part in ld["hasPart"])
+    claims = json.loads((out / "data" / "claims.json").read_text(encoding="utf-8"))["claims"]
+    assert all(c["permalink"].startswith(site + "articles/") for c in claims)
+    assert (out / "method.md").is_file() and not (out / "assets" / "screenshots").exists()
+    assert not (out / "search.md").exists()
+
+    other = tmp_path / "other"
+    assert parley("export", str(other), "--briefings", str(FIXTURE), "--site-url", "https://briefings.example.org",
+                  "--no-directory-urls").returncode == 0
+    assert feedparser.parse((other / "feed.xml").read_bytes()).feed.id == "https://briefings.example.org/feed.xml"
+    bad = parley("export", str(tmp_path / "bad"), "--briefings", str(FIXTURE), "--site-url", "javascript:alert(1)")
+    assert bad.returncode == 2 and "site URL 'javascript:alert(1)'" in bad.stderr
 
 
 def test_export_replaces_an_earlier_export_but_no_other_folder(tmp_path):
@@ -254,20 +294,24 @@ def test_serve_reports_broken_yaml_with_its_position_and_recovers(tmp_path):
         assert first[0] == 200 and "A truce is within reach." in first[1]
 
         article.write_text(good.replace("stance: optimistic", "stance: optimistc"), encoding="utf-8")
-        _wait_for(lambda: "An error happened during the rebuild" in log.read_text(errors="replace"), 20,
-                  "the failed rebuild", log)
+        problem = f"briefings/{ARTICLE}:{stance}:13: unknown stance 'optimistc' (did you mean 'optimistic'?)"
+        _wait_for(lambda: problem in log.read_text(errors="replace"), 20, "the failed rebuild", log)
         output = log.read_text(errors="replace")
-        assert (f"briefings/{ARTICLE}:{stance}:13: unknown stance 'optimistc' (did you mean 'optimistic'?)"
-                in output)
-        assert "Traceback" not in output
-        # The last good site is not replaced by an error: MkDocs holds new requests until a build
-        # succeeds (an open tab keeps showing the old page; it is not reloaded).
-        during = _get(page, 1.5)
-        assert during is None or (during[0] == 200 and "A truce is within reach." in during[1])
+        assert "Traceback" not in output and "An error happened during the rebuild" not in output
+        # The last good site is still served, at once, with the problems over it (escaped) on every
+        # page, as modern preview servers do; nothing else on the site changed.
+        during = _wait_for(lambda: (r := _get(page, 5)) and "parley-problems" in r[1] and r, 20, "the problems", log)
+        assert during[0] == 200 and "A truce is within reach." in during[1]
+        assert f"<code>briefings/{ARTICLE}:{stance}:13:</code> unknown stance &#39;optimistc&#39;" in during[1]
+        other = _get(f"http://127.0.0.1:{port}/sub/actors/", 5)
+        assert other[0] == 200 and "1 problem in the briefings" in other[1]
+        assert _get(f"http://127.0.0.1:{port}/sub/assets/parley/parley.css", 5)[1].find("parley-problems") == -1
 
         article.write_text(good.replace("A truce is within reach.", "A truce is near."), encoding="utf-8")
         fixed = _wait_for(lambda: (r := _get(page, 5)) and "A truce is near." in r[1] and r, 20, "the fixed build", log)
-        assert fixed[0] == 200
+        assert fixed[0] == 200, fixed[0]
+        at = fixed[1].find("parley-problems")
+        assert at == -1, fixed[1][at - 300:at + 300]
     finally:
         stop_server(server)
     assert server.returncode == 0, log.read_text(errors="replace")

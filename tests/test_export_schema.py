@@ -79,7 +79,7 @@ def test_ids_dates_urls_and_positions():
     meta = article["properties"]["article"]["properties"]
     claim = article["properties"]["claims"]["items"]["properties"]
     assert meta["published"]["pattern"] == DATE_PATTERN == r"^\d{4}-\d{2}-\d{2}$"
-    assert meta["url"]["format"] == "uri" and meta["url"]["pattern"] == URL_PATTERN == "^https?://"
+    assert meta["url"]["format"] == "uri" and meta["url"]["pattern"] == URL_PATTERN == "^[Hh][Tt][Tt][Pp][Ss]?://"
     assert claim["id"]["pattern"] == ID_PATTERN
     assert claim["topics"]["items"]["pattern"] == ID_PATTERN
     positions = claim["positions"]
@@ -156,6 +156,12 @@ VARIANTS = {
     "unknown stance": (VALID.format(extra="", claim=CLAIM.replace("neutral", "neutrall")), False),
     "unknown field": (VALID.format(extra="", claim=CLAIM + "    mood: grim\n"), False),
     "ftp url": (VALID.format(extra="", claim=CLAIM).replace("outlet:", "url: ftp://example.org/x\n  outlet:"), False),
+    "upper-case scheme": (VALID.format(extra="", claim=CLAIM).replace("outlet:", "url: HTTPS://example.org/x\n  outlet:"),
+                          True),
+    "mixed-case scheme": (VALID.format(extra="", claim=CLAIM).replace("outlet:", "url: Http://example.org/x\n  outlet:"),
+                          True),
+    "scheme only in part": (VALID.format(extra="", claim=CLAIM).replace("outlet:", "url: HTTPX://example.org/x\n  outlet:"),
+                            False),
     "short date": (VALID.format(extra="", claim=CLAIM).replace("2030-01-11", "2030-1-11"), False),
     "no topics": (VALID.format(extra="", claim=CLAIM.replace("[truce]", "[]")), False),
     "bad claim id": (VALID.format(extra="", claim=CLAIM.replace("id: c1", "id: C_1")), False),

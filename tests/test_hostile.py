@@ -530,9 +530,12 @@ def test_html_pages_hold_every_payload_as_text_only(injected, request):
             meta[f] for f in ("headline", "subheadline", "outlet", "republished_by", "byline", "date_note")
         ] + [c[f] for c in data["claims"] for f in ("text", "described_as", "venue", "via", "note") if f in c]
           + [c["text"] for c in data["caveats"]] + [a[f] for a in data["actors"] for f in ("name", "role")],
-        "actors/delegation-a/index.html": [_registry(injected, "actors", "delegation-a")[f] for f in ("name", "role")],
+        "actors/delegation-a/index.html": [_registry(injected, "actors", "delegation-a")[f] for f in ("name", "role")]
+        + _registry(injected, "actors", "delegation-a")["aliases"],
         "sides/index.html": [_registry(injected, "sides", "north")[f] for f in ("name", "description")],
-        "topics/truce/index.html": [_registry(injected, "topics", "truce")[f] for f in ("label", "description")],
+        "sides/north/index.html": _registry(injected, "sides", "north")["aliases"],
+        "topics/truce/index.html": [_registry(injected, "topics", "truce")[f] for f in ("label", "description")]
+        + _registry(injected, "topics", "truce")["aliases"],
         f"days/{INJECTION_DAY}/index.html": [injected["yaml"][f"days/{INJECTION_DAY}.yaml"]["day"]["state"],
                                             "{: onclick=\"alert('x')\" } {{ 7*7 }} {% raw %}r{% endraw %}",
                                             '!!! note "admonition from data"'],
@@ -566,6 +569,8 @@ def test_search_records_hold_every_payload_as_text_only(injected):
         assert metas["outlet[content]"] == f'{data["article"]["outlet"]}, via {data["article"]["republished_by"]}'
         assert page.title == actors[claim["actor"]]["name"]
         assert normal(claim["text"]) in page.visible_text()
+        for alias in actors[claim["actor"]].get("aliases", []):  # found by any spelling, as text
+            assert normal(alias) in page.visible_text()
     for report in data.get("reported", []):
         page = Page.parse(content.search_documents[f"reports/{INJECTION_ARTICLE}/{report['id']}.html"])
         metas = {a["data-pagefind-meta"]: a["content"] for t, a in page.elements if "data-pagefind-meta" in a
@@ -631,14 +636,15 @@ def test_claims_json_holds_every_payload_exactly(injected):
     actors = json.loads((injected["site"] / "data" / "actors.json").read_text(encoding="utf-8"))
     north = _registry(injected, "sides", "north")
     assert next(s for s in actors["sides"] if s["id"] == "north") == {
-        "id": "north", "name": north["name"], "role": "party", "description": north["description"]}
+        "id": "north", "name": north["name"], "role": "party", "description": north["description"],
+        "aliases": north["aliases"]}
     delegation = next(a for a in actors["actors"] if a["id"] == "delegation-a")
-    assert (delegation["name"], delegation["role"]) == (registry["delegation-a"]["name"],
-                                                        registry["delegation-a"]["role"])
+    assert (delegation["name"], delegation["role"], delegation["aliases"]) == (
+        registry["delegation-a"]["name"], registry["delegation-a"]["role"], registry["delegation-a"]["aliases"])
     topics = json.loads((injected["site"] / "data" / "topics.json").read_text(encoding="utf-8"))["topics"]
     truce = _registry(injected, "topics", "truce")
     assert next(t for t in topics if t["id"] == "truce") == {
-        "id": "truce", "label": truce["label"], "description": truce["description"]}
+        "id": "truce", "label": truce["label"], "description": truce["description"], "aliases": truce["aliases"]}
 
 
 def test_csv_holds_every_payload_and_no_formula(injected):
@@ -669,12 +675,16 @@ def test_json_ld_holds_every_payload_and_cannot_end_its_script(injected):
     assert not set(blocks[0]) & {"<", ">"}
     ld = json.loads(blocks[0])
     meta = _article(injected)["article"]
+    about = ld["about"]
     # A republished article: the republisher publishes the page, the outlet is its source.
-    assert (ld["headline"], ld["publisher"]["name"], ld["sourceOrganization"]["name"], ld["author"]["name"],
-            ld["url"]) == (meta["headline"], meta["republished_by"], meta["outlet"], meta["byline"], meta["url"])
+    assert (about["headline"], about["publisher"]["name"], about["sourceOrganization"]["name"],
+            about["author"]["name"], about["url"]) == (
+        meta["headline"], meta["republished_by"], meta["outlet"], meta["byline"], meta["url"])
     quote = next(c for c in _article(injected)["claims"] if c["id"] == "quote")
-    assert [q["text"] for q in ld["hasPart"]] == [quote["text"]]
-    assert ld["hasPart"][0]["creator"]["name"] == _registry(injected, "actors", "delegation-a")["name"]
+    quotations = [part for part in ld["hasPart"] if part["@type"] == "Quotation"]
+    assert [q["text"] for q in quotations] == [quote["text"]]
+    assert quotations[0]["creator"]["name"] == _registry(injected, "actors", "delegation-a")["name"]
+    assert {c["text"] for c in _article(injected)["claims"]} == {part["text"] for part in ld["hasPart"]}
     facets = [body for attrs, body in Page.read(injected["site"] / "search/index.html").scripts
               if attrs.get("id") == "parley-facets"]
     assert len(facets) == 1 and not set(facets[0]) & {"<", ">"}
@@ -688,3 +698,17 @@ def test_sitemap_lists_only_site_addresses(injected):
     assert f"{SITE_URL}articles/{INJECTION_ARTICLE}/" in locs
     for loc in locs:
         assert loc.startswith(SITE_URL) and not re.search(r"[\s<>\"'{}]|javascript", loc), loc
+
+
+def test_the_serve_problems_panel_holds_a_hostile_path_and_message_as_text():
+    """`parley serve` shows a broken save's problems on every page: the file name and the message
+    (both from the analyst's files) stay text, and the panel is Parley's own elements only."""
+    from generator.preview import overlay_html
+    from generator.problems import Problem
+
+    payload = '</code><script>alert("x")</script><img src=x onerror=alert(1)>'
+    html = overlay_html([Problem(f"briefings/{payload}.yaml", 3, 7, f"unknown actor '{payload}'")]).decode()
+    page = Page.parse(html)
+    assert page.active_content() == []
+    assert {tag for tag, _ in page.elements} == {"div", "strong", "ul", "li", "code"}
+    assert f"briefings/{payload}.yaml:3:7:" in page.visible_text() and f"'{payload}'" in page.visible_text()

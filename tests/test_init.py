@@ -18,7 +18,7 @@ import yaml
 
 import generator
 from generator.export_schema import schema_files
-from generator.init_tracker import (ACTIONS, BUILD, SET_UP, InitError, Requirement, Side, markdown_inline,
+from generator.init_tracker import (ACTIONS, BUILD, SET_UP, Requirement, markdown_inline,
                                     parley_requirement, side_from_option, tracker_files)
 from generator.manual import PAGES
 
@@ -314,8 +314,10 @@ def test_this_repository_is_configured_as_a_new_tracker_is():
     ours = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     new = yaml.safe_load(files(title=ours["site_name"], description=ours["site_description"],
                                site_url=ours["site_url"])["mkdocs.yml"])
-    # Only what is this site's own: the screenshots in docs/ that the README shows.
+    # Only what is this site's own: the screenshots in docs/ that the README shows, and the archived
+    # article texts its quotes are checked against (beside the repository, not published with it).
     assert ours.pop("exclude_docs") == "/assets/screenshots/\n"
+    assert ours["plugins"][0]["parley"].pop("sources") == "../shared/corpus"
     assert ours == new
     assert "generator" not in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
 

@@ -70,8 +70,13 @@ def write(root: Path, articles: dict, days: dict | None = None) -> Path:
     return root
 
 
-def briefings_of(tmp_path, articles, days=None, **settings_):
-    return analyse(read_corpus(write(tmp_path / "briefings", articles, days)), **settings_)
+def briefings_of(tmp_path, articles, days=None, actors=(), **settings_):
+    """The corpus analysed; `actors` join the registry's for this test."""
+    root = write(tmp_path / "briefings", articles, days)
+    if actors:
+        registry = {"actors": REGISTRY["actors.yaml"]["actors"] + list(actors)}
+        (root / "actors.yaml").write_text(yaml.safe_dump(registry, sort_keys=False), encoding="utf-8")
+    return analyse(read_corpus(root), **settings_)
 
 
 def row_of(day, topic):
@@ -180,6 +185,41 @@ def test_stage_follows_the_latest_event_and_a_breakdown_outweighs_a_round_the_sa
     assert stages == [None, "negotiation", "breakdown"]
     assert "Not enough reported to judge the stage" in state_text(b.days[0])
     assert b.days[2].process.last_round.item.id == "c2"
+
+
+def test_the_state_says_whose_account_an_event_is_and_how_old_at_least(tmp_path):
+    """An event from an outlet or unnamed sources says so; an undated one is "at least" so old; a
+    response accepting on conditions is not "accepted a proposal"; a position's note describes its
+    latest statement when the run began earlier in other words."""
+    unnamed = {"id": "official-d", "name": "Official D", "kind": "unnamed-source", "side": "north"}
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("d0", "official-d", sourcing="unnamed-source", topics=["talks"],
+                            event=event("delegation-withheld", "north", place="Example City"))], []),
+        (D[3], "y"): ([said("a3", "delegation-a", on=D[3], positions={"captives": "demands"})], []),
+        (D[4], "z"): ([said("b4", "spokesperson-b", on=D[4], positions={"captives": "accepts-with-conditions"},
+                            event=event("response-given", "south"))],
+                      [report("r4", "north", topics=["captives"], positions={"captives": "demands"})]),
+    }, actors=[unnamed])
+    first, second, third = b.days
+    assert state_text(first).startswith(
+        "No new round of talks is reported (pre-negotiation), since Northland would not yet send a delegation to "
+        "Example City (unnamed sources on the Northland side; on or before 1 May 2030).")
+    assert ", at least 3 days before this briefing" in state_text(second)
+    assert "Southland answered a proposal with a conditional acceptance (5 May 2030)" in state_text(third)
+    assert "accepted a proposal" not in state_text(third)
+    assert "Northland demands since 4 May 2030 (latest statement: the outlet's account)" in state_text(third)
+
+
+def test_a_stage_older_than_a_week_is_said_as_last_reported(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("c0", "envoy-c", on=D[0], topics=["talks"], event=event("talks-held", "north", "south"))], []),
+        (D[7], "y"): ([said("c7", "envoy-c", on=D[7], stance="cautious", topics=["talks"])], []),
+        (D[8], "z"): ([said("c8", "envoy-c", on=D[8], stance="cautious", topics=["talks"])], []),
+    })
+    week, older = b.days[1], b.days[2]
+    assert state_text(week).startswith("The talks are in negotiation, since talks held with Northland and Southland "
+                                       "(as Envoy C tells it; 1 May 2030), 7 days before this briefing.")
+    assert state_text(older).startswith("The talks were last reported in negotiation, since")
 
 
 def test_the_editor_names_the_stage_and_what_is_on_the_table(tmp_path):
@@ -345,3 +385,18 @@ def test_a_topic_keeps_its_ledger_row_for_every_day_it_changed(tmp_path):
     # 2 May changed nothing: no entry; each change is one.
     assert [(day, row.status) for day, row in truce.ledger] == [
         (D[0], "one-sided"), (D[2], "open"), (D[3], "converging")]
+
+
+def test_a_move_on_one_issue_leaves_another_issues_change_of_status_in_the_reason(tmp_path):
+    """Southland softens on the truce (a move) while Northland's acceptance settles the captives
+    (a change of status with no move: demands and accepts weigh alike): the reason names both."""
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("a0", "delegation-a", on=D[0], positions={"truce": "demands", "captives": "demands"}),
+                       said("b0", "spokesperson-b", on=D[0], positions={"truce": "rejects", "captives": "accepts"})],
+                      []),
+        (D[1], "y"): ([said("a1", "delegation-a", on=D[1], positions={"captives": "accepts"}),
+                       said("b1", "spokesperson-b", on=D[1], positions={"truce": "accepts-with-conditions"})], []),
+    })
+    texts = [m.text for m in b.days[1].trend.movements]
+    assert "Truce: Southland moved from rejecting to accepting on conditions" in texts
+    assert "Captives: from converging to agreed" in texts

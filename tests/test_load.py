@@ -152,7 +152,11 @@ def test_more_than_one_document():
 
 def test_syntax_error_is_positioned_and_never_raises():
     assert messages("a: 1\n b: 2\n") == [
-        "f.yaml:2:3: YAML syntax error: mapping values are not allowed here; "
+        "f.yaml:2:3: YAML syntax error: mapping values are not allowed here; expected 'b' at column 1, like 'a' "
+        "on line 1 (indented further, it reads as more of the value of 'a'); remove 1 space before 'b'"]
+    # Without a slip it knows, the message says what libyaml says and asks for valid YAML.
+    assert messages("Notes from the talks.\nThe envoy said: things move.\n") == [
+        "f.yaml:2:15: YAML syntax error: mapping values are not allowed here; "
         "expected valid YAML (check indentation, quotes and colons)"]
 
 
@@ -232,3 +236,57 @@ def test_deep_block_nesting_is_refused_before_libyaml_sees_it():
     assert [str(p) for p in problems] == [
         "deep.yaml:1:201: line starts with more than 200 columns of indentation and '- ' markers; "
         "expected nesting that fits in 200 columns"]
+
+
+# --- hints for the slips of hand editing (generator/syntax_hints.py) ---------------------------
+
+HINTS = [
+    # (what the analyst wrote, line:col of the problem, what the message goes on to say)
+    ("claims:\n  - id: a\n    note: said this: that\n", "3:20",
+     "expected the value of 'note' in quotes, as it holds \": \" (YAML reads a new key there); "
+     "write: note: \"said this: that\""),
+    ("article:\n  headline: Talks: day \"two\" # comment\n", "2:18",
+     "write: headline: \"Talks: day \\\"two\\\"\""),
+    ("claims:\n  - id: a\n    text: x\n   via: y\n", "4:4", "expected 'via' at column 5, like 'text' on line 3; "
+     "add 1 space before 'via'"),
+    ("claims:\n  - id: a\n    text: x\n\n    # a comment\n via: y\n", "6:2",
+     "expected 'via' at column 5, like 'text' on line 3; add 3 spaces before 'via'"),
+    ("article:\n  outlet: X\n   published: 2030\n", "3:13",
+     "expected 'published' at column 3, like 'outlet' on line 2 (indented further, it reads as more of the "
+     "value of 'outlet'); remove 1 space before 'published'"),
+    ("claims:\n  - id: a\n    positions:\n   captives: demands\n", "4:4",
+     "expected 'captives' further in than 'positions' on line 3, as it belongs under it (e.g. at column 7); "
+     "add 3 spaces before 'captives'"),
+    ("claims:\n  - id: a\n    text: x\n - id: b\n", "4:2",
+     "expected the '- ' at column 3, like the item on line 2; add 1 space before '- '"),
+    ("claims:\n  - id: a\n    text: x\n   - id: b\n", "4:4",
+     "expected the '- ' at column 3, like the item on line 2; remove 1 space before '- '"),
+    ("article:\n  outlet:X\n  url: y\n", "3:6",
+     "expected a space after the colon of 'outlet' on line 2; write: outlet: X"),
+    ("claims:\n  - id: a\n    topics: [a, b\n    via: y\n", "4:8",
+     "expected a ']' closing the list opened at line 3, column 13"),
+    ("article:\r\n  outlet: X\r\n   published: 2030\r\n", "3:13", "remove 1 space before 'published'"),
+]
+
+
+@pytest.mark.parametrize("text, where, hint", HINTS, ids=range(len(HINTS)))
+def test_a_slip_of_hand_editing_gets_its_hint_at_its_position(text, where, hint):
+    (message,) = messages(text)
+    assert message.startswith(f"f.yaml:{where}: YAML syntax error: ")
+    assert message.endswith(hint)
+
+
+def test_a_list_item_without_its_dash_is_read_as_the_item_it_was_meant_to_be():
+    text = "items:\n  - id: a\n    name: A\n    id: b\n    name: B\n    id: c\n    name: C\n  - id: d\n"
+    root, problems = parse(text.encode(), "f.yaml")
+    assert [(p.line, p.column, p.code) for p in problems] == [(4, 5, "missing-dash"), (6, 5, "missing-dash")]
+    items = root.items["items"][1].items
+    assert [(m.line, {k: v.value for k, (_, v) in m.items.items()}) for m in items] == [
+        (2, {"id": "a", "name": "A"}), (4, {"id": "b", "name": "B"}), (6, {"id": "c", "name": "C"}), (8, {"id": "d"})]
+
+
+def test_a_repeated_key_that_does_not_start_an_item_stays_a_duplicate():
+    # Not the item's first key, or not a list item at all: nothing suggests a missing "- ".
+    for text in ("items:\n  - id: a\n    name: A\n    name: B\n", "a:\n  id: x\n  id: y\n"):
+        (problem,) = parse(text.encode(), "f.yaml")[1]
+        assert problem.code == "duplicate-key" and problem.message.startswith("duplicate key")

@@ -124,7 +124,7 @@ def test_main_pages_and_indexes_stay_bounded(briefings, pages):
         assert len(pages[main].markdown) < 200_000, main
     assert pages["articles/index.md"].markdown.count("<li>") <= OPTIONS.page_size + 12  # + the months
     assert len(DAY_ITEM.findall(pages["days/index.md"].markdown)) == OPTIONS.recent_days
-    assert pages["timeline.md"].markdown.count("<tr><td><a href=") == OPTIONS.recent_days
+    assert pages["timeline.md"].markdown.count('<tr><th scope="row"><a href=') == OPTIONS.recent_days
     home = pages["index.md"].markdown.split("{: #all-briefings }", 1)[1]
     assert home.count("<li>") == OPTIONS.recent_days
     assert "Latest briefings, newest first" in pages["index.md"].markdown
@@ -145,8 +145,10 @@ def test_index_archives_are_complete_periods(briefings, pages):
         days = [d for d in briefings.days if d.date.year == year]
         assert pages[f"days/{year}.md"].markdown.count("<li>") == len(days)
         timeline = pages[f"timeline/{year}.md"].markdown
-        assert timeline.count("<tr><td><a href=") == len(days)
-        assert f"Stacked bars for {len(days)} days" in timeline  # the chart covers the same days
+        assert timeline.count('<tr><th scope="row"><a href=') == len(days)
+        # Both drawings of the chart cover the same days.
+        assert f"Stacked columns for {len(days)} days" in timeline
+        assert f"Stacked bars, one row per day, for {len(days)} days" in timeline
     assert "2029/" in NAV.search(pages[f"days/{years[1]}.md"].markdown).group(1)
 
 

@@ -37,6 +37,7 @@ from hypothesis import strategies as st
 
 from generator.load import parse
 from generator.pipeline import build_pages, check
+from generator.spellings import name_key
 from generator.schema import ID_PATTERN, POSITIONS_BY_ROLE, RECORDS, RESERVED_IDS, VOCABULARIES, Field, fields
 
 REPO = Path(__file__).resolve().parent.parent
@@ -300,7 +301,26 @@ def draw_records(draw, record: str, pools: dict[str, list[str]], min_items: int,
         ids.add(item.get("id"))
         out.append(item)
     assume(len(out) >= min_items)
-    return out
+    return distinct_aliases(out, "label" if record == "topic" else "name")
+
+
+def distinct_aliases(items: list[dict], title: str) -> list[dict]:
+    """The rule across records the table cannot say: each alias names one entry (not its own
+    name again, not another's name or alias, once folded as generator/spellings.py folds)."""
+    owner = {name_key(item[title]): item.get("id") for item in items if title in item}
+    for item in items:
+        kept, written = [], set()
+        for alias in item.get("aliases", []):
+            key = name_key(alias)
+            if not key or alias.casefold() in written or alias.casefold() == item.get(title, "").casefold() \
+                    or owner.get(key, item.get("id")) != item.get("id"):
+                continue
+            written.add(alias.casefold())
+            owner[key] = item.get("id")
+            kept.append(alias)
+        if "aliases" in item:
+            item["aliases"] = kept
+    return items
 
 
 # --- corpora -----------------------------------------------------------------------------

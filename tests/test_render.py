@@ -74,6 +74,18 @@ def test_dates_and_durations_follow_the_locale():
     assert "January 2030" not in day and "Sunday" not in day  # (an analyst's note may say "11 January")
 
 
+def test_search_records_and_the_feed_give_dates_in_the_locale_too():
+    from generator.render_data import render_feed
+    from generator.render_search import search_documents
+
+    briefings = analyse(read_corpus(CORPUS))
+    records = search_documents(briefings, RenderOptions(locale="fr"))
+    assert "Briefing for dimanche 13 janvier 2030" in "".join(records.values())
+    assert any('content="13 janv. 2030"' in r for r in records.values())  # a claim's date label
+    feed = render_feed(briefings, RenderOptions(locale="fr"), "Example").decode()
+    assert "Briefing for dimanche 13 janvier 2030" in feed and "January" not in feed
+
+
 def test_expected_pages_exist():
     pages = rendered()
     assert {"index.md", "days/index.md", "articles/index.md", "format.md", "timeline.md", "sides.md", "search.md", "data.md",
@@ -199,13 +211,11 @@ def test_every_command_is_in_the_command_reference():
     """Like sqlite-utils' docs test: a subcommand added without reaching the docs fails here."""
     import argparse
 
-    from generator.cli import _parser, help_texts
+    from generator.commands import help_texts, parser
     from generator.pipeline import build_pages
 
-    from generator.cli import help_texts
-
     page = build_pages(CORPUS, command_help=help_texts()).pages["commands.md"].markdown
-    subcommands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    subcommands = next(a for a in parser()._actions if isinstance(a, argparse._SubParsersAction))
     for name in subcommands.choices:
         assert f"## parley {name}\n" in page, name
     for text in help_texts().values():

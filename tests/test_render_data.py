@@ -150,17 +150,137 @@ def test_json_ld_cannot_break_out_of_its_script(hostile):
     inner = block[len('<script type="application/ld+json">'):-len("</script>")]
     assert "<" not in inner and ">" not in inner
     data = json.loads(inner)
-    assert data["@type"] == "NewsArticle" and data["headline"] == PAYLOAD
+    assert data["@type"] == "WebPage" and data["about"]["headline"] == PAYLOAD
     quote = data["hasPart"][0]
     assert quote["@type"] == "Quotation" and quote["creator"]["name"] == "Delegation A"
     assert quote["text"].startswith("=HYPERLINK(")
 
 
-def test_json_ld_for_a_shipped_article_lists_its_quotes():
-    briefings = analyse(read_corpus(SHIPPED))
-    article = briefings.corpus.article("2025-07-11-netanyahu-few-days")
-    data = json.loads(re.search(r">(.*)</script>", str(json_ld(article, OPTIONS))).group(1))
+def ld(article, options: RenderOptions = OPTIONS) -> dict:
+    return json.loads(re.search(r">(.*)</script>", str(json_ld(article, options))).group(1))
+
+
+def test_json_ld_is_parleys_page_about_the_article_with_every_claim():
+    """The page's own address is its @id, the outlet's article is what it is `about`; quotes are
+    Quotations, paraphrases and partial quotes schema.org Claims, each attributed to the speaker
+    (no `spokenByCharacter`: it is meant for characters in a work)."""
+    corpus = analyse(read_corpus(SHIPPED)).corpus
+    article = corpus.article("2025-07-06-doha-talks-resume")
+    page = "https://example.org/sub/articles/2025-07-06-doha-talks-resume/"
+    data = ld(article)
+    assert (data["@type"], data["@id"], data["url"]) == ("WebPage", page, page)
+    assert data["isPartOf"] == {"@type": "WebSite", "name": "Example Briefings", "url": "https://example.org/sub/"}
+    about = data["about"]
+    assert (about["@type"], about["@id"], about["url"]) == ("NewsArticle", article.url, article.url)
+    assert about["publisher"]["name"] == article.outlet and about["datePublished"] == "2025-07-06"
+    parts = data["hasPart"]
+    assert [p["@id"] for p in parts] == [f"{page}#{c.anchor}" for c in article.claims]
+    by_form = {c.form: (c, p) for c, p in zip(article.claims, parts)}
+    assert set(by_form) == {"paraphrase", "partial-quote"}  # this article has both
+    for form, (claim, part) in by_form.items():
+        assert part["@type"] == "Claim" and part["text"] == claim.text
+        assert part["author"]["name"] == claim.actor.name and part["appearance"] == {"@id": article.url}
+        assert "paraphrase" in part["description"]
+    assert "spokenByCharacter" not in json.dumps(data)
+    netanyahu = corpus.article("2025-07-11-netanyahu-few-days")
+    republished = ld(netanyahu)
     # A republication: the page's publisher is the republisher, the original outlet its source.
-    assert data["publisher"]["name"] == article.republished_by == "Spotlight Nepal"
-    assert data["sourceOrganization"]["name"] == article.outlet
-    assert [q["spokenByCharacter"]["name"] for q in data["hasPart"]] == ["Benjamin Netanyahu"] * 3
+    assert republished["about"]["publisher"]["name"] == netanyahu.republished_by == "Spotlight Nepal"
+    assert republished["about"]["sourceOrganization"]["name"] == netanyahu.outlet
+    quotes = republished["hasPart"]
+    assert {q["@type"] for q in quotes} == {"Quotation"}
+    assert [q["creator"]["name"] for q in quotes] == ["Benjamin Netanyahu"] * 3
+    assert all(q["isBasedOn"] == {"@id": netanyahu.url} for q in quotes)
+
+
+def test_json_ld_ids_without_a_site_address_or_an_article_address():
+    """Relative to the page itself, as JSON-LD resolves them; an article without a known address is
+    a blank node, never given the page's (or anyone's) address."""
+    corpus = read_corpus(FIXTURE)
+    data = ld(corpus.article("2030-01-12-no-headline"), RenderOptions())
+    assert data["@id"] == "" and "url" not in data and "isPartOf" not in data
+    assert data["about"]["@id"] == "_:article" and "url" not in data["about"]
+    assert all(p["@id"].startswith("#claim-") for p in data["hasPart"])
+    assert {p.get("isBasedOn", p.get("appearance"))["@id"] for p in data["hasPart"]} == {"_:article"}
+
+
+# --- the feed over time: entries updated when their day changes ---------------------------------
+
+def _git(repo: Path, *args: str, when: str | None = None) -> str:
+    import os
+    import subprocess
+
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Analyst", "GIT_AUTHOR_EMAIL": "analyst@example.org",
+           "GIT_COMMITTER_NAME": "Analyst", "GIT_COMMITTER_EMAIL": "analyst@example.org"}
+    if when:
+        env |= {"GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def _feed(briefings: Path, options: RenderOptions = OPTIONS):
+    from generator.pipeline import build_pages
+
+    return feedparser.parse(build_pages(briefings, options, search=False).data_files["feed.xml"])
+
+
+def _entries(feed) -> dict[str, str]:
+    return {e.link.rsplit("/", 2)[-2]: e.updated for e in feed.entries}
+
+
+@pytest.fixture
+def repository(tmp_path) -> Path:
+    """The multi-day fixture as a git repository, committed once on 1 April 2030."""
+    repo = tmp_path / "repo"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "multiday", repo / "briefings")
+    _git(repo, "init", "-q", "-b", "main")
+    _git(repo, "add", "-A")
+    _git(repo, "commit", "-q", "-m", "briefings", when="2030-04-01T09:00:00+00:00")
+    return repo
+
+
+def test_a_correction_to_an_earlier_briefing_moves_its_entry_and_only_its(repository):
+    briefings = repository / "briefings"
+    before = _entries(_feed(briefings))
+    assert set(before.values()) == {"2030-04-01T09:00:00Z"}  # every file last changed in that commit
+    article = briefings / "articles/2030/03/2030-03-04-border-offer.yaml"
+    article.write_text(article.read_text(encoding="utf-8").replace("sees a deal coming", "sees a deal far off"),
+                       encoding="utf-8")
+    assert _entries(_feed(briefings)) == before  # not committed yet: the history has not changed
+    _git(repository, "commit", "-q", "-am", "correct a quote", when="2030-04-03T12:30:00+02:00")
+    feed = _feed(briefings)
+    after = _entries(feed)
+    assert after["2030-03-04"] == "2030-04-03T10:30:00Z"  # in UTC, whatever the committer's zone
+    assert {day: stamp for day, stamp in after.items() if day != "2030-03-04"} == \
+        {day: stamp for day, stamp in before.items() if day != "2030-03-04"}
+    assert feed.feed.updated == "2030-04-03T10:30:00Z"
+    published = {e.link.rsplit("/", 2)[-2]: e.published for e in feed.entries}
+    assert published["2030-03-04"] == "2030-03-04T00:00:00Z"
+
+
+def test_without_a_full_history_entries_are_dated_by_their_day(repository, tmp_path):
+    shallow = tmp_path / "shallow"
+    _git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repository}", str(shallow))
+    for briefings in (shallow / "briefings", Path(shutil.copytree(repository / "briefings", tmp_path / "plain"))):
+        entries = _entries(_feed(briefings))
+        assert entries and all(stamp == f"{day}T00:00:00Z" for day, stamp in entries.items())
+
+
+@pytest.mark.parametrize("site_url", ["https://example.org/sub/", None])
+def test_feed_ids_are_absolute_unique_and_stable_with_or_without_a_site_address(site_url):
+    """What the W3C feed validator checks of ids and links (RFC 4287): every atom:id an absolute
+    IRI, unique; a self link, when there is one, absolute; the language declared."""
+    import xml.etree.ElementTree as ET
+    from urllib.parse import urlsplit
+
+    options = RenderOptions(site_url=site_url, site_name="Example Briefings", locale="en")
+    raw = render_feed(analyse(read_corpus(SHIPPED)), options, "Example Briefings")
+    feed = feedparser.parse(raw)
+    assert feed.bozo == 0, feed.bozo_exception
+    root = ET.fromstring(raw)
+    assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    ids = [node.text for node in root.iter("{http://www.w3.org/2005/Atom}id")]
+    assert len(ids) == len(set(ids)) == len(feed.entries) + 1
+    assert all(urlsplit(i).scheme in ("https", "urn") for i in ids), ids
+    selves = [link.get("href") for link in root.iter("{http://www.w3.org/2005/Atom}link") if link.get("rel") == "self"]
+    assert selves == (["https://example.org/sub/feed.xml"] if site_url else [])
+    assert raw == render_feed(analyse(read_corpus(SHIPPED)), options, "Example Briefings")

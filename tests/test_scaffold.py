@@ -3,6 +3,8 @@ rewriting the rest of the file."""
 
 from __future__ import annotations
 
+import json
+
 import os
 import re
 import shutil
@@ -55,7 +57,9 @@ def test_article_skeleton_starts_with_the_modeline_to_the_schema(project):
 
 def test_article_skeleton_explains_every_field_with_the_tables_help(project):
     text = new_article(project / "briefings", outlet="X", date="2030-02-03", slug="s").text
-    comments = " ".join(line.strip().lstrip("#").strip() for line in text.splitlines() if line.lstrip().startswith("#"))
+    # A commented-out block's comments start "# # ": both marks go.
+    comments = " ".join(re.sub(r"^(?:#\s*)+", "", line.strip()) for line in text.splitlines()
+                        if line.lstrip().startswith("#"))
     for record in ("article", "claim", "caveat", "actor"):
         for field in RECORDS[record]:
             assert field.help in comments, (record, field.name)
@@ -114,6 +118,7 @@ def test_new_article_refuses_bad_values_with_exit_2(project, args, message):
 
 
 def test_new_article_cli_writes_then_refuses_to_overwrite(project):
+    shutil.copytree(REPO / "schema", project / "schema")
     result = parley("new", "article", "--outlet", "X", "--date", "2030-02-03", "--slug", "truce-holds", cwd=project)
     assert result.returncode == 0, result.stderr
     assert result.stdout == NEW + "\n"
@@ -156,6 +161,22 @@ def test_topic_is_appended(project):
         "  - id: aid\n    label: Aid\n    description: Aid convoys — trucks, crossings.\n").encode()
     path.write_text(made.text, encoding="utf-8")
     assert problems_in(project / "briefings", "topics.yaml") == []
+
+
+def test_an_actor_with_aliases_is_appended_from_repeated_options(project):
+    path = project / "briefings/actors.yaml"
+    original = path.read_bytes()
+    result = parley("new", "actor", "--id", "envoy-d", "--name", "Envoy D", "--kind", "person",
+                    "--aliases", "Envoy Dé", "--aliases", 'Ambassador "D"', cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert path.read_bytes() == original + (
+        '  - id: envoy-d\n    name: Envoy D\n    kind: person\n    aliases: ["Envoy Dé", "Ambassador \\"D\\""]\n'
+    ).encode()
+    assert problems_in(project / "briefings", "actors.yaml") == []
+    clash = parley("new", "actor", "--id", "envoy-e", "--name", "Envoy E", "--kind", "person",
+                   "--aliases", "Envoy-C", cwd=project)
+    assert clash.returncode == 2 and "--aliases: alias 'Envoy-C' of actor 'envoy-e' is also the name 'Envoy C'" \
+        in clash.stderr
 
 
 def test_comments_after_the_list_and_crlf_line_endings_stay(project):
@@ -243,3 +264,56 @@ def test_a_registry_that_does_not_read_is_not_touched(project):
                              "with at least one entry; run: parley check briefings/topics.yaml\n"
                              "parley: nothing was written\n")
     assert path.read_bytes() == original
+
+
+# --- editors: the modeline of a new file, the workspace settings ---------------------------------
+
+
+@pytest.mark.parametrize("kind, relpath", [("article", "articles/2030/02/2030-02-03-x.yaml"),
+                                           ("day", "days/2030-02-03.yaml"), ("actors", "actors.yaml")])
+def test_a_modeline_points_at_its_kinds_schema_from_wherever_the_file_is(tmp_path, kind, relpath, monkeypatch):
+    from generator.scaffold import modeline
+
+    monkeypatch.chdir(tmp_path)  # a relative schema folder is the project's, not the file's
+    path = tmp_path / "briefings" / relpath
+    line = modeline(kind, path, "schema")
+    assert line.startswith("# yaml-language-server: $schema=")
+    assert (path.parent / line.split("=", 1)[1]).resolve() == (tmp_path / "schema" / f"{kind}.schema.json")
+
+
+def test_the_shipped_editor_settings_are_the_generated_ones():
+    from generator.scaffold import EDITOR_FILES, editor_settings
+
+    generated = editor_settings()
+    assert set(generated) == set(EDITOR_FILES)
+    for name, text in generated.items():
+        assert (REPO / name).read_text(encoding="utf-8") == text, f"{name} is out of date"
+    # The guide shows the same mapping, for a repository that has not got the file.
+    editing = (REPO / "generator" / "manual" / "editing.md").read_text(encoding="utf-8")
+    snippet = re.search(r"```json\n(.*?)```", editing, re.S)[1]
+    assert json.loads(snippet)["yaml.schemas"] == json.loads(generated[".vscode/settings.json"])["yaml.schemas"]
+
+
+def test_editor_settings_connect_every_briefings_file_to_the_schema_of_its_kind():
+    """Each settings glob, as VS Code matches it, takes exactly the files `parley check` reads as
+    that kind (shipped corpus and fixtures), and names a schema that is shipped."""
+    from generator.load import kind_of
+    from generator.export_schema import FILE_KINDS
+
+    schemas = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))["yaml.schemas"]
+    for folder in (REPO / "briefings", REPO / "tests" / "fixtures" / "corpus", REPO / "tests" / "fixtures" / "multiday"):
+        files = {p for p in folder.rglob("*.yaml")}
+        for schema, glob in schemas.items():
+            assert (REPO / schema).is_file(), schema
+            kind = Path(schema).name.removesuffix(".schema.json")
+            matched = set(folder.glob(glob.removeprefix("briefings/")))
+            expected = {p for p in files if kind_of(p.relative_to(folder).as_posix()) == FILE_KINDS[kind][0]}
+            assert matched == expected, (folder, glob)
+
+
+def test_new_article_says_when_its_schema_is_not_there_yet(project):
+    result = parley("new", "article", "--outlet", "X", "--date", "2030-02-03", "--slug", "no-schema",
+                    "--schema", "nowhere", cwd=project)
+    assert result.returncode == 0
+    assert "points editors at nowhere/article.schema.json, which is not there yet: run parley schema --out nowhere" \
+        in result.stderr

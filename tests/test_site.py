@@ -4,7 +4,6 @@ and on the fictional one, checking pages, anchors, escaping, privacy and determi
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import shutil

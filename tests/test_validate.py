@@ -55,12 +55,31 @@ def test_fixture_corpus_and_valid_case_are_clean(corpus):
 
 # (data file in tests/errors/, expected problems in it)
 CASES = [
+    # Reported where the quote opens, not at the end of the file where libyaml gives up.
     ("syntax-unclosed-quote.yaml", [
-        "12:1: YAML syntax error: found unexpected end of stream while scanning a quoted scalar "
-        "(started at line 2, column 11); expected valid YAML (check indentation, quotes and colons)"]),
+        "2:11: YAML syntax error: found unexpected end of stream while scanning a quoted scalar (the quote "
+        "opened here is never closed); expected a closing \" at the end of this value"]),
     ("syntax-bad-indentation.yaml", [
-        "3:13: YAML syntax error: mapping values are not allowed here; "
-        "expected valid YAML (check indentation, quotes and colons)"]),
+        "3:13: YAML syntax error: mapping values are not allowed here; expected 'published' at column 3, like "
+        "'outlet' on line 2 (indented further, it reads as more of the value of 'outlet'); "
+        "remove 1 space before 'published'"]),
+    # The slips of hand editing: libyaml's words, then what the line should be and how to get there.
+    ("syntax-colon-in-value.yaml", [
+        "12:29: YAML syntax error: mapping values are not allowed here; expected the value of 'note' in quotes, "
+        "as it holds \": \" (YAML reads a new key there); "
+        "write: note: \"said on the record: the envoy repeated it twice\""]),
+    ("syntax-dedented-line.yaml", [
+        "9:4: YAML syntax error: did not find expected '-' indicator while parsing a block collection (started at "
+        "line 5, column 3); expected 'via' at column 5, like 'text' on line 8; add 1 space before 'via'"]),
+    ("syntax-text-after-quote.yaml", [
+        "8:27: YAML syntax error: did not find expected key while parsing a block mapping (started at line 5, "
+        "column 5); expected nothing after the closing quote of the value of 'text'; to keep the quote marks in "
+        "the text, put the whole value in single quotes: text: '\"We are close,\" he said.'"]),
+    # One problem where the "- " is missing; the item is read as the claim it was meant to be,
+    # so its keys are not each a duplicate and the caveat still finds it.
+    ("claim-without-dash.yaml", [
+        "12:5: duplicate key 'id' (first at line 5): line 12 starts a new list item without its '- '; "
+        "expected '- id: no-truce', with the '- ' at column 3 like the item on line 5"]),
     ("syntax-tab-indentation.yaml", [
         "3:1: YAML syntax error: tab character used for indentation; expected spaces for indentation"]),
     ("prose.yaml", [
@@ -84,6 +103,8 @@ CASES = [
         "10:13: unknown stance 'optimistc' (did you mean 'optimistic'?); "
         "expected one of: optimistic, cautious, pessimistic, neutral"]),
     ("vocabulary-yes.yaml", ["4:17: unknown completeness 'yes'; expected one of: full, partial"]),
+    # A list where one code belongs: an explanation, never an internal error.
+    ("language-as-list.yaml", ["4:13: language is a list; expected a language code such as en, ar, he"]),
     ("date-format.yaml", ["10:14: said_on '2030-1-5' is not a date; expected YYYY-MM-DD, e.g. 2025-06-24"]),
     ("date-impossible.yaml", [
         "10:14: said_on '2030-02-30' is not a real calendar date; expected a date that exists, YYYY-MM-DD"]),
@@ -103,13 +124,17 @@ CASES = [
         "3:8: url 'https://analyst:secret@example.org/talks' contains a user name or password; "
         "expected an absolute http:// or https:// address"]),
     ("unknown-actor.yaml", [
-        "6:12: unknown actor 'envoy-d' (did you mean 'envoy-c'?); expected an id from actors.yaml or this file's actors"]),
+        "6:12: unknown actor 'envoy-d' (did you mean 'envoy-c'?); expected an id from actors.yaml or this file's actors; "
+        "to add it: parley new actor --id envoy-d --name NAME --kind person|organisation|unnamed-source"]),
     ("unknown-topic.yaml", [
-        "11:21: unknown topic 'captive' (did you mean 'captives'?); expected an id from topics.yaml"]),
+        "11:21: unknown topic 'captive' (did you mean 'captives'?); expected an id from topics.yaml; "
+        "to add it: parley new topic --id captive --label LABEL --description DESCRIPTION"]),
     ("unknown-position-topic.yaml", [
-        "13:7: unknown topic 'truse' (did you mean 'truce'?); expected an id from topics.yaml"]),
+        "13:7: unknown topic 'truse' (did you mean 'truce'?); expected an id from topics.yaml; "
+        "to add it: parley new topic --id truse --label LABEL --description DESCRIPTION"]),
     ("unknown-side.yaml", [
-        "8:11: unknown side 'sout' (did you mean 'south'?); expected an id from sides.yaml"]),
+        "8:11: unknown side 'sout' (did you mean 'south'?); expected an id from sides.yaml; "
+        "to add it: parley new side --id sout --name NAME --role party|mediator|other"]),
     ("local-actor-shadows-registry.yaml", [
         "5:9: local actor id 'envoy-c' reuses an id from actors.yaml; "
         "expected a new id, or remove the local actor and use the registry's"]),
@@ -142,7 +167,8 @@ CASES = [
         "expected attribution_note: what in the source makes it unclear or disputed"]),
     ("also-attributed-to-own-actor.yaml", [
         "9:40: also_attributed_to names the claim's own actor 'envoy-c'; expected the other actors the words are given to",
-        "9:49: unknown actor 'envoy-d' (did you mean 'envoy-c'?); expected an id from actors.yaml or this file's actors"]),
+        "9:49: unknown actor 'envoy-d' (did you mean 'envoy-c'?); expected an id from actors.yaml or this file's actors; "
+        "to add it: parley new actor --id envoy-d --name NAME --kind person|organisation|unnamed-source"]),
     ("also-attributed-to-as-reported.yaml", [
         "7:25: also_attributed_to is set but attribution is as-reported; "
         "expected attribution: unclear or disputed (or move the text to note)"]),
@@ -179,7 +205,8 @@ CASES = [
         "18:11: partial-quote has no words inside “…”; "
         "expected the outlet's own words inside “ and ” (or use form: paraphrase)",
         "26:11: date 2030-01-12 is after the article's publication (2030-01-11); expected a date on or before published",
-        "30:22: unknown side 'noth' (did you mean 'north'?); expected an id from sides.yaml"]),
+        "30:22: unknown side 'noth' (did you mean 'north'?); expected an id from sides.yaml; "
+        "to add it: parley new side --id noth --name NAME --role party|mediator|other"]),
     ("inferred-without-date-note.yaml", [
         "4:24: published_precision is 'inferred' but there is no date_note; "
         "expected date_note: how the date was worked out"]),
@@ -281,7 +308,8 @@ def test_registry_problem_is_reported_in_the_registry(corpus):
     actors.write_text(actors.read_text().replace("side: south", "side: sout"))
     lines = [str(p) for p in check("briefings").problems]
     assert lines == ["briefings/actors.yaml:10:11: unknown side 'sout' (did you mean 'south'?); "
-                     "expected an id from sides.yaml"]
+                     "expected an id from sides.yaml; to add it: parley new side --id sout --name NAME "
+                     "--role party|mediator|other"]
 
 
 MISSING_SIDES = ("briefings/sides.yaml:0:0: registry sides.yaml is missing; "
@@ -329,3 +357,48 @@ def test_invisible_character_in_a_field_name_is_shown(corpus):
     problems = problems_for(corpus, VALID.replace("stance: optimistic", "stance\u200b: optimistic"))
     unknown = [p for p in problems if "unknown field" in p]
     assert len(unknown) == 1 and "\\u200b" in unknown[0] and "\u200b" not in unknown[0]
+
+
+# --- aliases: each spelling names one registry entry ---------------------------------------------
+
+def test_aliases_that_would_point_two_ways_or_repeat_are_refused(corpus):
+    actors = corpus / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace(
+        "    side: north\n",
+        "    side: north\n    aliases: [Délégation A, Delegation A, Spokesperson-B, North team, north team, al-]\n", 1),
+        encoding="utf-8")
+    topics = corpus / "topics.yaml"
+    topics.write_text(topics.read_text(encoding="utf-8").replace(
+        "    label: Truce\n", "    label: Truce\n    aliases: [ceasefire, captives]\n"), encoding="utf-8")
+    assert [str(p) for p in check("briefings").problems] == [
+        "briefings/actors.yaml:6:29: alias 'Delegation A' is the actor's name itself; "
+        "expected other spellings of the name only",
+        "briefings/actors.yaml:6:43: alias 'Spokesperson-B' of actor 'delegation-a' is also the name "
+        "'Spokesperson B' of actor 'spokesperson-b': a reader typing it could not be told which is meant; "
+        "expected a spelling that names 'delegation-a' alone (or remove it)",
+        "briefings/actors.yaml:6:71: alias 'north team' is written twice for actor 'delegation-a'; "
+        "expected each spelling once",
+        "briefings/topics.yaml:4:26: alias 'captives' of topic 'truce' is also the label 'Captives' of topic "
+        "'captives': a reader typing it could not be told which is meant; expected a spelling that names "
+        "'truce' alone (or remove it)",
+    ]
+
+
+def test_an_alias_is_text_of_bounded_length(corpus):
+    sides = corpus / "sides.yaml"
+    sides.write_text(sides.read_text(encoding="utf-8").replace(
+        "    name: Northland\n", "    name: Northland\n    aliases:\n      - [Nordland]\n      - " + "N" * 201 + "\n"),
+        encoding="utf-8")
+    assert [str(p) for p in check("briefings").problems] == [
+        "briefings/sides.yaml:6:9: item 1 of aliases is a list; expected text",
+        "briefings/sides.yaml:7:9: item 2 of aliases is 201 characters long, over the limit of 200; "
+        "expected at most 200 characters",
+    ]
+
+
+def test_spellings_that_differ_only_in_accents_case_or_the_article_are_kept(corpus):
+    """The page lists them for readers, though search would fold them anyway."""
+    actors = corpus / "actors.yaml"
+    actors.write_text(actors.read_text(encoding="utf-8").replace(
+        "    name: Envoy C\n", "    name: Envoy C\n    aliases: [ENVOY C., Énvoy C, \"Envoy ‘C’\"]\n"), encoding="utf-8")
+    assert check("briefings").problems == []

@@ -67,21 +67,47 @@ def test_quotes_found_verbatim_after_whitespace_normalisation(project):
     assert verified(result) == (4, 4)  # two pieces of the quote, two fragments of the partial quote
 
 
-def test_changed_quote_is_reported_at_the_claim_text(project):
+def test_changed_quote_is_reported_where_it_parts_from_the_source(project):
     edit(project, "We are close,", "We are very close,")
     result = parley("check", "--sources", "sources", cwd=project)
     assert result.returncode == 1
-    assert result.stdout == (f"{ARTICLE}:9:11: quoted words not found verbatim in {SOURCE}: "
-                             f"'We are very close,'{NOT_FOUND}\n")
+    # Line 9 is `    text: "We are very close, […] …"`: column 19 is the "v" of "very".
+    assert result.stdout == (f"{ARTICLE}:9:19: quoted words differ from {SOURCE} after 'We are': the quote has "
+                             f"'very close,' where the source has 'close,\" Envoy C told reporters…'{NOT_FOUND}\n")
     assert verified(result) == (3, 4)
+
+
+def test_a_quote_whose_first_word_differs_shows_its_longest_part_in_the_source(project):
+    edit(project, "We are close,", "They are close,")
+    result = parley("check", "--sources", "sources", cwd=project)
+    assert result.stdout == (f"{ARTICLE}:9:12: quoted words not found verbatim in {SOURCE}: 'They are close,'; "
+                             f"the longest part of them in the source is 'are close,'{NOT_FOUND}\n")
+
+
+def test_the_parting_word_is_found_in_a_folded_multi_line_value(project):
+    # A plain value over three lines: the position is on the third, after two spaces.
+    edit(project, '    text: "We are close, […] A truce is within reach."\n',
+         "    text: We are close,\n      […] A truce is\n      within  sight.\n")
+    result = parley("check", "--sources", "sources", cwd=project)
+    assert result.stdout == (f"{ARTICLE}:11:15: quoted words differ from {SOURCE} after 'A truce is within': the "
+                             f"quote has 'sight.' where the source has 'reach.\" Spokesperson B called "
+                             f"the…'{NOT_FOUND}\n")
+
+
+def test_escapes_in_a_double_quoted_value_are_followed_to_the_parting_word(project):
+    edit(project, '"We are close, […] A truce is within reach."', '"We are \\u201cclose,\\u201d […] A truce"')
+    result = parley("check", "--sources", "sources", cwd=project)
+    assert result.stdout.startswith(f"{ARTICLE}:9:19: quoted words differ from {SOURCE} after 'We are': "
+                                    "the quote has '“close,”' where")
 
 
 def test_pieces_split_by_elision_are_found_separately(project):
     # Joined without ` […] ` the words are not in the source: the article interrupts the speaker.
     edit(project, "We are close, […] A truce", "We are close, A truce")
     result = parley("check", "--sources", "sources", cwd=project)
-    assert result.stdout == (f"{ARTICLE}:9:11: quoted words not found verbatim in {SOURCE}: "
-                             f"'We are close, A truce is within reach.'{NOT_FOUND}\n")
+    assert result.stdout == (f"{ARTICLE}:9:26: quoted words differ from {SOURCE} after 'We are close,': the quote "
+                             f"has 'A truce is within reach.' where the source has '\" Envoy C told "
+                             f"reporters…'{NOT_FOUND}\n")
     assert verified(result) == (2, 3)
 
 
@@ -89,8 +115,9 @@ def test_changed_fragment_of_a_partial_quote_is_reported(project):
     edit(project, "“not serious”", "“not sincere”")
     result = parley("check", "--sources", "sources", cwd=project)
     assert result.returncode == 1
-    assert result.stdout == (f"{ARTICLE}:16:11: quoted words not found verbatim in {SOURCE}: "
-                             f"'not sincere'{NOT_FOUND}\n")
+    # The fragment's parting word, inside the partial quote's text: "sincere" at column 49.
+    assert result.stdout == (f"{ARTICLE}:16:49: quoted words differ from {SOURCE} after 'not': the quote has "
+                             f"'sincere' where the source has 'serious\" and a stunt.'{NOT_FOUND}\n")
     assert verified(result) == (3, 4)
 
 
@@ -117,11 +144,69 @@ def test_article_with_quotes_but_no_source_text(project):
                              "expected article.source_text naming the archived article text\n")
 
 
-def test_without_sources_quotes_are_not_checked(project):
+def test_without_sources_quotes_are_not_checked_and_the_check_says_so(project):
     edit(project, "We are close,", "We are very close,")
+    for args in ([], ["--no-cache"], [ARTICLE]):
+        result = parley("check", *args, cwd=project)
+        assert (result.returncode, result.stdout) == (0, "")
+        assert "quotes verified" not in result.stderr
+        assert result.stderr.splitlines()[-1] == (
+            "parley: quotes not verified: 1 article(s) name a source_text, but no sources folder was given; "
+            "give --sources DIR, or set `sources: DIR` under the parley plugin in mkdocs.yml")
+
+
+def test_no_word_on_verification_when_no_article_names_a_source(project):
+    edit(project, f"  source_text: {SOURCE}\n", "")
+    result = parley("check", cwd=project)
+    assert result.returncode == 0 and "verified" not in result.stderr
+
+
+def write_config(project: Path, plugin_options: str) -> None:
+    (project / "mkdocs.yml").write_text(
+        "site_name: Example\nsite_url: !ENV [EXAMPLE_SITE_URL, 'https://example.org/']\nplugins:\n  - parley:\n"
+        + plugin_options + "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n", encoding="utf-8")
+
+
+def test_sources_set_once_in_mkdocs_yml_are_used_by_every_check(project):
+    """`sources` under the parley plugin, relative to mkdocs.yml (MkDocs' own tags are no obstacle)."""
+    write_config(project, "      briefings: briefings\n      sources: sources\n")
+    edit(project, "We are close,", "We are very close,")
+    elsewhere = project / "sub"
+    elsewhere.mkdir()
+    for args, cwd in (([], project), ([ARTICLE], project), (["-f", "../mkdocs.yml"], elsewhere)):
+        result = parley("check", *args, cwd=cwd)
+        assert result.returncode == 1, result.stderr
+        assert ":9:19: quoted words differ from" in result.stdout
+        assert verified(result) == (3, 4)
+    # Another briefings folder is not mkdocs.yml's: its sources are not those.
+    shutil.copytree(project / "briefings", project / "elsewhere")
+    result = parley("check", "--briefings", "elsewhere", cwd=project)
+    assert result.returncode == 0 and "quotes not verified: 1 article(s)" in result.stderr
+    # Given on the command line, a folder replaces mkdocs.yml's.
+    (project / "other").mkdir()
+    (project / "other" / SOURCE).write_text("We are very close, A truce is within reach. not serious, a stunt")
+    assert parley("check", "--sources", "other", cwd=project).returncode == 0
+
+
+def test_a_sources_folder_set_in_mkdocs_yml_but_missing_is_not_an_error(project):
+    """A clone without the archived texts (often not the site's to publish) still checks the rest."""
+    write_config(project, "      sources: ../archive\n")
     result = parley("check", cwd=project)
     assert (result.returncode, result.stdout) == (0, "")
-    assert "quotes verified" not in result.stderr
+    assert result.stderr.splitlines()[-1] == (
+        "parley: quotes not verified: 1 article(s) name a source_text, but the sources folder ../archive set in "
+        "mkdocs.yml is not there; give --sources DIR, or set `sources: DIR` under the parley plugin in mkdocs.yml")
+
+
+def test_briefings_folder_from_mkdocs_yml_and_usage_errors(project):
+    (project / "briefings").rename(project / "data")
+    write_config(project, "      briefings: data\n")
+    assert parley("check", cwd=project).returncode == 0
+    result = parley("check", "-f", "missing.yml", cwd=project)
+    assert (result.returncode, result.stderr) == (2, "parley: error: configuration file not found: missing.yml\n")
+    (project / "mkdocs.yml").write_text("site_name: [unclosed\n")
+    assert parley("check", cwd=project).returncode == 2
 
 
 def test_leading_elision_is_not_counted_as_a_quote(project):
@@ -130,11 +215,12 @@ def test_leading_elision_is_not_counted_as_a_quote(project):
 
 
 def test_shipped_corpus_quotes_are_all_verified():
-    """The real briefings/ against the archived article texts in ../shared/corpus (beside the clone in CI)."""
+    """The real briefings/ against the archived article texts in ../shared/corpus (beside the clone in CI),
+    which mkdocs.yml names as the sources folder: a plain `parley check` verifies them."""
     sources = REPO.parent / "shared" / "corpus"
     if not sources.is_dir():
         pytest.fail(f"the archived article texts are missing: expected them in {sources}")
-    result = parley("check", "--sources", str(sources), cwd=REPO)
+    result = parley("check", cwd=REPO)
     assert result.stdout == ""
     assert result.returncode == 0
     found, checked = verified(result)
@@ -160,6 +246,24 @@ def test_an_outlet_report_quoting_the_outlet_is_verified_like_a_quote(project):
     edit(project, "“within reach”", "“within a hair's breadth”")
     result = parley("check", "--sources", "sources", cwd=project)
     assert result.returncode == 1
-    # Reported where the analyst typed the report's text.
-    assert result.stdout.startswith(f"{ARTICLE}:24:11: quoted words not found verbatim in {SOURCE}")
+    # Reported where the report's quoted words part from the source, in the text the analyst typed.
+    assert result.stdout.startswith(f"{ARTICLE}:24:46: quoted words differ from {SOURCE} after 'within': "
+                                    "the quote has 'a hair's breadth' where the source has 'reach.")
     assert verified(result) == (4, 5)
+
+
+def test_mkdocs_yml_is_read_safely_a_python_tag_constructs_nothing(tmp_path):
+    """The settings reader is PyYAML's safe loader: a tag that would call Python reads as no value,
+    and the call never happens."""
+    from generator.site_config import read_site_settings
+
+    marker = tmp_path / "ran"
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: Example\n"
+        f"site_url: !!python/object/apply:os.system ['touch {marker}']\n"
+        "plugins:\n  - parley:\n      briefings: briefings\n      locale: !!python/object/apply:os.getcwd []\n",
+        encoding="utf-8")
+    settings = read_site_settings(config, required=True)
+    assert not marker.exists()
+    assert settings.site_url is None and settings.locale is None

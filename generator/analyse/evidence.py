@@ -8,7 +8,6 @@ in a file or of files on disk, so shuffling either changes no judgement.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -74,7 +73,3 @@ class Basis:
 def basis(items: Iterable[Item], article_of: Callable[[str], Article]) -> Basis:
     items = tuple(dict.fromkeys(items))
     return Basis(items, outlets_of(items, article_of), sides_of(items))
-
-
-def days_between(earlier: dt.date, later: dt.date) -> int:
-    return (later - earlier).days

@@ -209,14 +209,18 @@ class _Statements:
     latest day and the run before it: a decade of the same demand is not walked again each day.
     """
 
-    __slots__ = ("items", "positions", "sets", "run_start", "latest_dated", "outranked")
+    __slots__ = ("items", "positions", "latest_dated", "outranked", "every", "every_sets", "run_start")
 
     def __init__(self) -> None:
         self.items: list[Item] = []
         self.positions: list[tuple[str, ...]] = []
-        self.sets: list[frozenset[str]] = []
+        self.every: list[Item] = []
+        """Every statement filed, the outranked undated remarks too, in chronological order: a
+        remark that may be older still breaks a run if it said something else (Israel's conditional
+        acceptance of 20 August between Trump's account of 1 July and the agreement of 9 October)."""
+        self.every_sets: list[frozenset[str]] = []
         self.run_start: list[Item] = []
-        """The first item of the unbroken run of the same positions that ends at each item."""
+        """The first item of the unbroken run of the same positions that ends at each of `every`."""
         self.latest_dated = ""
         """The latest publication day of a dated statement (ISO), "" before any."""
         self.outranked: list[tuple[Item, tuple[str, ...]]] = []
@@ -224,8 +228,14 @@ class _Statements:
         saying the same thing, still backs the position."""
 
     def file(self, item: Item, positions: tuple[str, ...], key: Callable[[Item], int]) -> None:
+        at = bisect.bisect_right(self.every, key(item), key=key)
+        self.every.insert(at, item)
+        self.every_sets.insert(at, frozenset(positions))
+        self.run_start.insert(at, item)
+        for j in range(at, len(self.every)):  # filed by day: `at` is at or near the end
+            same = j > 0 and self.every_sets[j - 1] == self.every_sets[j]
+            self.run_start[j] = self.run_start[j - 1] if same else self.every[j]
         published = _published(item)
-        changed = len(self.items)
         if _undated_claim(item):
             if published <= self.latest_dated:
                 bisect.insort(self.outranked, (item, positions), key=lambda e: key(e[0]))
@@ -238,19 +248,13 @@ class _Statements:
             while j >= 0 and (not self.latest_dated or self.items[j].on.isoformat() > self.latest_dated):
                 if _undated_claim(self.items[j]) and _published(self.items[j]) <= published:
                     bisect.insort(self.outranked, (self.items[j], self.positions[j]), key=lambda e: key(e[0]))
-                    for column in (self.items, self.positions, self.sets, self.run_start):
+                    for column in (self.items, self.positions):
                         del column[j]
-                    changed = j
                 j -= 1
             self.latest_dated = published
         at = bisect.bisect_right(self.items, key(item), key=key)
         self.items.insert(at, item)
         self.positions.insert(at, positions)
-        self.sets.insert(at, frozenset(positions))
-        self.run_start.insert(at, item)
-        for j in range(min(changed, at), len(self.items)):
-            same = j > 0 and self.sets[j - 1] == self.sets[j]
-            self.run_start[j] = self.run_start[j - 1] if same else self.items[j]
 
     def summary(self) -> tuple[tuple[str, ...], tuple[Item, ...], Item]:
         """(positions, evidence, since): the latest statement is every item placed on the latest
@@ -263,8 +267,11 @@ class _Statements:
         first = bisect.bisect_left(items, latest_day, key=lambda i: i.on)
         positions = tuple(p for p in POSITION_ORDER if any(p in stated for stated in self.positions[first:]))
         since = items[first]
-        if first and self.sets[first - 1] == frozenset(positions):
-            since = self.run_start[first - 1]
+        # The run is walked back over every statement before it, the outranked undated ones too.
+        before = bisect.bisect_left(self.every, since.on, key=lambda i: i.on)
+        before = next(j for j in range(before, len(self.every)) if self.every[j] is since)
+        if before and self.every_sets[before - 1] == frozenset(positions):
+            since = self.run_start[before - 1]
         recent = self.outranked[bisect.bisect_left(self.outranked, latest_day, key=lambda e: e[0].on):]
         backing = tuple(i for i, stated in recent if set(stated) <= set(positions))
         return positions, tuple(items[first:]) + backing, since

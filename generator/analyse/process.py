@@ -160,20 +160,17 @@ class ProcessBook:
             stage, by_editor = (EVENT_STAGE[stage_event.event.type] if stage_event else None), False
         stage_events: tuple[Happening, ...] = ()
         if stage_event is not None and not by_editor:
-            same = []  # the stage's day, walked back from the latest staged event (no later day has one)
-            for h in reversed(self.staged):
-                if h.date < stage_event.date:
-                    break
-                if h.date == stage_event.date:
-                    same.append(h)
-            # Dated records first: the stage's date is given as precisely as the sources give it.
-            stage_events = tuple(sorted((h for h in reversed(same) if EVENT_STAGE.get(h.event.type) == stage),
+            # The stage day's staged events sit together at the end of their list. Dated records
+            # first: the stage's date is given as precisely as the sources give it.
+            first = bisect.bisect_left(self.staged, stage_event.date, key=lambda h: h.date)
+            stage_events = tuple(sorted((h for h in self.staged[first:] if h.date == stage_event.date
+                                         and EVENT_STAGE.get(h.event.type) == stage),
                                         key=lambda h: (PRECISION_ORDER[h.item.precision], self.key(h.item))))
-        last_round = self._latest("talks-held")
-        on_table = self._latest("proposal-made")
+        last_round = self.latest.get("talks-held")
+        on_table = self.latest.get("proposal-made")
         responses: tuple[Happening, ...] = ()
         if on_table is None:
-            answered = self._latest("response-given")
+            answered = self.latest.get("response-given")
             responses = (answered,) if answered else ()
         else:
             after = self.key(on_table.item)
@@ -200,6 +197,3 @@ class ProcessBook:
         return Process(stage, by_editor, None if by_editor else stage_event, stage_events,
                        (date - stage_event.date).days if stage_event and not by_editor else 0,
                        last_event, last_round, on_table, responses, next_step)
-
-    def _latest(self, event_type: str) -> Happening | None:
-        return self.latest.get(event_type)

@@ -18,20 +18,32 @@ from dataclasses import dataclass
 from generator.analyse.evidence import STANCE_RANK, Item
 from generator.analyse.ledger import UNSETTLED, Ledger, Stand
 from generator.analyse.process import Process
-from generator.analyse.trend import Trend, event_phrase
-from generator.model import Claim, Report
+from generator.analyse.trend import Trend, event_account, event_phrase
+from generator.model import Claim
 
 OPEN_SHOWN = 3
 """Sticking points named in the state; the rest are in the ledger below it."""
 SAID_PER_SIDE = 2
 
 STAGE_LEAD = {
-    "pre-negotiation": "No round of talks is under way (pre-negotiation)",
+    "pre-negotiation": "No new round of talks is reported (pre-negotiation)",
     "negotiation": "The talks are in negotiation",
     "framework-agreement": "A first phase or framework of a deal has been agreed",
     "comprehensive-agreement": "A comprehensive agreement has been reached",
     "implementation": "An agreement is being carried out",
     "breakdown": "The talks have broken off",
+}
+# When the event the stage follows from is older than this, the state says when it was last
+# reported rather than assert it of today (10 September: "in negotiation" from 20 August, while
+# the day's own source has Qatar seeing "nothing valid" in the current talks).
+STAGE_FRESH_DAYS = 7
+STAGE_LEAD_LAST = {
+    "pre-negotiation": "No new round of talks was last reported (pre-negotiation)",
+    "negotiation": "The talks were last reported in negotiation",
+    "framework-agreement": "A first phase or framework of a deal was last reported agreed",
+    "comprehensive-agreement": "A comprehensive agreement was last reported reached",
+    "implementation": "An agreement was last reported being carried out",
+    "breakdown": "The talks were last reported broken off",
 }
 
 
@@ -54,31 +66,54 @@ def position_words(positions: tuple[str, ...]) -> str:
 
 
 def stand_parts(stand: Stand) -> list[Part]:
-    notes = [note for note, on in ((stand.account, stand.account),
-                                   ("unnamed sources", stand.unnamed and "unnamed" not in stand.account),
-                                   ("stale", stand.stale)) if on]
-    text = f"{stand.side.name} {position_words(stand.positions)}" + (f" ({'; '.join(notes)})" if notes else "")
-    return [Part(text, stand.evidence), Part(" since "), Part("", (), stand.since)]
+    sources = [note for note, on in ((stand.account, stand.account),
+                                     ("unnamed sources", stand.unnamed and "unnamed" not in stand.account)) if on]
+    # Whose account it is describes the latest statement; when the run began earlier (in other
+    # words, perhaps the side's own), the note says so rather than colour the whole run.
+    run_is_latest = stand.since in stand.evidence
+    if sources and not run_is_latest:
+        sources[0] = "latest statement: " + sources[0]
+    notes = sources + (["stale"] if stand.stale else [])
+    label = f"{stand.side.name} {position_words(stand.positions)}"
+    tail = f" ({'; '.join(notes)})" if notes else ""
+    if run_is_latest:
+        return [Part(label + tail, stand.evidence), Part(" since "), Part("", (), stand.since)]
+    return [Part(label, stand.evidence), Part(" since "), Part("", (), stand.since), Part(tail)]
+
+
+def event_note(happening) -> list[Part]:
+    """Whose account an event is (when not its side's own statement) and its date, in brackets."""
+    account = event_account(happening)
+    return [Part(f" ({account}; " if account else " ("), Part("", (), happening.item), Part(")")]
 
 
 def process_sentence(process: Process) -> Sentence:
     if process.stage is None:
         return (Part("Not enough reported to judge the stage of the talks: no step in the talks is on the "
                      "record yet."),)
-    parts = [Part(STAGE_LEAD[process.stage] + (" (the editor's reading)" if process.stage_by_editor else ""))]
+    leads = STAGE_LEAD_LAST if process.stage_events and process.stage_age > STAGE_FRESH_DAYS else STAGE_LEAD
+    parts = [Part(leads[process.stage] + (" (the editor's reading)" if process.stage_by_editor else ""))]
     if process.stage_events:
         parts.append(Part(", since "))
-        for n, event in enumerate(process.stage_events):
+        # One note for the events when they share their date (as precisely) and whose account they
+        # are; else each event its own: "(the outlet's account; on or before 6 Jul 2025)".
+        events = process.stage_events
+        shared = len({(e.item.on, e.item.precision, event_account(e)) for e in events}) == 1
+        for n, event in enumerate(events):
             parts += [Part(" and " if n else ""), Part(event_phrase(event), (event.item,))]
-        event = process.stage_events[0]
-        parts += [Part(" ("), Part("", (), event.item), Part(")")]
+            if not shared:
+                parts += event_note(event)
+        if shared:
+            parts += event_note(events[0])
         if process.stage_age:
-            parts.append(Part(f", {process.stage_age} day{'s' if process.stage_age != 1 else ''} before this briefing"))
+            # An undated remark gives only the latest day it can have been: the age is a minimum.
+            least = all(e.item.precision == "before-publication" for e in process.stage_events)
+            parts.append(Part(f", {'at least ' if least else ''}{process.stage_age} "
+                              f"day{'s' if process.stage_age != 1 else ''} before this briefing"))
     last = process.last_event
     # Events of one day are in no known order: a later day's event is "latest", not one of the same day.
     if last is not None and (process.stage_event is None or last.date > process.stage_event.date):
-        parts += [Part("; latest event: "), Part(event_phrase(last), (last.item,)), Part(" ("), Part("", (), last.item),
-                  Part(")")]
+        parts += [Part("; latest event: "), Part(event_phrase(last), (last.item,))] + event_note(last)
     return tuple(parts) + (Part("."),)
 
 

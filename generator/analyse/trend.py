@@ -12,12 +12,11 @@ reported to judge".
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from generator.analyse.evidence import STANCE_RANK, Basis, Item, basis, dated
-from generator.analyse.ledger import FLEXIBILITY, STATUS_RANK, Stand, own_words
+from generator.analyse.ledger import STATUS_RANK, Stand, own_words
 from generator.analyse.process import Happening
 from generator.model import Article, Claim, DayNotes, Report, Side, Topic
 
@@ -32,19 +31,20 @@ EVENT_PHRASES = {
     "talks-held": "talks held with {sides}",
     "talks-paused": "talks paused between {sides}",
     "delegation-sent": "{sides} sent a delegation",
-    "delegation-withheld": "{sides} held back a delegation",
+    "delegation-withheld": "{sides} would not yet send a delegation",
     "delegation-recalled": "{sides} recalled a delegation",
     "proposal-made": "{sides} put forward a proposal",
     "response-given": "{sides} answered a proposal",
     "response-accepting": "{sides} accepted a proposal",
+    "response-conditional": "{sides} answered a proposal with a conditional acceptance",
     "response-rejecting": "{sides} rejected a proposal",
     "agreement-reached": "agreement reached between {sides}",
     "agreement-implemented": "a step of the agreement carried out by {sides}",
     "agreement-broken": "{sides} broke an agreement",
     "deadline-set": "{sides} set a deadline",
     "mediator-visit": "a meeting of {sides}",
-    "summit-held": "a summit of {sides}",
-    "escalation": "an escalation by {sides}",
+    "summit-held": "a summit with {sides}",
+    "escalation": "a military step or decision by {sides}",
 }
 
 
@@ -53,7 +53,7 @@ def names(sides) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-PLACE_WORDS = {"delegation-sent": "to", "delegation-withheld": "from", "delegation-recalled": "from"}
+PLACE_WORDS = {"delegation-sent": "to", "delegation-withheld": "to", "delegation-recalled": "from"}
 # Positions as the reason names a move between them ("from rejecting to accepting on conditions").
 POSITION_GERUNDS = {"demands": "demanding", "offers": "offering", "accepts": "accepting",
                     "accepts-with-conditions": "accepting on conditions", "rejects": "rejecting"}
@@ -67,9 +67,33 @@ def event_phrase(happening: Happening) -> str:
         said = {p for _, p in happening.item.positions}
         if said and said <= {"rejects"}:
             kind = "response-rejecting"
-        elif said & {"accepts", "accepts-with-conditions", "offers"} and "rejects" not in said:
+        elif said and said <= {"accepts"}:
             kind = "response-accepting"
+        elif said & {"accepts", "accepts-with-conditions", "offers"} and "rejects" not in said:
+            # A response that accepts some terms on conditions is not an acceptance of the proposal.
+            kind = "response-conditional"
     return EVENT_PHRASES[kind].format(sides=names(event.sides)) + place
+
+
+def event_account(happening: Happening) -> str:
+    """Whose account an event rests on when not the words of a side it names: "the outlet's
+    account", "unnamed sources on the Israel side", "as Donald Trump tells it"; empty for a side's
+    own statement of its own step."""
+    item, event = happening.item, happening.event
+    if not hasattr(item, "actor"):
+        return "the outlet's account"
+    actor = item.actor
+    if actor.kind == "unnamed-source":
+        return f"unnamed sources on the {actor.side.name} side" if actor.side else "unnamed sources"
+    if actor.side is not None and any(side.id == actor.side.id for side in event.sides):
+        return ""
+    return f"as announced by {actor.name}" if event.type == "agreement-reached" else f"as {actor.name} tells it"
+
+
+def event_with_account(happening: Happening) -> str:
+    """The event in plain words with whose account it is, as the state and the trend name it."""
+    account = event_account(happening)
+    return event_phrase(happening) + (f" ({account})" if account else "")
 
 
 def gerunds(positions) -> str:
@@ -85,6 +109,8 @@ class Movement:
     text: str
     """The clause of the reason, in plain words."""
     evidence: tuple[Item, ...]
+    topic: str | None = None
+    """The issue a party's move is on (kind position)."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +164,7 @@ def position_movements(changes: list[PositionChange]) -> list[Movement]:
         # Topic labels keep their capitals (a proper name may lead them): named after a colon.
         words = f"{change.topic.label}: {change.side.name} moved from {gerunds(before.positions)} to " \
                 f"{gerunds(after.positions)}"
-        out.append(Movement("towards" if step > 0 else "away", "position", words, tuple(fresh)))
+        out.append(Movement("towards" if step > 0 else "away", "position", words, tuple(fresh), change.topic.id))
     return out
 
 
@@ -163,7 +189,7 @@ def event_movements(today: list[Happening]) -> list[Movement]:
     for happening in today:
         direction = happening.direction
         if direction and (dated(happening.item) or isinstance(happening.item, Report)):
-            out.append(Movement(direction, "event", event_phrase(happening), (happening.item,)))
+            out.append(Movement(direction, "event", event_with_account(happening), (happening.item,)))
     return out
 
 
@@ -175,7 +201,8 @@ def considered(events: list[Happening], changes: list[PositionChange], today: li
                earlier_of: Callable[[str], list[Claim]]) -> list[Movement]:
     """What could have shown a movement today and did not (direction "none"): events without one,
     positions a side stated in its own dated words, and each side's tone compared with its own."""
-    out = [Movement("none", "event", f"{event_phrase(h)} (no direction)", (h.item,)) for h in events
+    out = [Movement("none", "event", f"{event_phrase(h)} ({event_account(h) + '; ' if event_account(h) else ''}"
+                                     "no direction)", (h.item,)) for h in events
            if h.direction is None and (dated(h.item) or isinstance(h.item, Report))]
     stated: dict[str, list] = {}
     for change in changes:

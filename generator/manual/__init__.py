@@ -13,6 +13,9 @@ from importlib.resources import files
 
 PAGES = ("method.md", "guide.md", "editing.md")
 """In nav order, after the site's own pages."""
+FOR_MAINTAINERS = ("guide.md", "editing.md")
+"""The pages for those who keep the site (in the sidebar's maintainers' section); the method is
+for readers."""
 
 
 def manual_pages() -> dict[str, str]:
