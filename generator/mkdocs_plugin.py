@@ -408,7 +408,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         # whose output is missing (a kept copy would be older than its source's checkout).
         for file in written:
             Path(file.abs_dest_path).unlink(missing_ok=True)
-        in_nav = {path for _, path in NAV + NAV_END}
+        in_nav = {path for _, path in NAV + NAV_END + MAINTAINERS_END}
 
         def add(path: str, content: str | bytes, content_digest: str | None, page: bool) -> None:
             file = GeneratedFile.generated(config, path, content=content)
