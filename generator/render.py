@@ -706,9 +706,30 @@ class _ArticleDayLookups:
         return day
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The templates compiled once per process. Each render makes its own environment (its
+    functions close over that render's lookups), and compiling the templates again was a third of
+    a rebuild under `parley serve`. Jinja checks each template's source against its checksum, so an
+    edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("generator", "templates"),
+        bytecode_cache=_COMPILED,
         autoescape=True,  # every template makes HTML (inside Markdown); nothing is trusted
         trim_blocks=True,
         lstrip_blocks=True,
@@ -757,14 +778,18 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
             out.append(event_html(item.event))
         return out
 
-    def cite_html(lead: str, article: Article, url: str, via: str | None = None) -> str:
-        """The text a reader copies to cite a claim or a report: `lead` says who and when."""
-        t = html_text
-        via = f", via {t(via)}" if via else ""
-        source = t(article.url) if safe_url(article.url) else "No link to the article recorded"
-        return (f'<details class="parley-cite"><summary>Cite this</summary><p class="parley-cite__text">'
-                f'{lead}, as reported by {t(published_by(article, options.locale))}{via}. {source}. '
-                f'Recorded in Parley: {url}</p></details>\n')
+    def cite_data(lead: str, via: str | None = None) -> str:
+        """The attributes a claim's or a report's "Cite this" and "copy link" are made from in the
+        reader's browser (theme/assets/parley/claims.js): `lead` says who and when; the article's
+        part of the citation is on the page once (`article_cite_data`), the address is the
+        permalink's. Written out under every claim they were a third of an article's page."""
+        via_data = f' data-parley-via="{html_text(via)}"' if via else ""
+        return f' data-parley-lead="{lead}"{via_data}'
+
+    def article_cite_data(article: Article) -> Markup:
+        source = article.url if safe_url(article.url) else "No link to the article recorded"
+        return Markup(f' data-parley-reported="{html_text(published_by(article, options.locale))}"'
+                      f' data-parley-source="{html_text(source)}"')
 
     def caveat_marks(item: Claim | Report, article: Article, link, caveats_at: str | None) -> str:
         """A marker for each caveat qualifying a claim or a report, linked to the caveat's one
@@ -804,12 +829,17 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         counted = claim.counted
         # A <div>, not an <article>: a claim has no heading of its own (its speaker and date are in
         # its meta line), and an article without one is what HTML validators warn of.
+        actor = claim.actor
+        described = f" (“{t(claim.described_as)}”)" if claim.described_as else ""
+        attribution = "" if counted else f" (attribution {t(claim.attribution)})"
+        # The labels' meanings are on the Method page, linked once above the claims (a tooltip on
+        # every label repeated them under every claim).
         out = [f'<div class="parley-claim parley-claim--{t(form)}{"" if counted else " parley-claim--uncounted"}"'
-               f' id="{t(anchor)}">\n'
-               f'<p class="parley-claim__labels"><span class="parley-label parley-form parley-form--{t(form)}">'
-               f'{t(form.replace("-", " "))}</span> <span class="parley-label parley-stance parley-stance--{t(stance)}"'
-               f' title="Stance: {t(VOCABULARIES["stance"][stance])}">{t(stance)}</span> <span class="parley-label '
-               f'parley-sourcing parley-sourcing--{t(sourcing)}" title="Sourcing: {t(VOCABULARIES["sourcing"][sourcing])}">'
+               f' id="{t(anchor)}"'
+               f'{cite_data(f"{t(actor.name)}{described}{attribution}, {t(when(claim, long_in))}", claim.via)}>\n'
+               f'<p class="parley-claim__labels"><span class="parley-label parley-form--{t(form)}">'
+               f'{t(form.replace("-", " "))}</span> <span class="parley-label parley-stance--{t(stance)}">'
+               f'{t(stance)}</span> <span class="parley-label parley-sourcing--{t(sourcing)}">'
                f'{t(sourcing.replace("-", " "))}</span>']
         if not counted:
             out.append(f' <span class="parley-label parley-attribution parley-attribution--{t(claim.attribution)}" '
@@ -833,7 +863,6 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
             out.append('<p class="parley-claim__wording">The words as this outlet renders them; other outlets word '
                        'them differently, so this is not the speaker\'s exact text.</p>\n')
         out.append('<p class="parley-claim__meta">\n')
-        actor = claim.actor
         parts = []
         if show_actor:
             page = actor_path(actor)
@@ -852,14 +881,8 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         if show_article:
             parts.append(f'in <a href="{t(link(article_path(article)))}">{t(article.credit)}, '
                          f'{t(short_date(article.published, options.locale))}</a>')
-        url = t(claim_url(claim))
-        parts.append(f'<a class="parley-permalink" href="{t(permalink)}" title="Permanent link to this claim">'
-                     f'permalink</a>\n · <button type="button" class="parley-copy" data-parley-copy="{url}" '
-                     f'title="Copy the link to this claim">copy link</button>\n</p>\n')
+        parts.append(f'<a class="parley-permalink" href="{t(permalink)}">permalink</a></p>\n')
         out.append(" · ".join(parts))
-        described = f" (“{t(claim.described_as)}”)" if claim.described_as else ""
-        attribution = "" if counted else f" (attribution {t(claim.attribution)})"
-        out.append(cite_html(f"{t(actor.name)}{described}{attribution}, {t(when(claim, long_in))}", article, url, claim.via))
         echoes = lookups.look("echoes", (claim.article, claim.id))
         if echoes:
             page, shown, more = echoes
@@ -887,7 +910,9 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         t = html_text
         form = report.form
         words = "the outlet's words" if form == "quote" else form.replace("-", " ")
-        out = [f'<div class="parley-report parley-report--{t(form)}" id="{t(anchor)}">\n'
+        citing = f", citing {t(report.via)}" if report.via else ""
+        lead = f"The outlet's account{citing}, about {t(report.about.name)}, {t(when(report, long_in))}"
+        out = [f'<div class="parley-report parley-report--{t(form)}" id="{t(anchor)}"{cite_data(lead)}>\n'
                f'<p class="parley-claim__labels"><span class="parley-label parley-report__label" title="What the '
                f'outlet states in its own voice, not a speaker\'s words">outlet\'s account</span> <span class="'
                f'parley-label parley-form parley-form--{t(form)}">{t(words)}</span>']
@@ -897,7 +922,6 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        f'{t(report.stance)}</span>')
         out.append('</p>\n')
         text = f"“{t(report.text)}”" if form == "quote" else verbatim_spans(report.text)
-        citing = f", citing {t(report.via)}" if report.via else ""
         out.append(f'<p class="parley-report__text">According to <strong>{t(article.credit)}</strong>{citing}: '
                    f'{text}</p>\n<p class="parley-claim__meta">\n')
         parts = [f"about {subject_html(report.about, link)}"]
@@ -907,13 +931,8 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         if show_article:
             parts.append(f'in <a href="{t(link(article_path(article)))}">{t(article.credit)}, '
                          f'{t(short_date(article.published, options.locale))}</a>')
-        url = t(absolute(options, article_path(report.article)) + "#" + report.anchor)
-        parts.append(f'<a class="parley-permalink" href="{t(permalink)}" title="Permanent link to this report">'
-                     f'permalink</a>\n · <button type="button" class="parley-copy" data-parley-copy="{url}" '
-                     f'title="Copy the link to this report">copy link</button>\n</p>\n')
+        parts.append(f'<a class="parley-permalink" href="{t(permalink)}">permalink</a></p>\n')
         out.append(" · ".join(parts))
-        out.append(cite_html(f"The outlet's account{citing}, about {t(report.about.name)}, {t(when(report, long_in))}",
-                             article, url))
         out.append(caveat_marks(report, article, link, caveats_at))
         if report.note:
             out.append(f'<p class="parley-claim__note">Analyst\'s note: {t(report.note)}</p>\n')
@@ -968,6 +987,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        briefings=lookups.briefings,
                        json_ld=lambda article: json_ld(article, options),
                        claim_url=claim_url, claim_block=claim_block, report_block=report_block,
+                       article_cite_data=article_cite_data,
                        caveat_anchor=caveat_anchor, caveat_number=caveat_number,
                        event_words=event_words, sentence=sentence, trend_reason=trend_reason, event_phrase=event_phrase, event_account=event_account,
                        statuses=STATUSES, duration=lambda days: duration_days(days, options.locale),

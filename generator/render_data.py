@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import gzip
+import hashlib
 import io
 import json
 import uuid
@@ -513,6 +514,7 @@ def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo |
         by_year.setdefault(article.published.year, []).append(article)
     events = event_records(corpus, options)
     out: dict[str, bytes] = {}
+    compressed: dict[str, tuple[bytes, bytes]] = {}
     index = []
     for year, articles in sorted(by_year.items()):
         files = year_files(year)
@@ -541,9 +543,17 @@ def render_data(briefings: Briefings, options: RenderOptions, memo: RenderMemo |
                                                "articles": [article_record(a, options) for a in articles]}),
         }
         for name, data in made_files.items():
-            out[f"data/{year}/{name}"] = _gzip(data)
+            path = f"data/{year}/{name}"
+            if memo is None:
+                out[path] = _gzip(data)
+                continue
+            key = hashlib.blake2b(data, digest_size=16).digest()
+            last = memo.compressed.get(path)
+            out[path] = last[1] if last is not None and last[0] == key else _gzip(data)
+            compressed[path] = (key, out[path])
     if memo is not None:
         memo.records = kept.done()
+        memo.compressed = compressed
     actors = [{"id": a.id, "name": a.name, "kind": a.kind, "role": a.role,
                "side": a.side.id if a.side else None, "side_name": a.side.name if a.side else None,
                "aliases": list(a.aliases)}

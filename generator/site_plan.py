@@ -168,6 +168,7 @@ def finish_build(site: Path, plan: SitePlan, state: BuildState, briefings, optio
                     path.rmdir()
             elif part_of(relative) not in plan.parts:
                 path.unlink()
+        (site / MANIFEST).unlink(missing_ok=True)  # perhaps a hard link to the last build's
         (site / MANIFEST).write_text(json.dumps({
             "parley": __version__, "parts": sorted(plan.parts), "fingerprint": fingerprint,
             "site_parts": sorted(site_parts(briefings))}, indent=1) + "\n", encoding="utf-8")

@@ -158,3 +158,43 @@ def test_hostile_text_in_search_results_runs_nothing(browser, hostile_url):
         assert HOSTILE["outlet"] in shown
         assert page.locator(".md-search-result img[src=x], .md-search-result script").count() == 0
         assert log.problems() == []
+
+
+def test_every_claim_on_an_article_page_can_be_cited_and_its_link_copied(browser, shipped_url):
+    """"copy link" and "Cite this" are made in the browser from the page's facts (claims.js)."""
+    path = PAGES["article"][0]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=shipped_url.split("/parley/")[0])
+        page = context.new_page()
+        log = watch(page)
+        page.goto(shipped_url + path, wait_until="networkidle")
+        claims = page.locator(".parley-claim")
+        count = claims.count()
+        assert count > 1
+        assert page.locator(".parley-claim button.parley-copy").count() == count
+        assert page.locator(".parley-claim details.parley-cite").count() == count
+        first = claims.first
+        anchor = first.get_attribute("id")
+        published = f"https://example.org/parley/{path}#{anchor}"  # the site's address, not the preview's
+        first.locator("details.parley-cite summary").click()
+        cite = first.locator(".parley-cite__text").inner_text()
+        assert cite.startswith(first.get_attribute("data-parley-lead") + ", as reported by ")
+        assert cite.endswith(f". Recorded in Parley: {published}"), cite
+        assert "https://" in cite.split(". Recorded in Parley:")[0]  # the article's own address
+        first.locator("button.parley-copy").click()
+        page.wait_for_function("document.querySelector('.parley-claim button.parley-copy').textContent === 'link copied'")
+        assert page.evaluate("navigator.clipboard.readText()") == published
+        assert log.problems() == []
+    finally:
+        context.close()
+
+
+def test_a_citation_shows_hostile_text_as_text(browser, hostile_url):
+    with loaded(browser, hostile_url + "articles/2030-01-12-no-headline/") as (page, log):
+        for summary in page.locator("details.parley-cite summary").all():
+            summary.click()
+        cites = " ".join(page.locator(".parley-cite__text").all_inner_texts())
+        assert HOSTILE["outlet"] in cites
+        assert page.locator(".parley-cite img, .parley-cite script").count() == 0
+        assert log.problems() == []
