@@ -1029,10 +1029,20 @@ def join_blocks(html: str, blocks: list[str]) -> str:
     return re.sub(r"<!--parley-block-(\d+)-->", lambda m: blocks[int(m.group(1))], html)
 
 
-def _front_matter(title: str) -> str:
+RECORD_TEMPLATE = "parley-record.html"
+"""The theme's page for an article's record (generator/theme/parley-record.html): Material's
+page without its sidebars. A year holds ten article pages for each of its other pages, and the
+navigation and contents rendered into each were a quarter of its bytes."""
+
+# Pages shown with RECORD_TEMPLATE: one per article, reached from the briefings and listings.
+_RECORD_PAGES = ("article.md.j2",)
+
+
+def _front_matter(title: str, template: str | None = None) -> str:
     # page.title is placed in HTML unescaped by the theme, so it is escaped here;
     # JSON is valid YAML and quotes anything the title holds.
-    return "---\ntitle: " + json.dumps(str(escape(title)), ensure_ascii=False) + "\n---\n\n"
+    chosen = f"template: {template}\n" if template else ""
+    return "---\ntitle: " + json.dumps(str(escape(title)), ensure_ascii=False) + f"\n{chosen}---\n\n"
 
 
 def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
@@ -1100,7 +1110,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
         body = env.get_template(template).render(link=link, link_file=link_file, page_path=path,
                                                  corpus=lookups.corpus, article_day=lookups.article_day,
                                                  claim_link=claim_link, **context)
-        page = Page(path, title, _front_matter(title) + body)
+        page = Page(path, title, _front_matter(title, RECORD_TEMPLATE if template in _RECORD_PAGES else None) + body)
         keep(page)
         if memo is not None:
             memo.pages[path] = (inputs, lookups.trace, page)
