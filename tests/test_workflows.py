@@ -438,3 +438,23 @@ def test_a_fresh_setup_says_nothing(tmp_path):
     assert said == []
     version = subprocess.run([str(venv / "bin" / "parley"), "--version"], capture_output=True, text=True, timeout=60)
     assert version.stdout.startswith("parley ")
+
+
+def test_the_scaling_pages_workflow_in_parts_passes_both_linters(tmp_path):
+    """The matrix workflow the Scaling page documents (build by year, merge, deploy) is a whole
+    workflow, linted like the shipped ones."""
+    text = (REPO / "docs" / "scaling.md").read_text(encoding="utf-8")
+    block = text.split("<!-- parts-workflow:start -->", 1)[1].split("<!-- parts-workflow:end -->", 1)[0]
+    lines = block.strip().splitlines()
+    assert lines[0].strip() == "```yaml" and lines[-1].strip() == "```"
+    workflow = "\n".join(line[3:] for line in lines[1:-1]) + "\n"  # the page indents it by three
+    folder = tmp_path / ".github" / "workflows"
+    folder.mkdir(parents=True)
+    (folder / "parts.yml").write_text(workflow, encoding="utf-8")
+    assert "parley merge" in workflow and "--part" in workflow
+    result = actionlint(folder / "parts.yml")
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout + result.stderr
+    zizmor = Path(sys.executable).with_name("zizmor")
+    result = subprocess.run([str(zizmor), "--offline", "--persona", "pedantic", "--format", "plain",
+                             str(tmp_path / ".github")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
