@@ -17,7 +17,7 @@ from pathlib import Path
 from generator.manual import manual_pages
 from generator.pipeline import DEFAULT_WINDOW_DAYS
 from generator.pipeline import build_pages
-from generator.render import RenderOptions
+from generator.render import RECORD_TEMPLATE, RenderOptions
 
 # Parley's stylesheet and claim script, at the paths the theme links them from. The search
 # script is left out: it needs the Pagefind index, which only the MkDocs build makes.
@@ -51,8 +51,11 @@ def export_tree(briefings: str | os.PathLike, docs_dir: str | os.PathLike | None
     """
     options = replace(options or RenderOptions(), directory_urls=directory_urls)
     content = build_pages(briefings, options, window_days=window_days, search=False, command_help=command_help)
-    tree: dict[str, bytes] = {path: page.markdown.encode("utf-8") for path, page in content.pages.items()
-                              if path not in NOT_EXPORTED}
+    # An article's page names Parley's theme template for it (no sidebars), which an export does
+    # not carry: the page is shown with the other generator's own.
+    chosen = f"\ntemplate: {RECORD_TEMPLATE}\n"
+    tree: dict[str, bytes] = {path: page.markdown.replace(chosen, "\n", 1).encode("utf-8")
+                              for path, page in content.pages.items() if path not in NOT_EXPORTED}
     tree.update(content.data_files)  # the feed and the open data, at the paths the pages link to
     tree.update((path, markdown.encode("utf-8")) for path, markdown in manual_pages().items())
     if docs_dir is not None and Path(docs_dir).is_dir():

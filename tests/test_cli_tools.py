@@ -22,6 +22,7 @@ from generator.cli import help_texts
 from generator.export_schema import schema_files
 from generator.manual import manual_pages
 from generator.pipeline import build_pages
+from generator.render import RECORD_TEMPLATE
 from open_data import site_records
 
 REPO = Path(__file__).resolve().parents[1]
@@ -93,8 +94,9 @@ def test_export_writes_pages_data_docs_and_assets(tmp_path):
             assert not (out / path).exists()
             continue
         written = (out / path).read_text(encoding="utf-8")
-        assert written == page.markdown
-        assert written.startswith("---\ntitle: ")
+        # The page as built, but for the theme template an article's page names (not exported).
+        assert written == page.markdown.replace(f"\ntemplate: {RECORD_TEMPLATE}\n", "\n", 1)
+        assert written.startswith("---\ntitle: ") and "template:" not in written.split("---", 2)[1]
     for path, data in content.data_files.items():
         assert (out / path).read_bytes() == data
     for doc in (REPO / "docs").rglob("*"):
