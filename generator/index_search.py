@@ -58,20 +58,25 @@ def write_search_index(documents: dict[str, str], output: str | Path) -> None:
     write_search_indexes((SearchRecord(path, html, None) for path, html in documents.items()), output)
 
 
-def write_search_indexes(records: Iterable[SearchRecord], output: str | Path) -> int:
-    """Index every record into `output` (the site's pagefind/), for the Search claims page, and,
-    when the records span more than RECENT_DAYS, the last year's into `output`/recent/ for the
-    header's box. Records are written to disk as they come (a decade's are some 600 MB).
-    Returns the number of records.
+YEARS = "years"
+"""Past a year, the folder inside the site's pagefind/ that holds one index a year (YEARS/2031/)."""
 
-    Why not one index per year, merged in the browser (Pagefind's mergeIndex)? Pagefind looks
-    for the longest prefix of a word an index does not hold ("intensified" finds "in"), so every
-    year lacking a word would add unrelated results to a merged search."""
+
+def write_search_indexes(records: Iterable[SearchRecord], output: str | Path) -> int:
+    """Index every record into `output` (the site's pagefind/) and return how many there were.
+
+    While the records span at most RECENT_DAYS, one index holds them all. Past that, the
+    header's box gets the last year's records (and the undated actor and topic pages) in
+    `output`/recent/, and the Search claims page gets one index a year in `output`/years/YEAR/
+    (with the undated pages in `output` itself), which it searches together (search.js).
+    Pagefind holds every record it indexes in memory, about 53 kB each: a decade's 369,000
+    claims in one run would need some 20 GB, one year at a time about 2 GB. Records are written
+    to disk as they come (a decade's are some 600 MB)."""
     output = Path(output)
     count = 0
     with tempfile.TemporaryDirectory(prefix="parley-search-") as tmp:
-        every, recent = Path(tmp) / "every", Path(tmp) / "recent"
-        dated: list[tuple[object, Path]] = []
+        every = Path(tmp) / "every"
+        dated: list[tuple[dt.date | None, Path]] = []
         for record in records:
             path = every / record.path
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,21 +85,39 @@ def write_search_indexes(records: Iterable[SearchRecord], output: str | Path) ->
             count += 1
         days = [day for day, _ in dated if day is not None]
         built = Path(tmp) / "built"
-        _run_pagefind(every, built)
+        years: list[int] = []
         if days and (max(days) - min(days)).days >= RECENT_DAYS:
+            # The undated pages first: Pagefind empties the folder it writes to.
+            _index_part(every, [rel for day, rel in dated if day is None], Path(tmp) / "undated", built)
             since = max(days).toordinal() - RECENT_DAYS
-            for day, relpath in dated:
-                if day is None or day.toordinal() > since:
-                    (recent / relpath).parent.mkdir(parents=True, exist_ok=True)
-                    os.link(every / relpath, recent / relpath)
-            _run_pagefind(recent, built / RECENT)
+            _index_part(every, [rel for day, rel in dated if day is None or day.toordinal() > since],
+                        Path(tmp) / "recent", built / RECENT)
+            years = sorted({day.year for day in days}, reverse=True)
+            for year in years:
+                _index_part(every, [rel for day, rel in dated if day is not None and day.year == year],
+                            Path(tmp) / f"year-{year}", built / YEARS / str(year))
+        else:
+            _run_pagefind(every, built)
         # What the search script needs to know before it loads an index.
-        (built / ABOUT).write_text(json.dumps({"recent": (built / RECENT).is_dir(), "recent_days": RECENT_DAYS},
+        (built / ABOUT).write_text(json.dumps({"recent": bool(years), "recent_days": RECENT_DAYS, "years": years},
                                               separators=(",", ":")) + "\n", encoding="utf-8")
         if output.exists():
             shutil.rmtree(output)
         shutil.move(built, output)
     return count
+
+
+def _index_part(every: Path, relpaths: list[Path], source: Path, output: Path) -> None:
+    """Index some of the records written under `every` (linked into `source`, not copied)."""
+    for relpath in relpaths:
+        (source / relpath).parent.mkdir(parents=True, exist_ok=True)
+        os.link(every / relpath, source / relpath)
+    if not relpaths:  # Pagefind refuses a folder with nothing to index
+        placeholder = source / "pages" / "none.html"
+        placeholder.parent.mkdir(parents=True, exist_ok=True)
+        placeholder.write_text('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>-</title></head>'
+                               '<body></body></html>', encoding="utf-8")
+    _run_pagefind(source, output)
 
 
 def _run_pagefind(source: Path, output: Path) -> None:

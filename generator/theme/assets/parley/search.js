@@ -4,7 +4,7 @@
 // A query is folded first (accents, the Arabic article: spelling.js); a query that finds nothing
 // is offered the nearest names (search/names.json) and, on the search page, the filter to drop.
 
-import { foldQuery, highlighted, matcher, suggestions } from "./spelling.js";
+import { foldQuery, highlighted, matcher, nameWords, suggestions } from "./spelling.js";
 
 const config = JSON.parse(document.getElementById("__config")?.textContent || "{}");
 const siteRoot = new URL((config.base || ".").replace(/\/?$/, "/"), location.href);
@@ -16,31 +16,102 @@ const CLAIM_TYPE = "xclaimx";
 // Which day a date range means: the day the words were said, or the day the article came out.
 const DATE_BASES = { said: "date", published: "published" };
 
-// Two indexes (generator/index_search.py): pagefind/ holds every record, for the search page;
-// once the archive is longer than a year, pagefind/recent/ holds the last year's (and the
-// actor and topic pages), for the header box, whose first results then cost a reader the same
-// however long the archive grows. Each is its own Pagefind module.
+// The indexes (generator/index_search.py). While the archive spans a year, pagefind/ holds every
+// record. Past that, pagefind/recent/ holds the last year's (and the actor and topic pages) for
+// the header box, whose first results then cost a reader the same however long the archive
+// grows, and pagefind/years/YEAR/ one year each for the search page, searched together here:
+// Pagefind holds every record it indexes in memory, so a decade is indexed a year at a time.
+// pagefind/parley.json says which there are. Each folder is its own Pagefind module.
 const loaded = {};
 
-function loadPagefind(which = "every") {
-  if (!loaded[which]) {
-    const folder = which === "recent" ? "pagefind/recent/" : "pagefind/";
-    loaded[which] = import(new URL(folder + "pagefind.js", siteRoot).href).then(async (pagefind) => {
+function loadBundle(folder) {
+  if (!loaded[folder]) {
+    loaded[folder] = import(new URL(folder + "pagefind.js", siteRoot).href).then(async (pagefind) => {
       await pagefind.options({ baseUrl: siteRoot.pathname });
       pagefind.init();
       return pagefind;
     });
   }
-  return loaded[which];
+  return loaded[folder];
 }
 
-// The header's index: the recent one when pagefind/parley.json says there is one, else every record.
+let aboutPromise = null;
+function loadAbout() {
+  if (!aboutPromise) {
+    aboutPromise = fetch(new URL("pagefind/parley.json", siteRoot)).then((r) => r.json());
+  }
+  return aboutPromise;
+}
+
+// Pagefind answers a word no record holds with the words that share its longest indexed prefix
+// ("agenda" finds every word in "a"; a year without the word would do the same in a search of
+// every year). A search whose best result holds no word sharing most of a word of the query
+// (all but its last seven letters, at least three: what stemming takes off) found nothing.
+// Found in what a result shows rather than in its text (a date, a stance), a word has no place.
+function sharesStem(found, word) {
+  let n = 0;
+  while (n < found.length && n < word.length && found[n] === word[n]) n++;
+  return n >= Math.min(word.length, Math.max(3, word.length - 7));
+}
+
+async function honest(search, query) {
+  const words = query ? nameWords(query) : [];
+  if (!search || !words.length || !search.results.length) return search;
+  const data = await search.results[0].data();
+  const content = (data.content || "").split(/[\r\n\s]+/g);
+  const matched = (data.locations || []).flatMap((i) => nameWords(content[i] || ""));
+  // No word of its text matched: what matched is what the result shows (its date, its stance).
+  if (!matched.length || matched.some((found) => words.some((word) => sharesStem(found, word)))) return search;
+  return { ...search, results: [], filters: {} };
+}
+
+// Several indexes searched as one: the same calls as one Pagefind module. `bundles` are in the
+// order of their dates, newest first, so that results sorted by date stay in order when joined.
+function searchAll(bundles) {
+  const counted = (searches) => {
+    const filters = {};
+    for (const search of searches) {
+      for (const [facet, values] of Object.entries(search.filters || {})) {
+        const into = filters[facet] || (filters[facet] = {});
+        for (const [value, n] of Object.entries(values)) into[value] = (into[value] || 0) + n;
+      }
+    }
+    return filters;
+  };
+  const join = (searches, sorted) => {
+    const results = searches.flatMap((search) => search.results);
+    if (!sorted && searches.length > 1) results.sort((a, b) => b.score - a.score);
+    return { results, filters: counted(searches) };
+  };
+  return {
+    filters: () => Promise.all(bundles.map((bundle) => bundle.filters())),
+    async search(query, options = {}) {
+      const searches = await Promise.all(bundles.map(async (bundle) => honest(await bundle.search(query, options), query)));
+      return join(searches, Boolean(options.sort));
+    },
+    async debouncedSearch(query, options, wait) {
+      const searches = await Promise.all(bundles.map((bundle) => bundle.debouncedSearch(query, options, wait)));
+      if (searches.some((search) => search === null)) return null;  // superseded by a newer keystroke
+      return join(await Promise.all(searches.map((search) => honest(search, query))), Boolean(options && options.sort));
+    },
+  };
+}
+
+// Every record: the years' indexes past a year, else the one index.
+async function loadPagefind() {
+  const about = await loadAbout().catch(() => ({}));
+  const folders = (about.years || []).length ? about.years.map((year) => `pagefind/years/${year}/`) : ["pagefind/"];
+  return searchAll(await Promise.all(folders.map(loadBundle)));
+}
+
+// The header's index: the recent one when there is one, else every record.
 let headerIndex = null;
 function loadHeaderPagefind() {
   if (!headerIndex) {
-    headerIndex = fetch(new URL("pagefind/parley.json", siteRoot)).then((r) => r.json()).then(async (about) => {
+    headerIndex = loadAbout().then(async (about) => {
       const recent = Boolean(about.recent);
-      return { pagefind: await loadPagefind(recent ? "recent" : "every"), recent, days: about.recent_days };
+      return { pagefind: searchAll([await loadBundle(recent ? "pagefind/recent/" : "pagefind/")]), recent,
+               days: about.recent_days };
     });
   }
   return headerIndex;
