@@ -213,10 +213,12 @@ def publishing(target: str | os.PathLike, *, what: str = "the site") -> Iterator
             holder.mkdir(parents=True, exist_ok=True)
             stack.enter_context(_locked(holder, shown))
             _clean_up(holder, prefix, place, restore=True)  # after builds that were killed: we hold the lock
+            # Before the folder exists, so that a signal the moment it does (SIGTERM raises in
+            # this process, see mkdocs_plugin) still has it removed; before the lock is let go.
+            stack.callback(_clean_up, holder, prefix, place, restore=False)
             staging = Path(tempfile.mkdtemp(prefix=prefix + "staging-", dir=holder))
         except OSError as exc:
             raise PublishError(explain_os_error(exc, f"write {what} in {holder}")) from None
-        stack.callback(_clean_up, holder, prefix, place, restore=False)  # before the lock is let go
         yield staging
         try:
             # The old folder's mode (or mkdir's), set once the content is written: a read-only
