@@ -752,9 +752,6 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
 
     article_of = lookups.corpus.article
 
-    def claim_url(claim: Claim) -> str:
-        return absolute(options, article_path(claim.article)) + "#" + claim.anchor
-
     def subject_html(subject: Actor | Side, link) -> str:
         """An actor (linked to their page when they have one) or a side, escaped."""
         if isinstance(subject, Actor):
@@ -782,7 +779,8 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
         """The attributes a claim's or a report's "Cite this" and "copy link" are made from in the
         reader's browser (theme/assets/parley/claims.js): `lead` says who and when; the article's
         part of the citation is on the page once (`article_cite_data`), the address is the
-        permalink's. Written out under every claim they were a third of an article's page."""
+        permalink's. Written out under every claim they were a third of an article's page.
+        `lead` is HTML already escaped by the caller (built with `html_text`); `via` is escaped here."""
         via_data = f' data-parley-via="{html_text(via)}"' if via else ""
         return f' data-parley-lead="{lead}"{via_data}'
 
@@ -986,7 +984,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        article_title=article_title, topic_path=topic_path, actor_path=actor_path,
                        briefings=lookups.briefings,
                        json_ld=lambda article: json_ld(article, options),
-                       claim_url=claim_url, claim_block=claim_block, report_block=report_block,
+                       claim_block=claim_block, report_block=report_block,
                        article_cite_data=article_cite_data,
                        caveat_anchor=caveat_anchor, caveat_number=caveat_number,
                        event_words=event_words, sentence=sentence, trend_reason=trend_reason, event_phrase=event_phrase, event_account=event_account,
