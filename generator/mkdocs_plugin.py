@@ -69,6 +69,8 @@ MAINTAINERS_END = (("Data format", "format.md"), ("Command reference", "commands
 
 
 THEME_DIR = Path(__file__).parent / "theme"
+ICONS_STYLESHEET = "assets/parley/icons.css"
+"""A template of the theme rendered as a stylesheet: the icons mkdocs.yml names, as CSS masks."""
 
 log = get_plugin_logger("parley")
 
@@ -234,6 +236,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                               "replaces Material's lunr search, and two indexes would be shipped")
         # Parley's templates (search box, stylesheet, script) override Material's where they exist.
         config.theme.dirs.insert(0, str(THEME_DIR))
+        # The header's icons, rendered once from the theme's icon settings (see that template).
+        config.theme.static_templates.add(ICONS_STYLESHEET)
         # Generated pages give headings fixed ids with attribute lists ({: #id }).
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")

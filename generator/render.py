@@ -347,10 +347,15 @@ def json_ld(article, options: RenderOptions) -> Markup:
     organisation). Each claim is a part of the page: a verbatim quote a Quotation, a paraphrase or
     partial quote a Claim (schema.org's type for something someone asserted, in any words), each
     with the speaker as its author and the article it appeared in. Dates are given only where the
-    source gives them exactly. Without a site address the page's ids are relative to the page
-    itself ("" and "#claim-…"), which JSON-LD resolves correctly."""
+    source gives them exactly.
+
+    Kept lean, as this block is in each of a decade's 36,500 article pages: a claim's id is relative
+    to the page ("#claim-…", which JSON-LD resolves against the page's address, the canonical one
+    once published), and the article a claim appeared in is named by a blank node ("_:article")
+    whose `url` is the outlet's address, not by repeating that address in every claim. Without a
+    site address the page's own id is "" (the page itself)."""
     page = absolute(options, article_path(article)) if options.site_url else ""
-    source: dict = {"@type": "NewsArticle", "@id": article.url or "_:article", "url": article.url,
+    source: dict = {"@type": "NewsArticle", "@id": "_:article", "url": article.url,
                     "headline": article.headline,
                     "datePublished": article.published.isoformat() if article.published_precision == "exact" else None,
                     "publisher": {"@type": "Organization", "name": article.republished_by or article.outlet},
@@ -372,7 +377,7 @@ def json_ld(article, options: RenderOptions) -> Markup:
     parts = []
     for claim in article.claims:
         speaker = {"@type": "Person" if claim.actor.kind == "person" else "Organization", "name": claim.actor.name}
-        part = {"@id": f"{page}#{claim.anchor}", "text": claim.text}
+        part = {"@id": f"#{claim.anchor}", "text": claim.text}
         if claim.said_on_precision == "exact":
             part["dateCreated"] = claim.said_on.isoformat()
         if claim.form == "quote":
@@ -467,10 +472,7 @@ class ClaimPages:
 
     def page_of(self, claim: Claim) -> str:
         """The page that lists the claim."""
-        return self.page_of_key(claim.article, claim.id)
-
-    def page_of_key(self, article: str, claim: str) -> str:
-        return self._home.get((article, claim), self.main)
+        return self._home.get((claim.article, claim.id), self.main)
 
     @property
     def earlier_count(self) -> int:
@@ -603,24 +605,17 @@ def article_title(article: Article) -> str:
 class Lookups:
     """The corpus-wide facts a page's template reads besides its own inputs: an article by key,
     the other outlets carrying a quote, whether an actor has a page, the day of an article, the
-    page listing an actor's claim, the briefing window. Templates reach the corpus only through
+    briefing window. Templates reach the corpus only through
     these, so that while `trace` is set every fact read is noted in it, and a page rendered
     before can be checked against the facts as they are now (`still`) instead of being rendered
     again (see generator/reuse.py)."""
 
-    KINDS = ("article", "echoes", "has_page", "day", "listed", "briefings")
+    KINDS = ("article", "echoes", "has_page", "day", "briefings")
 
     def __init__(self, briefings: Briefings):
         corpus = briefings.corpus
         with_page = {v.actor.key for v in briefings.actors}
         article_day = {a.key: day_path(a.published) for a in corpus.articles}
-        self.spreads: dict[str, ClaimPages] = {}
-        """Main page → how an actor's claims are spread over pages (set by `render` as it goes)."""
-
-        def listed(key):  # (main page, article key, claim id): the page that lists the claim
-            spread = self.spreads.get(key[0])
-            return spread.page_of_key(key[1], key[2]) if spread else None
-
         def echoes(key):  # (article key, claim id) → (quote page or None, carriers shown, how many more)
             quote = briefings.echoes.get(key)
             if quote is None:
@@ -633,7 +628,6 @@ class Lookups:
             "echoes": echoes,
             "has_page": with_page.__contains__,
             "day": article_day.get,
-            "listed": listed,
             "briefings": lambda name: getattr(briefings, name),  # window_days, latest
         }
         self.trace: dict[str, dict] | None = None
@@ -1072,17 +1066,14 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
         elif page.markdown is not None:
             pages[page.path] = page
 
-    def emit(path: str, title: str, template: str, listed_on: ClaimPages | None = None, **context) -> None:
+    def emit(path: str, title: str, template: str, **context) -> None:
         if path in paths:
             raise PageCollision(f"two pages would be written to {path}")
         paths.add(path)
-        if listed_on is not None:
-            lookups.spreads[listed_on.main] = listed_on
         if wanted is not None and not wanted(path):
             keep(Page(path, title, None))
             return
         if memo is not None:
-            # `listed_on` is not an input: where each linked claim is listed is looked up.
             inputs = (title, template, context)
             last = kept.get(path)
             trace = lookups.still(last[1]) if last is not None and last[0] == inputs else None
@@ -1100,10 +1091,9 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
             return urls.file_href(path, target)
 
         def claim_link(claim: Claim) -> str:
-            """Where an actor's claim is listed (`listed_on`): an anchor here, or on another page."""
-            anchor = f"{claim.article}--{claim.id}"
-            target = lookups.look("listed", (listed_on.main, claim.article, claim.id)) if listed_on else path
-            return "#" + anchor if target == path else urls.href(path, target, anchor)
+            """A claim's permalink on its article's page (an actor's flags link there; the lines
+            listing the claims carry no ids of their own, which were 80 bytes a line)."""
+            return urls.href(path, article_path(claim.article), claim.anchor)
 
         body = env.get_template(template).render(link=link, link_file=link_file, page_path=path,
                                                  corpus=lookups.corpus, article_day=lookups.article_day,
@@ -1156,14 +1146,13 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
         path = f"actors/{view.actor.id}.md"
         spread = claim_pages(path, tuple(reversed(view.claims)), options)
         listings = actor_listings(view, spread)
-        emit(path, view.actor.name, "actor.md.j2", view=view, pages=spread, listing=listings[path],
-             listed_on=spread)
+        emit(path, view.actor.name, "actor.md.j2", view=view, pages=spread, listing=listings[path])
         for page, before, after in _neighbours(spread.archive):
             # Only what the page shows of the actor: a page kept from the last build is reused
             # while these are equal (an edited claim in another month changes `view`, not this).
             emit(page.path, f"{view.actor.name} — claims in {page.label}", "actor_month.md.j2",
                  actor=view.actor, main=path, page=page, previous=before, next=after,
-                 listing=listings[page.path], listed_on=spread)
+                 listing=listings[page.path])
     emit("topics/index.md", "Topics", "topics.md.j2", views=briefings.topics)
     for view in briefings.topics:
         path = topic_path(view.topic)

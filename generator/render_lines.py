@@ -75,8 +75,11 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
         ident = f' id="{t(anchor)}"' if anchor else ""
         words = t(excerpt(claim.text))
         text = f"“{words}”" if claim.form == "quote" else str(words)
-        out = [f'<li class="parley-line--{t(claim.form)}"{ident}><span class="parley-stance--{t(stance)}">'
-               f'{SYMBOLS.get(stance, "·")} {t(stance)}</span> ']
+        # The stance's symbol and word are drawn by the stylesheet from the item's class (parley.css,
+        # `.parley-lines > .s-…::before`): written out, with their own element, they were a fifth of
+        # every line, and a decade lists some 1.1 million lines. Generated text is read out by
+        # screen readers as the page's own.
+        out = [f'<li class="f-{t(claim.form)} s-{t(stance)}"{ident}>']
         if show_actor:
             page = actor_path(claim.actor)
             name = t(claim.actor.name)

@@ -27,7 +27,7 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 REPO = Path(__file__).resolve().parent.parent
 OPTIONS = RenderOptions()
 # A listed claim is one line linking to its full text on its article's page (render_lines.py).
-CLAIM_LINE = re.compile(r'<li class="parley-line--[^"]*"[^>]*>.*?href="[^"]*articles/([^/"]+)/#claim-([^"]+)"')
+CLAIM_LINE = re.compile(r'<li class="f-[^"]*"[^>]*>.*?href="[^"]*articles/([^/"]+)/#claim-([^"]+)"')
 NAV = re.compile(r'<nav class="parley-daynav"[^>]*>(.*?)</nav>')
 DAY_ITEM = re.compile(r'<li><a href="[0-9]{4}-[0-9]{2}-[0-9]{2}/">')
 ARCHIVE = re.compile(r"^(actors|topics)/([a-z0-9-]+)/([0-9]{4})-([0-9]{2})(?:-part-([0-9]+))?\.md$")
