@@ -70,7 +70,9 @@ MAINTAINERS_END = (("Data format", "format.md"), ("Command reference", "commands
 
 THEME_DIR = Path(__file__).parent / "theme"
 ICONS_STYLESHEET = "assets/parley/icons.css"
-"""A template of the theme rendered as a stylesheet: the icons mkdocs.yml names, as CSS masks."""
+"""The header's icons as CSS masks, rendered from the theme's icon settings (ICONS_TEMPLATE)."""
+ICONS_TEMPLATE = "partials/parley-icons.html"
+"""A theme template (so that Material's icons are at hand; .html, so MkDocs does not copy it)."""
 
 log = get_plugin_logger("parley")
 
@@ -236,8 +238,6 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                               "replaces Material's lunr search, and two indexes would be shipped")
         # Parley's templates (search box, stylesheet, script) override Material's where they exist.
         config.theme.dirs.insert(0, str(THEME_DIR))
-        # The header's icons, rendered once from the theme's icon settings (see that template).
-        config.theme.static_templates.add(ICONS_STYLESHEET)
         # Generated pages give headings fixed ids with attribute lists ({: #id }).
         if "attr_list" not in config.markdown_extensions:
             config.markdown_extensions.append("attr_list")
@@ -524,6 +524,14 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         # The footer names the version that made the briefings (theme/partials/copyright.html).
         method = files.get_file_from_path("method.md")
         env.globals.update(parley_version=__version__, parley_method_url=method.url if method else None)
+        # The icons' stylesheet, from the icons mkdocs.yml names. Written only when its bytes change
+        # (MkDocs runs with `dirty` under serve and for Parley's builds), so that a rebuild rewrites
+        # no theme file and a reused build writes nothing through a kept file's hard link.
+        css = env.get_template(ICONS_TEMPLATE).render(config=config)
+        icons = GeneratedFile.generated(config, ICONS_STYLESHEET, content=css)
+        written = Path(icons.abs_dest_path)
+        icons.modified = not (written.is_file() and written.read_bytes() == css.encode("utf-8"))
+        files.append(icons)
         return env
 
     @event_priority(100)  # before any plugin that strips HTML comments (the placeholders) from pages
