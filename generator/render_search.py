@@ -21,8 +21,7 @@ from generator.model import Claim, Report
 from generator.reuse import ByClaim, RenderMemo
 from generator.render import RenderOptions, Urls, article_path, day_path, long_date, short_date, side_path, \
     state_text, topic_path, when
-from generator.search_tokens import CLAIM_TYPE, PAGE_TYPE, claim_values, encode_link, facet_values, \
-    report_values, token
+from generator.search_tokens import CLAIM_TYPE, PAGE_TYPE, claim_values, facet_values, report_values, token
 
 # Records are plain f-strings around markupsafe's `escape` (its C implementation): building
 # them with `Markup.format` (Python's string.Formatter) took 5 s for a one-year corpus, five times longer.
@@ -82,14 +81,13 @@ def _report_document(report: Report, briefings: Briefings, urls: Urls, outlet_by
 
 
 def _record_metas(item: Claim | Report, article, facets: dict, urls: Urls, locale: str) -> list[str]:
-    """What a claim's and a report's records share: the facets, the day (as a sort key), the
-    permalink and the dates shown."""
+    """What a claim's and a report's records share: the facets, the day (as a sort key) and the
+    dates shown (the permalink is the record's path, see `record_path`)."""
     metas = [_meta("filter", "type", CLAIM_TYPE)]
     for facet, ids in facets.items():
         metas += [_meta("filter", facet, token(facet, i)) for i in ids]
     return metas + [
         _meta("sort", "date", "s" + item.on.strftime("%Y%m%d")),
-        _meta("meta", "link", encode_link(urls.url(article_path(article)) + "#" + item.anchor)),
         _meta("meta", "date_label", when(item, functools.partial(short_date, locale=locale))),
         *_published(item, article, locale),
     ]
@@ -112,9 +110,18 @@ def _also_written(*entries) -> str:
 PAGE_LABELS = {"briefing": "Daily briefing", "actor": "Actor", "topic": "Topic"}
 
 
-def _page_document(kind: str, title: str, permalink: str, body: list[str], date: str = "") -> str:
-    metas = [_meta("filter", "type", PAGE_TYPE), _meta("meta", "label", PAGE_LABELS[kind]),
-             _meta("meta", "link", encode_link(permalink))]
+def record_path(url: str, anchor: str = "") -> str:
+    """Where the indexer reads a record, which is the address Pagefind gives its result: the
+    site-relative URL of the page it links to, `~`, the anchor on that page, `.html`
+    (`articles/x/~claim-y.html`, `days/2030-01-02/~.html`). The search script turns it back into
+    the link (theme/assets/parley/search.js, resultLink), so no record carries its link again in
+    its metadata (written as one hex word, so that its parts were not searchable: 190 bytes a
+    record, 70 MB of a decade's index)."""
+    return f"{url}~{anchor}.html"
+
+
+def _page_document(kind: str, title: str, body: list[str], date: str = "") -> str:
+    metas = [_meta("filter", "type", PAGE_TYPE), _meta("meta", "label", PAGE_LABELS[kind])]
     if date:
         metas.append(_meta("sort", "date", "s" + date.replace("-", "")))
     return _document(title, body, metas)
@@ -139,7 +146,7 @@ def search_records(briefings: Briefings, options: RenderOptions = RenderOptions(
     kept = ByClaim(memo.search if memo is not None else None)
     for article in briefings.corpus.articles:
         for claim in article.claims:
-            yield SearchRecord(f"claims/{article.key}/{claim.id}.html", kept.get(
+            yield SearchRecord(record_path(urls.url(article_path(article)), claim.anchor), kept.get(
                 claim, article, lambda claim=claim: _claim_document(claim, briefings, urls, outlet_by_name,
                                                                     options.locale)),
                 article.published)
@@ -147,24 +154,23 @@ def search_records(briefings: Briefings, options: RenderOptions = RenderOptions(
         memo.search = kept.done()
     for article in briefings.corpus.articles:
         for report in article.reports:
-            yield SearchRecord(f"reports/{article.key}/{report.id}.html", _report_document(
+            yield SearchRecord(record_path(urls.url(article_path(article)), report.anchor), _report_document(
                 report, briefings, urls, outlet_by_name, options.locale), article.published)
     for day in briefings.days:
         speakers = ", ".join(entry.actor.name for group in day.sides for entry in group.actors)
         speakers += " · " + _also_written(*(entry.actor for group in day.sides for entry in group.actors))
-        yield SearchRecord(f"pages/days/{day.date.isoformat()}.html", _page_document(
-            "briefing", f"Briefing for {long_date(day.date, options.locale)}", urls.url(day_path(day.date)),
+        yield SearchRecord(record_path(urls.url(day_path(day.date))), _page_document(
+            "briefing", f"Briefing for {long_date(day.date, options.locale)}",
             [state_text(day, options.locale), speakers, ", ".join(day.outlets)], day.date.isoformat()), day.date)
     for view in briefings.actors:
         actor = view.actor
-        yield SearchRecord(f"pages/actors/{actor.id}.html", _page_document(
-            "actor", actor.name, urls.url(f"actors/{actor.id}.md"),
+        yield SearchRecord(record_path(urls.url(f"actors/{actor.id}.md")), _page_document(
+            "actor", actor.name,
             [actor.role or "", actor.side.name if actor.side else "", f"{view.claim_count} claims",
              _also_written(actor)]), None)
     for view in briefings.topics:
-        yield SearchRecord(f"pages/topics/{view.topic.id}.html", _page_document(
-            "topic", view.topic.label, urls.url(topic_path(view.topic)), [view.topic.description,
-                                                                          _also_written(view.topic)]), None)
+        yield SearchRecord(record_path(urls.url(topic_path(view.topic))), _page_document(
+            "topic", view.topic.label, [view.topic.description, _also_written(view.topic)]), None)
 
 
 NAMES_FILE = "search/names.json"

@@ -32,11 +32,6 @@ def token(facet: str, ident: str) -> str:
     return "f" + hashlib.sha256(f"{facet}\0{ident}".encode("utf-8")).hexdigest()[:12]
 
 
-def encode_link(url: str) -> str:
-    """A site-relative URL as one opaque word (hex), so its parts are not searchable."""
-    return "u" + url.encode("utf-8").hex()
-
-
 def outlet_id(name: str, taken: dict[str, str]) -> str:
     """A readable, unique id for an outlet name, for the address bar."""
     base = "".join(ch if ch.isalnum() else "-" for ch in name.casefold()).strip("-")

@@ -562,7 +562,7 @@ def test_search_records_hold_every_payload_as_text_only(injected):
     actors = {a["id"]: a for a in data["actors"]} | {
         a["id"]: a for a in injected["yaml"]["actors.yaml"]["actors"]}
     for claim in data["claims"]:
-        page = Page.parse(content.search_documents[f"claims/{INJECTION_ARTICLE}/{claim['id']}.html"])
+        page = Page.parse(content.search_documents[f"articles/{INJECTION_ARTICLE}/~claim-{claim['id']}.html"])
         metas = {a["data-pagefind-meta"]: a["content"] for t, a in page.elements if "data-pagefind-meta" in a
                  and "content" in a}
         assert metas["text[content]"] == claim["text"]
@@ -572,7 +572,7 @@ def test_search_records_hold_every_payload_as_text_only(injected):
         for alias in actors[claim["actor"]].get("aliases", []):  # found by any spelling, as text
             assert normal(alias) in page.visible_text()
     for report in data.get("reported", []):
-        page = Page.parse(content.search_documents[f"reports/{INJECTION_ARTICLE}/{report['id']}.html"])
+        page = Page.parse(content.search_documents[f"articles/{INJECTION_ARTICLE}/~report-{report['id']}.html"])
         metas = {a["data-pagefind-meta"]: a["content"] for t, a in page.elements if "data-pagefind-meta" in a
                  and "content" in a}
         assert metas["text[content]"] == report["text"]

@@ -17,7 +17,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
 import pytest
 import snowballstemmer
@@ -74,6 +74,15 @@ class Record:
     text): its date as precisely as known ('on or before 25 Jun 2025'), the publication date when
     that differs, form, stance, sourcing, outlet and side (or 'Side not stated'). Not its link, its
     record type or its filter values."""
+
+
+def record_href(url: str, root: str) -> str:
+    """A result's link, relative to the site root, from its record's address (`…/~anchor.html`,
+    see generator/render_search.py's record_path), as search.js makes it."""
+    path = unquote(urlsplit(url).path).removeprefix(urlsplit(root).path)
+    page, anchor = path.rsplit("~", 1)
+    anchor = anchor.removesuffix(".html")
+    return f"{page}#{anchor}" if anchor else page
 
 
 @dataclass(frozen=True)
@@ -787,11 +796,11 @@ def test_the_word_model_is_the_real_index(browser, shipped):
             const out = {};
             for (const word of words) {
               const search = await pagefind.search(word, { filters: { type: "xclaimx" } });
-              out[word] = (await Promise.all(search.results.map((r) => r.data()))).map((d) => d.meta.link);
+              out[word] = (await Promise.all(search.results.map((r) => r.data()))).map((d) => d.url);
             }
             return out;
         }""", [shipped.url, list(MODEL_WORDS)])
-        got = {w: {bytes.fromhex(link.removeprefix("u")).decode() for link in links} for w, links in found.items()}
+        got = {w: {record_href(url, shipped.url) for url in urls} for w, urls in found.items()}
         want = {w: {r.href for r in shipped.records if word_matches(w, f"{r.text} {r.shown}")} for w in MODEL_WORDS}
         assert {w: (sorted(want[w] - got[w]), sorted(got[w] - want[w])) for w in MODEL_WORDS if got[w] != want[w]} == {}
         # The shown details are searched: 'jun' finds claims whose own words do not contain it.

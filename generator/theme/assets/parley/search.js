@@ -143,16 +143,15 @@ function el(tag, className, text) {
   return node;
 }
 
-// Links are stored as one hex "word" (u + hex of the site-relative URL) so that their parts
-// are not searchable text.
-function decodeLink(value) {
-  const hex = (value || "").replace(/^u/, "");
-  const bytes = new Uint8Array((hex.match(/../g) || []).map((h) => parseInt(h, 16)));
-  return new TextDecoder().decode(bytes);
-}
-
-function resultLink(meta) {
-  return new URL(decodeLink(meta.link), siteRoot).href;
+// A record's address is its link: the page's URL, "~", the anchor on that page, ".html"
+// (generator/render_search.py, record_path), under the site's root (Pagefind's baseUrl).
+function resultLink(data) {
+  const path = decodeURI(new URL(data.url, siteRoot).pathname);
+  const cut = path.lastIndexOf("~");
+  const anchor = path.slice(cut + 1, -".html".length);
+  const link = new URL(path.slice(0, cut), siteRoot);
+  if (anchor) link.hash = anchor;
+  return link.href;
 }
 
 function describe(meta) {
@@ -271,7 +270,7 @@ function setupHeader() {
     meta.textContent = (total === 0 ? "No matching claims or pages"
       : total === 1 ? "1 matching result" : `${total} matching results`) + scope;
     const found = matcher(query);
-    list.replaceChildren(...(near.length ? [offer] : []), ...results.map((data) => headerItem(data.meta, found)));
+    list.replaceChildren(...(near.length ? [offer] : []), ...results.map((data) => headerItem(data, found)));
     // Claims only, as the search page will list them (after the first results are shown, so the
     // type filter's download does not delay them).
     const claims = (await pagefind.search(folded, { filters: { type: CLAIM_TYPE } })).results.length;
@@ -291,10 +290,11 @@ function setupHeader() {
   });
 }
 
-function headerItem(meta, found) {
+function headerItem(data, found) {
+  const meta = data.meta;
   const item = el("li", "md-search-result__item");
   const link = el("a", "md-search-result__link");
-  link.href = resultLink(meta);
+  link.href = resultLink(data);
   const article = el("article", "md-search-result__article md-typeset");
   const title = el("h1");
   title.append(...highlighted(meta.title || "", found));
@@ -552,7 +552,7 @@ async function setupSearchPage() {
     if (mine !== ticket) return;
     shown += batch.length;
     const found = matcher(state.q);
-    list.append(...batch.map((data) => pageItem(data.meta, found)));
+    list.append(...batch.map((data) => pageItem(data, found)));
     more.hidden = shown >= results.length;
   }
 
@@ -608,10 +608,11 @@ async function setupSearchPage() {
   await run("replace");
 }
 
-function pageItem(meta, found) {
+function pageItem(data, found) {
+  const meta = data.meta;
   const item = el("li", "parley-search-result");
   const link = el("a", "parley-search-result__link");
-  link.href = resultLink(meta);
+  link.href = resultLink(data);
   const title = el("strong");
   title.append(...highlighted(meta.title || "", found));
   link.append(title, " — ", el("span", null, describe(meta)));
