@@ -44,16 +44,17 @@ def test_side_and_topic_pages_list_theirs(content):
 
 
 def test_every_claim_record_carries_its_speaker_side_and_topic_spellings(content):
-    envoy = [doc for path, doc in content.search_documents.items() if path.startswith("claims/")
+    # A claim's record is read at its link's address (render_search.py, record_path).
+    envoy = [doc for path, doc in content.search_documents.items() if "/~claim-" in path
              and "<h1 data-pagefind-meta=\"title\">Envoy C</h1>" in doc]
     assert envoy
     for doc in envoy:
         assert "Envoy Cé · Ambassador &lt;C&gt; · المبعوث سي" in doc
     north = [doc for doc in content.search_documents.values() if 'content="Northland"' in doc]
     assert north and all("Northlander" in doc for doc in north)
-    truce = [doc for path, doc in content.search_documents.items() if path.startswith("claims/") and "Truce" in doc]
+    truce = [doc for path, doc in content.search_documents.items() if "/~claim-" in path and "Truce" in doc]
     assert truce and all("armistice" in doc for doc in truce)
-    assert "Envoy Cé" in content.search_documents["pages/actors/envoy-c.html"]
+    assert "Envoy Cé" in content.search_documents["actors/envoy-c/~.html"]
 
 
 def test_the_names_file_lists_what_search_may_suggest(content):
