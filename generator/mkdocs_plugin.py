@@ -69,10 +69,12 @@ MAINTAINERS_END = (("Data format", "format.md"), ("Command reference", "commands
 
 
 THEME_DIR = Path(__file__).parent / "theme"
-ICONS_STYLESHEET = "assets/parley/icons.css"
-"""The header's icons as CSS masks, rendered from the theme's icon settings (ICONS_TEMPLATE)."""
-ICONS_TEMPLATE = "partials/parley-icons.html"
-"""A theme template (so that Material's icons are at hand; .html, so MkDocs does not copy it)."""
+THEME_RENDERED = {"assets/parley/icons.css": "partials/parley-icons.html",
+                  "assets/parley/palette.js": "partials/parley-palette.html"}
+"""Files of the site made from mkdocs.yml's theme settings by theme templates: the header's icons
+as CSS masks, and the colour switch's script with its options. Each was written into every page;
+they are theme templates so that Material's icons are at hand, and .html so that MkDocs does not
+copy them as they are."""
 
 log = get_plugin_logger("parley")
 
@@ -524,14 +526,15 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         # The footer names the version that made the briefings (theme/partials/copyright.html).
         method = files.get_file_from_path("method.md")
         env.globals.update(parley_version=__version__, parley_method_url=method.url if method else None)
-        # The icons' stylesheet, from the icons mkdocs.yml names. Written only when its bytes change
-        # (MkDocs runs with `dirty` under serve and for Parley's builds), so that a rebuild rewrites
-        # no theme file and a reused build writes nothing through a kept file's hard link.
-        css = env.get_template(ICONS_TEMPLATE).render(config=config)
-        icons = GeneratedFile.generated(config, ICONS_STYLESHEET, content=css)
-        written = Path(icons.abs_dest_path)
-        icons.modified = not (written.is_file() and written.read_bytes() == css.encode("utf-8"))
-        files.append(icons)
+        # Written only when their bytes change (MkDocs runs with `dirty` under serve and for
+        # Parley's builds), so that a rebuild rewrites no theme file and a reused build writes
+        # nothing through a kept file's hard link.
+        for path, template in THEME_RENDERED.items():
+            content = env.get_template(template).render(config=config)
+            file = GeneratedFile.generated(config, path, content=content)
+            written = Path(file.abs_dest_path)
+            file.modified = not (written.is_file() and written.read_bytes() == content.encode("utf-8"))
+            files.append(file)
         return env
 
     @event_priority(100)  # before any plugin that strips HTML comments (the placeholders) from pages
