@@ -600,6 +600,29 @@ def article_title(article: Article) -> str:
     return article.headline or f"{article.credit}, {short_date(article.published)} (headline not recorded)"
 
 
+@dataclass(frozen=True)
+class SiteFacts:
+    """What pages read of the analysis besides their own inputs, through `Lookups`. Kept by
+    `parley serve` from one build to the next, so that a saved article's page can be made before
+    the analysis runs again (generator/first_pages.py): a few small tables, not the analysis."""
+
+    corpus: object
+    """The Corpus: articles by key, and each article's day."""
+    with_page: frozenset
+    """Keys of the actors who have a page (registry actors who were heard)."""
+    echoes: dict
+    """(article key, claim id) → the SharedQuote other articles carry too (Briefings.echoes)."""
+    window_days: int
+    stale_days: int
+    latest: object
+    """The latest Day, or None."""
+
+    @classmethod
+    def of(cls, briefings: Briefings) -> SiteFacts:
+        return cls(briefings.corpus, frozenset(v.actor.key for v in briefings.actors), briefings.echoes,
+                   briefings.window_days, briefings.stale_days, briefings.latest)
+
+
 class Lookups:
     """The corpus-wide facts a page's template reads besides its own inputs: an article by key,
     the other outlets carrying a quote, whether an actor has a page, the day of an article, the
@@ -610,9 +633,9 @@ class Lookups:
 
     KINDS = ("article", "echoes", "has_page", "day", "listed", "briefings")
 
-    def __init__(self, briefings: Briefings):
-        corpus = briefings.corpus
-        with_page = {v.actor.key for v in briefings.actors}
+    def __init__(self, facts: SiteFacts):
+        corpus = facts.corpus
+        with_page = facts.with_page
         article_day = {a.key: day_path(a.published) for a in corpus.articles}
         self.spreads: dict[str, ClaimPages] = {}
         """Main page → how an actor's claims are spread over pages (set by `render` as it goes)."""
@@ -622,7 +645,7 @@ class Lookups:
             return spread.page_of_key(key[1], key[2]) if spread else None
 
         def echoes(key):  # (article key, claim id) → (quote page or None, carriers shown, how many more)
-            quote = briefings.echoes.get(key)
+            quote = facts.echoes.get(key)
             if quote is None:
                 return None
             shown, more = quote.others(key[0], ECHO_LINKS)
@@ -634,7 +657,7 @@ class Lookups:
             "has_page": with_page.__contains__,
             "day": article_day.get,
             "listed": listed,
-            "briefings": lambda name: getattr(briefings, name),  # window_days, latest
+            "briefings": lambda name: getattr(facts, name),  # window_days, latest
         }
         self.trace: dict[str, dict] | None = None
         """While a page is rendered: kind → {key: what was found}."""
@@ -1055,7 +1078,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
     `sink`, each page goes to it as soon as it is rendered, and the others as their path and
     title with no Markdown (None), and nothing is kept: a decade of pages need never be held at
     once; the dict returned is then empty."""
-    lookups = Lookups(briefings)
+    lookups = Lookups(SiteFacts.of(briefings))
     env = _environment(options, lookups)
     urls = Urls(options)
     corpus = briefings.corpus
@@ -1092,23 +1115,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
                 memo.reused += 1
                 return
             lookups.start_trace()
-
-        def link(target: str, anchor: str | None = None) -> str:
-            return urls.href(path, target, anchor)
-
-        def link_file(target: str) -> str:
-            return urls.file_href(path, target)
-
-        def claim_link(claim: Claim) -> str:
-            """Where an actor's claim is listed (`listed_on`): an anchor here, or on another page."""
-            anchor = f"{claim.article}--{claim.id}"
-            target = lookups.look("listed", (listed_on.main, claim.article, claim.id)) if listed_on else path
-            return "#" + anchor if target == path else urls.href(path, target, anchor)
-
-        body = env.get_template(template).render(link=link, link_file=link_file, page_path=path,
-                                                 corpus=lookups.corpus, article_day=lookups.article_day,
-                                                 claim_link=claim_link, **context)
-        page = Page(path, title, _front_matter(title, RECORD_TEMPLATE if template in _RECORD_PAGES else None) + body)
+        page = _render_page(env, lookups, urls, path, title, template, listed_on, context)
         keep(page)
         if memo is not None:
             memo.pages[path] = (inputs, lookups.trace, page)
@@ -1200,6 +1207,37 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
     if command_help:
         emit("commands.md", "Command reference", "commands.md.j2", command_help=command_help)
     return pages
+
+
+def _render_page(env: jinja2.Environment, lookups: Lookups, urls: Urls, path: str, title: str, template: str,
+                 listed_on: ClaimPages | None, context: dict) -> Page:
+    def link(target: str, anchor: str | None = None) -> str:
+        return urls.href(path, target, anchor)
+
+    def link_file(target: str) -> str:
+        return urls.file_href(path, target)
+
+    def claim_link(claim: Claim) -> str:
+        """Where an actor's claim is listed (`listed_on`): an anchor here, or on another page."""
+        anchor = f"{claim.article}--{claim.id}"
+        target = lookups.look("listed", (listed_on.main, claim.article, claim.id)) if listed_on else path
+        return "#" + anchor if target == path else urls.href(path, target, anchor)
+
+    body = env.get_template(template).render(link=link, link_file=link_file, page_path=path,
+                                             corpus=lookups.corpus, article_day=lookups.article_day,
+                                             claim_link=claim_link, **context)
+    return Page(path, title, _front_matter(title, RECORD_TEMPLATE if template in _RECORD_PAGES else None) + body)
+
+
+def article_pages(facts: SiteFacts, articles: Sequence[Article], options: RenderOptions = RenderOptions()
+                  ) -> list[Page]:
+    """The pages of `articles` alone, as `render` makes them when the rest of the analysis is
+    `facts`: the pages `parley serve` shows first after a save (generator/first_pages.py)."""
+    lookups = Lookups(facts)
+    env = _environment(options, lookups)
+    urls = Urls(options)
+    return [_render_page(env, lookups, urls, article_path(article), article_title(article), "article.md.j2",
+                         None, {"article": article}) for article in articles]
 
 
 @dataclass(frozen=True)
