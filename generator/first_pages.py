@@ -60,10 +60,10 @@ class LastBuild:
     options: RenderOptions
 
 
-def saved_articles(briefings: str | os.PathLike, last: LastBuild) -> list[str] | None:
-    """The article files changed since `last`, when a save changed nothing else (no registry,
-    no day notes, no file added or removed: those reach beyond one article's page); else None."""
-    now = file_stamps(briefings)
+def saved_articles(now: dict[str, tuple[int, int]], last: LastBuild) -> list[str] | None:
+    """The article files changed since `last` (`now`: the briefings' `file_stamps`), when a save
+    changed nothing else (no registry, no day notes, no file added or removed: those reach beyond
+    one article's page); else None."""
     if now.keys() != last.stamps.keys():
         return None
     changed = sorted(rel for rel, stamp in now.items() if last.stamps[rel] != stamp)
@@ -72,13 +72,15 @@ def saved_articles(briefings: str | os.PathLike, last: LastBuild) -> list[str] |
     return changed
 
 
-def first_pages(briefings: str | os.PathLike, last: LastBuild, limits: Limits = DEFAULT_LIMITS) -> list[Page]:
-    """The pages of the articles a save changed, made from their files and `last`'s analysis;
-    empty when the save is not one a page can be made first for (see `saved_articles`), or the
-    files have a problem (the build that follows reports it, as ever)."""
+def first_pages(briefings: str | os.PathLike, now: dict[str, tuple[int, int]], last: LastBuild,
+                limits: Limits = DEFAULT_LIMITS) -> list[Page]:
+    """The pages of the articles a save changed (`now`: the briefings' `file_stamps`), made from
+    their files and `last`'s analysis; empty when the save is not one a page can be made first
+    for (see `saved_articles`), or the files have a problem (the build that follows reports it,
+    as ever)."""
     from generator.read import NeedsCheck, read_articles
 
-    changed = saved_articles(briefings, last)
+    changed = saved_articles(now, last)
     if changed is None:
         return []
     try:

@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import posixpath
 import signal
 import sys
 import time
@@ -325,7 +326,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             from generator.commands import help_texts  # the command reference page: --help itself
 
             if self.serving_dirty:
-                self._show_first_pages(config, limits)
+                self._show_first_pages(config, limits, stamps)
             self.prepared, self.other_pages = {}, []
             content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days,
                                   command_help=help_texts(),
@@ -357,7 +358,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             newest = dt.datetime.combine(content.newest, dt.time(), tzinfo=dt.timezone.utc)
             os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
 
-    def _show_first_pages(self, config: MkDocsConfig, limits: Limits) -> None:
+    def _show_first_pages(self, config: MkDocsConfig, limits: Limits, stamps: dict) -> None:
         """Under `serve --dirty`, when the save changed only an article or two: their pages, made
         from their files and themed as the last build's, served at once (FirstPages) while this
         build remakes the whole site. MkDocs holds every request until a build is done; moving its
@@ -376,7 +377,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         started = time.perf_counter()
         pages: list[Page] = []
         try:
-            pages = first_pages(self.briefings_dir, last, limits)
+            pages = first_pages(self.briefings_dir, stamps, last, limits)
             mount = getattr(server, "mount_path", None) or urlsplit(config.site_url or "/").path.rstrip("/") + "/"
             shown = {}
             for page in pages:
@@ -393,7 +394,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             served.decide(wanted)
             return
         early = wanted - 1
-        served.decide(wanted, shown, early)
+        served.decide(wanted, shown, early, _theme_files(config, mount))
         with condition:
             server._visible_epoch = early
             condition.notify_all()
@@ -541,6 +542,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         last, self.served = self.served, None  # a failure from here on leaves a half-changed site
         self.building = ServedBuild(self._site_wide_digest(config, written))
         if last is None or last.site_wide != self.building.site_wide:
+            if self.first_served is not None:
+                self.first_served.clear()  # the theme's files too are about to be written again
             self.search_index.forget()
             clean_directory(config.site_dir)
             return None
@@ -683,6 +686,29 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         server.set_app(self.first_served)
         self.server = server
         return server
+
+
+def _theme_files(config: MkDocsConfig, mount: str):
+    """Request path → the theme's file (stylesheet, script, image, font) as the last build wrote it
+    into the site, or None. A build that changes no theme file writes none of these (MkDocs copies
+    a static file only when its source is newer; a changed theme cleans the site first, and the
+    page made first is withdrawn before that), so they may be served while the build runs. A
+    file of the docs folder by the same name is left to the server: the build may copy it."""
+    site, docs = Path(config.site_dir).resolve(), Path(config.docs_dir)
+    themes = [Path(folder) for folder in config.theme.dirs]
+
+    def find(path: str) -> Path | None:
+        if not path.startswith(mount):
+            return None
+        relative = posixpath.normpath("/" + path[len(mount):]).lstrip("/")
+        if not relative.startswith("assets/") or (docs / relative).exists():
+            return None
+        if not any((folder / relative).is_file() for folder in themes):
+            return None
+        found = (site / relative).resolve()
+        return found if found.is_relative_to(site) and found.is_file() else None
+
+    return find
 
 
 def _epochs(server) -> tuple[int | None, int | None]:

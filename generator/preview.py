@@ -12,6 +12,7 @@ system lacks is done without.
 from __future__ import annotations
 
 import logging
+import mimetypes
 import os
 import shutil
 import signal
@@ -227,22 +228,29 @@ class FirstPages:
         self.app, self.inject, self.epochs = app, inject, epochs
         self._changed = threading.Condition()
         self._pages: dict[str, bytes] = {}
+        self._static: Callable[[str], Path | None] | None = None
         self._epoch = 0
         self._decided = -1
         """The rebuild (its wanted version) whose first pages are known, or known to be none."""
 
-    def decide(self, build: int, pages: dict[str, bytes] | None = None, epoch: int = 0) -> None:
+    def decide(self, build: int, pages: dict[str, bytes] | None = None, epoch: int = 0,
+               static: Callable[[str], Path | None] | None = None) -> None:
         """Rebuild `build` shows `pages` (request path → HTML) first, from now until `clear`;
         `epoch` is the version their live-reload script knows, older than the rebuild's, so that
-        they reload when it is done. No pages: every request waits for the rebuild."""
+        they reload when it is done. No pages: every request waits for the rebuild. `static`
+        gives the file for a request of what the pages load (the theme's stylesheets, scripts,
+        images) that this rebuild does not write, or None: those are served as they are meanwhile,
+        since a page whose stylesheet waits for the rebuild is not shown either."""
         with self._changed:
             self._pages, self._epoch, self._decided = dict(pages or {}), epoch, max(self._decided, build)
+            self._static = static if pages else None
             self._changed.notify_all()
 
     def clear(self) -> None:
-        """The rebuild is done, or failed: every page is served from the site again."""
+        """The rebuild is done, failed, or is about to rewrite the whole site: every request is
+        served from the site again (and waits for the rebuild while it runs)."""
         with self._changed:
-            self._pages = {}
+            self._pages, self._static = {}, None
             self._changed.notify_all()
 
     def _rebuilding_undecided(self) -> bool:
@@ -251,8 +259,19 @@ class FirstPages:
 
     def __call__(self, environ, start_response) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")  # as MkDocs reads it
-        if not path.endswith(("/", ".html")):  # assets and live-reload polls: the server's own way
-            return self.app(environ, start_response)
+        if not path.endswith(("/", ".html")):  # live-reload polls, data, the theme's files
+            with self._changed:
+                static = self._static
+            found = static(path) if static is not None else None
+            if found is None:
+                return self.app(environ, start_response)
+            try:
+                content = found.read_bytes()
+            except OSError:
+                return self.app(environ, start_response)
+            kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+            start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(content)))])
+            return [content]
         with self._changed:
             if self.epochs is not None:
                 while self._rebuilding_undecided():

@@ -41,7 +41,7 @@ def save(path: Path, old: str, new: str) -> None:
 def test_an_edited_articles_page_is_the_page_a_whole_build_makes(briefings):
     last = last_build(briefings)
     save(briefings / ARTICLE, "sees a deal coming", "sees a deal far off")
-    (page,) = first_pages(briefings, last)
+    (page,) = first_pages(briefings, file_stamps(briefings), last)
     whole = render(analyse(read_corpus(briefings)), OPTIONS)
     assert page.path == "articles/2030-03-04-border-offer.md"
     assert "sees a deal far off" in page.markdown
@@ -50,15 +50,15 @@ def test_an_edited_articles_page_is_the_page_a_whole_build_makes(briefings):
 
 def test_only_a_save_of_articles_in_place_gets_a_first_page(briefings):
     last = last_build(briefings)
-    assert saved_articles(briefings, last) is None  # nothing saved
+    assert saved_articles(file_stamps(briefings), last) is None  # nothing saved
     (briefings / "notes.txt").write_text("not read by a build", encoding="utf-8")
     (briefings / "articles" / ".border-offer.yaml.swp").write_bytes(b"an editor's swap file")
     save(briefings / ARTICLE, "sees a deal coming", "sees a deal far off")
-    assert saved_articles(briefings, last) == [ARTICLE]
+    assert saved_articles(file_stamps(briefings), last) == [ARTICLE]
 
     save(briefings / "actors.yaml", "name:", "name: ")  # the registry: every page may change
-    assert saved_articles(briefings, last) is None
-    assert first_pages(briefings, last) == []
+    assert saved_articles(file_stamps(briefings), last) is None
+    assert first_pages(briefings, file_stamps(briefings), last) == []
 
 
 def test_an_added_or_removed_article_gets_no_first_page(briefings):
@@ -66,14 +66,14 @@ def test_an_added_or_removed_article_gets_no_first_page(briefings):
     added = briefings / "articles/2030/03/2030-03-05-talks-resume-again.yaml"
     added.write_text((briefings / ARTICLE).read_text(encoding="utf-8").replace("2030-03-04", "2030-03-05"),
                      encoding="utf-8")
-    assert saved_articles(briefings, last) is None
+    assert saved_articles(file_stamps(briefings), last) is None
     added.unlink()
     (briefings / "articles/2030/03/2030-03-06-wire-interviews.yaml").unlink()
-    assert saved_articles(briefings, last) is None
+    assert saved_articles(file_stamps(briefings), last) is None
 
 
 def test_a_save_with_a_problem_gets_no_first_page(briefings):
     last = last_build(briefings)
     save(briefings / ARTICLE, "stance: optimistic", "stance: optimistc")
-    assert saved_articles(briefings, last) == [ARTICLE]
-    assert first_pages(briefings, last) == []  # the build that follows reports the problem
+    assert saved_articles(file_stamps(briefings), last) == [ARTICLE]
+    assert first_pages(briefings, file_stamps(briefings), last) == []  # the build that follows reports the problem

@@ -349,6 +349,16 @@ def on_files(files, config):
 LIVE_RELOAD = re.compile(rb"<script>\s*var livereload = function.*?</script>", re.S)
 
 
+def gated(config: Path, tmp_path: Path) -> Path:
+    """mkdocs.yml with the gate hook and no search index; the gate file, open."""
+    gate = tmp_path / "gate-open"
+    gate.touch()
+    (tmp_path / "gate.py").write_text(GATE_HOOK.format(gate=str(gate)), encoding="utf-8")
+    replace_in(config, "      briefings: ", "      search: false\n      briefings: ")
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - gate.py\n", encoding="utf-8")
+    return gate
+
+
 def _fetch(url: str, timeout: float) -> bytes | None:
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
@@ -363,11 +373,7 @@ def test_parley_serve_shows_a_saved_articles_page_first_then_the_site_of_a_clean
     page is served (with a notice saying so) and every other page waits; once it is done, every
     file served is a clean build's."""
     briefings, docs, config = corpus
-    gate = tmp_path / "gate-open"
-    gate.touch()
-    (tmp_path / "gate.py").write_text(GATE_HOOK.format(gate=str(gate)), encoding="utf-8")
-    replace_in(config, "      briefings: ", "      search: false\n      briefings: ")
-    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - gate.py\n", encoding="utf-8")
+    gate = gated(config, tmp_path)
     port = _free_port()
     base = f"http://127.0.0.1:{port}/sub/"
     article, day = base + "articles/2030-03-04-border-offer/", base + "days/2030-03-04/"
@@ -381,6 +387,8 @@ def test_parley_serve_shows_a_saved_articles_page_first_then_the_site_of_a_clean
                           30, "the saved article's page", log)
         assert b'id="parley-first-page"' in first and b"made first from your save" in first
         assert _fetch(day, 1) is None  # held: the day's briefing is being rebuilt
+        assert _fetch(base + "feed.xml", 1) is None  # and so is the feed
+        assert _fetch(base + "assets/parley/parley.css", 5) is not None  # the theme's, unchanged: the page needs it
         assert "articles/2030-03-04-border-offer.md shown first" in log.read_text(errors="replace")
         gate.touch()
         final = _wait_for(lambda: (page := _fetch(article, 10)) and b"parley-first-page" not in page and page,
@@ -403,6 +411,37 @@ def test_parley_serve_shows_a_saved_articles_page_first_then_the_site_of_a_clean
             if served is None or LIVE_RELOAD.sub(b"", served) != path.read_bytes():
                 differ.append(relative)
         assert not differ, f"{len(differ)} file(s) served differ from a clean build's, e.g. {differ[:8]}"
+    finally:
+        gate.touch()
+        stop_server(server)
+    assert server.returncode == 0, log.read_text(errors="replace")
+
+
+@pytest.mark.slow
+def test_an_open_article_page_reloads_to_the_page_made_first_then_to_the_rebuilt_one(corpus, tmp_path, browser):
+    """In a real browser: the page open on the saved article reloads by itself (live reload) to
+    the page made first, with its note, and again, without the note, once the rebuild is done."""
+    briefings, docs, config = corpus
+    gate = gated(config, tmp_path)
+    port = _free_port()
+    article = f"http://127.0.0.1:{port}/sub/articles/2030-03-04-border-offer/"
+    log = tmp_path / "serve.log"
+    server = parley_serve(config, port, log)
+    try:
+        _wait_for(lambda: _fetch(article, 2), 60, "the first build", log)
+        page = browser.new_page()
+        page.goto(article)
+        page.wait_for_load_state("load")
+        gate.unlink()
+        replace_in(briefings / ARTICLE, "sees a deal coming", "sees a deal far off")
+        page.wait_for_selector("#parley-first-page", timeout=30_000)
+        assert "sees a deal far off" in page.content()
+        assert "made first from your save" in page.inner_text("#parley-first-page")
+        gate.touch()
+        page.wait_for_selector("#parley-first-page", state="detached", timeout=60_000)
+        page.wait_for_load_state("load")
+        assert "sees a deal far off" in page.content()
+        page.close()
     finally:
         gate.touch()
         stop_server(server)
