@@ -359,7 +359,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
 
     def _show_first_pages(self, config: MkDocsConfig, limits: Limits, stamps: dict) -> None:
-        """Under `serve --dirty`, when the save changed only an article or two: their pages, made
+        """Under `serve --dirty`, when the save changed only a few articles: their pages, made
         from their files and themed as the last build's, served at once (FirstPages) while this
         build remakes the whole site. MkDocs holds every request until a build is done; moving its
         visible version to one between the last build's and this one's wakes the browsers waiting
@@ -679,10 +679,10 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         # The server is a wsgiref server: its application can be wrapped like any WSGI app.
         # The page made first is answered before the overlay: it is never a broken save's.
         inject = getattr(server, "_inject_js_into_html", None)
+        decides = self.serving_dirty and _epochs(server)[1] is not None  # only a dirty build decides its first pages
         self.first_served = FirstPages(ProblemsOverlay(server.get_app(), lambda: self.problems),
                                        inject if getattr(server, "_watched_paths", None) else None,
-                                       (lambda: _epochs(server)) if self.serving_dirty and _epochs(server)[1] is not None
-                                       else None)  # only a dirty build decides its first pages
+                                       (lambda: _epochs(server)) if decides else None)
         server.set_app(self.first_served)
         self.server = server
         return server

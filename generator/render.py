@@ -29,7 +29,7 @@ import babel.numbers
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.analyse import ActorView, Briefings, SharedQuote, SideView, TopicView, group_by_side, \
+from generator.analyse import ActorView, Briefings, Day, SharedQuote, SideView, TopicView, group_by_side, \
     stance_counts
 from generator.analyse.evidence import Item
 from generator.analyse.ledger import STATUSES
@@ -38,7 +38,7 @@ from generator.analyse.trend import event_account, event_phrase
 from generator.render_chart import stance_chart
 from generator.render_lines import line_functions
 from generator.sanitise import summary_html
-from generator.model import Actor, Article, Claim, Event, Report, Side, Topic
+from generator.model import Actor, Article, Claim, Corpus, Event, Report, Side, Topic
 from generator.schema import RECORDS, VOCABULARIES, Field
 from generator.check_url import url_problem
 from generator.reuse import RenderMemo
@@ -606,16 +606,15 @@ class SiteFacts:
     `parley serve` from one build to the next, so that a saved article's page can be made before
     the analysis runs again (generator/first_pages.py): a few small tables, not the analysis."""
 
-    corpus: object
-    """The Corpus: articles by key, and each article's day."""
+    corpus: Corpus
+    """Articles by key, and each article's day."""
     with_page: frozenset
     """Keys of the actors who have a page (registry actors who were heard)."""
     echoes: dict
     """(article key, claim id) → the SharedQuote other articles carry too (Briefings.echoes)."""
     window_days: int
     stale_days: int
-    latest: object
-    """The latest Day, or None."""
+    latest: Day | None
 
     @classmethod
     def of(cls, briefings: Briefings) -> SiteFacts:
