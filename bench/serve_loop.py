@@ -7,9 +7,11 @@ The corpus and the hand-written docs are copied to a temporary folder first (the
 edited, never the corpus given, and edits elsewhere in the repository do not trigger
 rebuilds); run alone, it also runs the server from a copy of the code (see site_config.py). The server is the real `parley serve` (that is, `mkdocs serve`) with the search
 index on, as in mkdocs.yml. Each edit puts a new marker word at the start of one claim's
-text in a different article, and the article's page is fetched until the word appears.
-`mkdocs serve` holds every request while it rebuilds, so the page arriving with the word
-means the rebuild, search index included, is finished.
+text in a different article, and the article's page is fetched until the word appears. That
+page is served before the rest of the site is rebuilt (generator/first_pages.py), while
+`mkdocs serve` holds every other request until the rebuild is done: the home page is then
+fetched at once, and its answer times the whole rebuild (the search index catches up later,
+in the background).
 """
 
 from __future__ import annotations
@@ -70,8 +72,9 @@ def serve_loop(corpus: Path, *, edits: int = 3, timeout: float = 300.0, search: 
                progress=print) -> dict:
     """Start `parley serve` on a copy of `corpus`, time `edits` saves, stop the server.
 
-    Returns {"seconds": [save → page, per edit], "median": …, "logged": [MkDocs' own rebuild
-    seconds, per edit], "startup": seconds until the first page was served}.
+    Returns {"seconds": [save → page, per edit], "median": …, "whole": [save → every page
+    rebuilt, per edit], "logged": [MkDocs' own rebuild seconds, per edit], "startup": seconds
+    until the first page was served}.
     """
     with tempfile.TemporaryDirectory(prefix="parley-serve-loop-") as tmp:
         tmp = Path(tmp)
@@ -109,7 +112,7 @@ def serve_loop(corpus: Path, *, edits: int = 3, timeout: float = 300.0, search: 
             startup = time.perf_counter() - started
             progress(f"    serve: first build served after {startup:.1f} s")
 
-            seconds, logged = [], []
+            seconds, whole, logged = [], [], []
             for k, target in enumerate(targets, 1):
                 marker = f"loopmark{k}{uuid.uuid4().hex[:8]}"
                 url = f"{base}articles/{target.stem}/"
@@ -132,15 +135,20 @@ def serve_loop(corpus: Path, *, edits: int = 3, timeout: float = 300.0, search: 
                         break
                     time.sleep(0.2)
                 seconds.append(time.perf_counter() - saved)
+                if _fetch(base, max(timeout - (time.perf_counter() - saved), 0.1)) is None:  # held until rebuilt
+                    fail(f"{base} did not answer within {timeout:.0f} s of the edit")
+                whole.append(time.perf_counter() - saved)
                 built = BUILT.findall(server_log()[log_before:])
                 logged.append(float(built[-1]) if built else float("nan"))
-                progress(f"    serve: edit {k} ({target.name}) served after {seconds[-1]:.1f} s")
+                progress(f"    serve: edit {k} ({target.name}) served after {seconds[-1]:.1f} s, "
+                         f"every page after {whole[-1]:.1f} s")
                 # A late second file event would start another rebuild; any request waits for it.
                 time.sleep(1.0)
                 _fetch(base, min(timeout, 60))
         finally:
             _stop(server)
-    return {"seconds": seconds, "median": statistics.median(seconds), "logged": logged, "startup": startup}
+    return {"seconds": seconds, "median": statistics.median(seconds), "whole": whole, "logged": logged,
+            "startup": startup}
 
 
 def _stop(server: subprocess.Popen) -> None:
@@ -174,9 +182,10 @@ def main() -> int:
         snapshot_source(Path(code))
         result = serve_loop(args.corpus, edits=args.edits, timeout=args.timeout, search=args.search)
     print(f"save → rebuilt page under parley serve: median {result['median']:.1f} s "
-          f"(each: {', '.join(f'{s:.1f}' for s in result['seconds'])}; MkDocs' own rebuild: "
+          f"(each: {', '.join(f'{s:.1f}' for s in result['seconds'])}; every page rebuilt: "
+          f"{', '.join(f'{s:.1f}' for s in result['whole'])}; MkDocs' own rebuild: "
           f"{', '.join(f'{s:.1f}' for s in result['logged'])}; first build served after {result['startup']:.1f} s)"
-          "   goal < 5 s")
+          "   goal < 2 s")
     return 0
 
 

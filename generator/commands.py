@@ -91,8 +91,10 @@ def parser(width: int | None = None) -> argparse.ArgumentParser:
         "serve", help="preview the site, rebuilding when a file changes", formatter_class=formatter,
         description="Run the real `mkdocs serve --dirty` with the Parley plugin: build the site, serve it and "
                     "rebuild when a file under briefings/, docs/ or mkdocs.yml changes, re-rendering only the "
-                    "pages whose content changed (every page when mkdocs.yml, a docs/ page or the theme did); "
-                    "the claim search index follows in the background. When a rebuild "
+                    "pages whose content changed (every page when mkdocs.yml, a docs/ page or the theme did). "
+                    "A saved article's page is shown first, with a note saying so, while the rest is rebuilt "
+                    "(the other pages wait for the rebuild); the claim search index follows in the background. "
+                    "When a rebuild "
                     "finds problems in the briefings, each is printed as path:line:column and shown on every "
                     "page, over the last good site, which stays up until the file is fixed. Stop with Ctrl+C "
                     "(or SIGTERM, SIGHUP): the server and everything it started end within seconds. Exit "

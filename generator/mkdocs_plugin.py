@@ -11,7 +11,9 @@ session. It keeps the files read and the outputs rendered by the last build (the
 reads and renders again only what a change reaches: generator/read.py, generator/reuse.py)
 and tells MkDocs which pages changed, so a save re-renders only the pages whose Markdown
 changed; anything shown on every page (config, nav, hand-written pages, theme) changing
-means a clean build.
+means a clean build. Before that rebuild starts, the page of an article just saved is made
+from its file alone and served at once, with a notice, while the other pages wait for the
+rebuild (generator/first_pages.py, `FirstPages` in generator/preview.py).
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import posixpath
 import signal
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -42,9 +46,10 @@ from generator.manual import FOR_MAINTAINERS, manual_pages, page_title
 from generator.pipeline import DEFAULT_WINDOW_DAYS, MAX_WINDOW_DAYS
 from generator.analyse.ledger import DEFAULT_STALE_DAYS
 from generator.pipeline import build_pages
-from generator.preview import BackgroundSearchIndex, ProblemsOverlay, StopOnSignal
+from generator.first_pages import LastBuild, file_stamps, first_pages
+from generator.preview import BackgroundSearchIndex, FirstPages, ProblemsOverlay, StopOnSignal
 from generator.problems import Problem, ProblemsFound, format_text
-from generator.render import Page, PageCollision, RenderOptions, join_blocks, split_blocks
+from generator.render import Page, PageCollision, RenderOptions, SiteFacts, join_blocks, split_blocks
 from generator.reuse import RenderMemo
 from generator.site_plan import BuildState, PreparedPage, SitePlan, corpus_fingerprint, digest as content_digest, \
     state_path
@@ -193,6 +198,17 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         self.rewritten = 0
         """Generated pages and files this build converted and wrote (the others were kept)."""
         self._dirty_warning = _DirtyWarning()
+        self.server = None
+        """Under serve, the preview server (set by on_serve): the page made first is shown through it."""
+        self.first_served: FirstPages | None = None
+        """Under serve, the middleware that serves the page made first while the rebuild runs."""
+        self.last_build: LastBuild | None = None
+        """Under serve, what the last good build leaves for a save's first page; None: none is made."""
+        self._this_build: LastBuild | None = None
+        """This build's, until it completes."""
+        self._theme: tuple | None = None
+        """(Jinja environment, nav) of the last good build: the first page is themed as that build's."""
+        self._env = self._nav_made = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this object across the rebuilds of one `mkdocs serve`.
@@ -206,6 +222,9 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             logging.getLogger("mkdocs.commands.build").addFilter(self._dirty_warning)
 
     def on_shutdown(self) -> None:
+        if self.first_served is not None:
+            self.first_served.clear()
+        self.server = self.first_served = self.last_build = self._this_build = self._theme = None
         self.search_index.stop()
         self.stop_on_signal.uninstall()
         self.serving = self.serving_dirty = False
@@ -297,9 +316,10 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         return "en"
 
     def on_pre_build(self, config: MkDocsConfig) -> None:
-        self.building = None
+        self.building = self._this_build = None
         if self.serving_dirty:
             self.search_index.pause()  # resumed once this build is written (on_post_build)
+        stamps = file_stamps(self.briefings_dir) if self.serving_dirty else None  # before anything is read
         started = time.perf_counter()
         try:
             options = RenderOptions(directory_urls=config.use_directory_urls, site_url=config.site_url,
@@ -311,6 +331,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                             max_block_depth=self.config.max_block_depth, max_indent=self.config.max_indent)
             from generator.commands import help_texts  # the command reference page: --help itself
 
+            if self.serving_dirty:
+                self._show_first_pages(config, limits, stamps)
             self.prepared, self.other_pages = {}, []
             content = build_pages(self.briefings_dir, options, limits=limits, window_days=self.config.window_days,
                                   command_help=help_texts(),
@@ -333,6 +355,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         self.search_documents = content.search_documents
         self.data_files = content.data_files
         self.briefings = None if self.serving else content.briefings
+        if stamps is not None and content.briefings is not None:
+            self._this_build = LastBuild(stamps, SiteFacts.of(content.briefings), options)
         if content.newest and (self.owns_epoch or "SOURCE_DATE_EPOCH" not in os.environ):
             self.owns_epoch = True  # under `mkdocs serve`, follow the corpus as it changes
             # MkDocs stamps the build date into sitemap.xml; the corpus's own newest date
@@ -340,11 +364,86 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             newest = dt.datetime.combine(content.newest, dt.time(), tzinfo=dt.timezone.utc)
             os.environ["SOURCE_DATE_EPOCH"] = str(int(newest.timestamp()))
 
+    def _show_first_pages(self, config: MkDocsConfig, limits: Limits, stamps: dict) -> None:
+        """Under `serve --dirty`, when the save changed only a few articles: their pages, made
+        from their files and themed as the last build's, served at once (FirstPages) while this
+        build remakes the whole site. MkDocs holds every request until a build is done; moving its
+        visible version to one between the last build's and this one's wakes the browsers waiting
+        to reload (they then ask for the page again), while any other page still waits."""
+        server, served, last, theme = self.server, self.first_served, self.last_build, self._theme
+        if server is None or served is None:
+            return
+        visible, wanted = _epochs(server)
+        condition = getattr(server, "_epoch_cond", None)
+        if wanted is None or condition is None:
+            return  # not the MkDocs server this was written for: every page waits for the build
+        if last is None or theme is None or self.problems or wanted - visible < 2:
+            served.decide(wanted)
+            return
+        started = time.perf_counter()
+        pages: list[Page] = []
+        try:
+            pages = first_pages(self.briefings_dir, stamps, last, limits)
+            mount = getattr(server, "mount_path", None) or urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+            shown = {}
+            for page in pages:
+                html, url = self._theme_first_page(config, page, theme)
+                shown[mount + url] = html
+                if url.endswith("/"):  # asked for as the folder or as its index.html
+                    shown[mount + url + "index.html"] = html
+        except Exception as exc:  # a preview that fails must not fail the build, which reports any problem
+            log.info(f"no page shown first ({type(exc).__name__}: {exc}); rebuilding")
+            pages = []
+        finally:
+            self.blocks = {}
+        if not pages:
+            served.decide(wanted)
+            return
+        early = wanted - 1
+        served.decide(wanted, shown, early, _theme_files(config, mount))
+        with condition:
+            server._visible_epoch = early
+            condition.notify_all()
+        log.info(f"{', '.join(p.path for p in pages)} shown first, after {time.perf_counter() - started:.2f} s; "
+                 "rebuilding the rest")
+
+    def _theme_first_page(self, config: MkDocsConfig, page: Page, theme: tuple) -> tuple[bytes, str]:
+        """The page's HTML as MkDocs makes it (its events, Markdown, the theme's template and the
+        last build's nav), without writing it; and its URL."""
+        from mkdocs.commands.build import get_context
+        from mkdocs.structure.pages import Page as ThemedPage
+
+        env, nav = theme
+        skeleton, blocks = split_blocks(page.markdown)
+        file = GeneratedFile.generated(config, page.path, content=skeleton)
+        file.inclusion = InclusionLevel.NOT_IN_NAV
+        files = Files([file])  # a generated page's links are HTML already: nothing to resolve
+        themed = ThemedPage(None, file, config)
+        config._current_page = themed
+        try:
+            themed = config.plugins.on_pre_page(themed, config=config, files=files)
+            themed.read_source(config)
+            themed.markdown = config.plugins.on_page_markdown(themed.markdown, page=themed, config=config, files=files)
+            themed.render(config, files)
+            themed.content = config.plugins.on_page_content(themed.content, page=themed, config=config, files=files)
+            themed.active = True
+            context = get_context(nav, files, config, themed)
+            template = env.get_template(themed.meta.get("template", "main.html"))
+            context = config.plugins.on_page_context(context, page=themed, config=config, nav=nav)
+            self.blocks[page.path] = blocks  # put back by on_post_page
+            output = config.plugins.on_post_page(template.render(context), page=themed, config=config)
+        finally:
+            themed.active = False
+            config._current_page = None
+        return output.encode("utf-8", errors="xmlcharrefreplace"), file.url
+
     def _keep_last_good_build(self, problems: list[Problem]) -> None:
         """Under serve, a save with problems: this build writes the last good pages again (under
         --dirty, none at all) so that the server keeps serving the site instead of holding every
         request until the file is fixed, and the pages show the problems (on_serve)."""
         self.problems = problems
+        if self.first_served is not None:
+            self.first_served.clear()
         # Not through MkDocs' logger: under `strict: true` a warning would fail this build too.
         print(f"ERROR    -  parley: {len(problems)} problem(s) in the briefings; serving the last good "
               f"build, with the problems shown on every page, until they are fixed:\n{format_text(problems)}",
@@ -449,6 +548,8 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         last, self.served = self.served, None  # a failure from here on leaves a half-changed site
         self.building = ServedBuild(self._site_wide_digest(config, written))
         if last is None or last.site_wide != self.building.site_wide:
+            if self.first_served is not None:
+                self.first_served.clear()  # the theme's files too are about to be written again
             self.search_index.forget()
             clean_directory(config.site_dir)
             return None
@@ -522,6 +623,10 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
                         parts.append(f"{root}/{name} {stat.st_mtime_ns} {stat.st_size}")
         return _digest(*parts)
 
+    def on_nav(self, nav, config: MkDocsConfig, files: Files):
+        self._nav_made = nav if self.serving_dirty else None  # for the next save's first page
+        return nav
+
     def on_env(self, env, config: MkDocsConfig, files: Files):
         # The footer names the version that made the briefings (theme/partials/copyright.html).
         method = files.get_file_from_path("method.md")
@@ -535,6 +640,7 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             written = Path(file.abs_dest_path)
             file.modified = not (written.is_file() and written.read_bytes() == content.encode("utf-8"))
             files.append(file)
+        self._env = env if self.serving_dirty else None
         return env
 
     @event_priority(100)  # before any plugin that strips HTML comments (the placeholders) from pages
@@ -548,6 +654,12 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self.served = self.building
+        if self.first_served is not None:
+            self.first_served.clear()  # the rebuilt pages are written: served as they are
+        if self.serving_dirty and not self.problems:
+            self.last_build, self._this_build = self._this_build, None
+            self._theme = (self._env, self._nav_made) if self._env is not None and self._nav_made is not None else None
+        self._env = self._nav_made = None
         self.search_index.resume()
         from generator.index_search import SearchIndexError, write_search_index
 
@@ -568,6 +680,10 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
             raise PluginError(f"parley: {exc}") from None
 
     def on_build_error(self, *, error: Exception) -> None:
+        if self.first_served is not None:
+            self.first_served.clear()
+        self.last_build = self._this_build = self._theme = None
+        self._env = self._nav_made = None
         self.search_index.resume()
         if self.building is not None:  # the site directory may be half rewritten
             self.served = None
@@ -576,8 +692,48 @@ class ParleyPlugin(BasePlugin[ParleyConfig]):
         # Rebuild when an analyst saves a YAML file.
         server.watch(self.briefings_dir)
         # The server is a wsgiref server: its application can be wrapped like any WSGI app.
-        server.set_app(ProblemsOverlay(server.get_app(), lambda: self.problems))
+        # The page made first is answered before the overlay: it is never a broken save's.
+        inject = getattr(server, "_inject_js_into_html", None)
+        decides = self.serving_dirty and _epochs(server)[1] is not None  # only a dirty build decides its first pages
+        self.first_served = FirstPages(ProblemsOverlay(server.get_app(), lambda: self.problems),
+                                       inject if getattr(server, "_watched_paths", None) else None,
+                                       (lambda: _epochs(server)) if decides else None)
+        server.set_app(self.first_served)
+        self.server = server
         return server
+
+
+def _theme_files(config: MkDocsConfig, mount: str):
+    """Request path → the theme's file (stylesheet, script, image, font, or one made from the
+    theme's settings) as the last build wrote it
+    into the site, or None. A build that changes no theme file writes none of these (MkDocs copies
+    a static file only when its source is newer; a changed theme cleans the site first, and the
+    page made first is withdrawn before that), so they may be served while the build runs. A
+    file of the docs folder by the same name is left to the server: the build may copy it."""
+    site, docs = Path(config.site_dir).resolve(), Path(config.docs_dir)
+    themes = [Path(folder) for folder in config.theme.dirs]
+
+    def find(path: str) -> Path | None:
+        if not path.startswith(mount):
+            return None
+        relative = posixpath.normpath("/" + path[len(mount):]).lstrip("/")
+        if not relative.startswith("assets/") or (docs / relative).exists():
+            return None
+        # The files made from the theme's settings (THEME_RENDERED) change with them alone, as
+        # the theme's own files do.
+        if relative not in THEME_RENDERED and not any((folder / relative).is_file() for folder in themes):
+            return None
+        found = (site / relative).resolve()
+        return found if found.is_relative_to(site) and found.is_file() else None
+
+    return find
+
+
+def _epochs(server) -> tuple[int | None, int | None]:
+    """The preview server's (visible, wanted) site versions: MkDocs' LiveReloadServer holds every
+    request while they differ (a rebuild runs). (None, None) from a server without them."""
+    visible, wanted = getattr(server, "_visible_epoch", None), getattr(server, "_wanted_epoch", None)
+    return (visible, wanted) if isinstance(visible, int) and isinstance(wanted, int) else (None, None)
 
 
 def _nav_paths(nav) -> list[str]:

@@ -1,6 +1,7 @@
 """What `parley serve` adds to `mkdocs serve`: its process tree started and stopped as one, the
-claim search index rebuilt in the background, and the problems of a broken save shown on the
-pages themselves while the last good site stays up.
+saved article's page served before the rest of the site is rebuilt, the claim search index
+rebuilt in the background, and the problems of a broken save shown on the pages themselves
+while the last good site stays up.
 
 No MkDocs import: the plugin (generator/mkdocs_plugin.py) hands these to the server it runs in,
 and the CLI runs the server through `run_server`. Signals differ by system (SIGHUP, SIGSTOP and
@@ -11,6 +12,7 @@ system lacks is done without.
 from __future__ import annotations
 
 import logging
+import mimetypes
 import os
 import shutil
 import signal
@@ -191,6 +193,98 @@ class ProblemsOverlay:
         content = content[:end] + overlay_html(problems) + content[end:]
         headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
         start_response(answer["status"], headers + [("Content-Length", str(len(content)))])
+        return [content]
+
+
+# --- the saved article's page, shown before the rest is rebuilt --------------------------------
+
+FIRST_PAGE_ID = "parley-first-page"
+
+
+def first_page_notice() -> bytes:
+    """A panel saying the page is a preview made first (escaped by markupsafe; no user text)."""
+    return str(Markup(
+        '<div id="{}" role="status" style="position:fixed;left:0;right:0;bottom:0;z-index:10000;'
+        'box-sizing:border-box;padding:10px 16px;background:#fff8e1;color:#3d2e00;border-top:4px solid #8a6d00;'
+        'font:14px/1.45 system-ui,sans-serif;box-shadow:0 -2px 8px rgba(0,0,0,.2)">'
+        '<strong>parley serve: this page was made first from your save.</strong> The rest of the site is '
+        'still being rebuilt; until then, the other pages wait, and this page\'s links to other outlets '
+        'carrying a quote and to the speakers\' pages are those of the last build. It reloads by itself '
+        'when the rebuild is done.</div>').format(FIRST_PAGE_ID)).encode("utf-8")
+
+
+class FirstPages:
+    """WSGI middleware for the preview server: while a rebuild runs, the page of the article just
+    saved, made first (generator/first_pages.py), is answered at once, with a notice; every other
+    request waits for the rebuild as before. The page is served from memory, whole, never from a
+    file the rebuild may be writing, and only until the rebuild is done.
+
+    `epochs` gives the server's (visible, wanted) site versions: they differ while a rebuild runs.
+    A page asked for then waits here until the rebuild has said which pages it shows first
+    (`decide`), not in the server, which would hold it until the whole site is rebuilt."""
+
+    def __init__(self, app: Callable, inject: Callable[[bytes, int], bytes] | None = None,
+                 epochs: Callable[[], tuple[int, int]] | None = None):
+        self.app, self.inject, self.epochs = app, inject, epochs
+        self._changed = threading.Condition()
+        self._pages: dict[str, bytes] = {}
+        self._static: Callable[[str], Path | None] | None = None
+        self._epoch = 0
+        self._decided = -1
+        """The rebuild (its wanted version) whose first pages are known, or known to be none."""
+
+    def decide(self, build: int, pages: dict[str, bytes] | None = None, epoch: int = 0,
+               static: Callable[[str], Path | None] | None = None) -> None:
+        """Rebuild `build` shows `pages` (request path → HTML) first, from now until `clear`;
+        `epoch` is the version their live-reload script knows, older than the rebuild's, so that
+        they reload when it is done. No pages: every request waits for the rebuild. `static`
+        gives the file for a request of what the pages load (the theme's stylesheets, scripts,
+        images) that this rebuild does not write, or None: those are served as they are meanwhile,
+        since a page whose stylesheet waits for the rebuild is not shown either."""
+        with self._changed:
+            self._pages, self._epoch, self._decided = dict(pages or {}), epoch, max(self._decided, build)
+            self._static = static if pages else None
+            self._changed.notify_all()
+
+    def clear(self) -> None:
+        """The rebuild is done, failed, or is about to rewrite the whole site: every request is
+        served from the site again (and waits for the rebuild while it runs)."""
+        with self._changed:
+            self._pages, self._static = {}, None
+            self._changed.notify_all()
+
+    def _rebuilding_undecided(self) -> bool:
+        visible, wanted = self.epochs()
+        return visible != wanted and self._decided < wanted
+
+    def __call__(self, environ, start_response) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8", "ignore")  # as MkDocs reads it
+        if not path.endswith(("/", ".html")):  # live-reload polls, data, the theme's files
+            with self._changed:
+                static = self._static
+            found = static(path) if static is not None else None
+            if found is None:
+                return self.app(environ, start_response)
+            try:
+                content = found.read_bytes()
+            except OSError:
+                return self.app(environ, start_response)
+            kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+            start_response("200 OK", [("Content-Type", kind), ("Content-Length", str(len(content)))])
+            return [content]
+        with self._changed:
+            if self.epochs is not None:
+                while self._rebuilding_undecided():
+                    self._changed.wait(0.1)  # the server's versions change without telling this
+            page, epoch = self._pages.get(path), self._epoch
+        if page is None:
+            return self.app(environ, start_response)
+        end = page.rfind(b"</body>")
+        end = len(page) if end == -1 else end
+        content = page[:end] + first_page_notice() + page[end:]
+        if self.inject is not None:
+            content = self.inject(content, epoch)
+        start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(content)))])
         return [content]
 
 

@@ -120,6 +120,21 @@ def read_corpus(briefings: str | os.PathLike, limits: Limits = DEFAULT_LIMITS, j
     return assemble(registry, articles, notes)
 
 
+def read_articles(briefings: str | os.PathLike, relpaths: list[str], limits: Limits = DEFAULT_LIMITS
+                  ) -> tuple[Registry, list[Article]]:
+    """The registries and only the articles at `relpaths` (relative to `briefings`), for the page
+    `parley serve` makes first after a save (generator/first_pages.py); NeedsCheck at the first
+    sign of a problem, which the build that follows then reports."""
+    root = Path(briefings)
+    registry_docs = [load_file(root / rel, rel, limits, data=_read(root / rel, limits)) for rel in REGISTRY_FILES]
+    registry, ids = _read_registries(registry_docs, display_root=str(root))
+    todo = [(str(root / rel), rel, b"") for rel in relpaths]
+    articles = _read_files(todo, limits, registry, ids)
+    if not all(isinstance(article, Article) for article in articles):
+        raise NeedsCheck
+    return registry, articles
+
+
 def _read_registries(docs, display_root: str) -> tuple[Registry, dict[str, dict]]:
     checkers = {}
     for doc in docs:

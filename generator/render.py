@@ -29,7 +29,7 @@ import babel.numbers
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.analyse import ActorView, Briefings, SharedQuote, SideView, TopicView, group_by_side, \
+from generator.analyse import ActorView, Briefings, Day, SharedQuote, SideView, TopicView, group_by_side, \
     stance_counts
 from generator.analyse.evidence import Item
 from generator.analyse.ledger import STATUSES
@@ -38,7 +38,7 @@ from generator.analyse.trend import event_account, event_phrase
 from generator.render_chart import stance_chart
 from generator.render_lines import line_functions
 from generator.sanitise import summary_html
-from generator.model import Actor, Article, Claim, Event, Report, Side, Topic
+from generator.model import Actor, Article, Claim, Corpus, Event, Report, Side, Topic
 from generator.schema import RECORDS, VOCABULARIES, Field
 from generator.check_url import url_problem
 from generator.reuse import RenderMemo
@@ -602,6 +602,28 @@ def article_title(article: Article) -> str:
     return article.headline or f"{article.credit}, {short_date(article.published)} (headline not recorded)"
 
 
+@dataclass(frozen=True)
+class SiteFacts:
+    """What pages read of the analysis besides their own inputs, through `Lookups`. Kept by
+    `parley serve` from one build to the next, so that a saved article's page can be made before
+    the analysis runs again (generator/first_pages.py): a few small tables, not the analysis."""
+
+    corpus: Corpus
+    """Articles by key, and each article's day."""
+    with_page: frozenset
+    """Keys of the actors who have a page (registry actors who were heard)."""
+    echoes: dict
+    """(article key, claim id) → the SharedQuote other articles carry too (Briefings.echoes)."""
+    window_days: int
+    stale_days: int
+    latest: Day | None
+
+    @classmethod
+    def of(cls, briefings: Briefings) -> SiteFacts:
+        return cls(briefings.corpus, frozenset(v.actor.key for v in briefings.actors), briefings.echoes,
+                   briefings.window_days, briefings.stale_days, briefings.latest)
+
+
 class Lookups:
     """The corpus-wide facts a page's template reads besides its own inputs: an article by key,
     the other outlets carrying a quote, whether an actor has a page, the day of an article, the
@@ -612,12 +634,12 @@ class Lookups:
 
     KINDS = ("article", "echoes", "has_page", "day", "briefings")
 
-    def __init__(self, briefings: Briefings):
-        corpus = briefings.corpus
-        with_page = {v.actor.key for v in briefings.actors}
+    def __init__(self, facts: SiteFacts):
+        corpus = facts.corpus
+        with_page = facts.with_page
         article_day = {a.key: day_path(a.published) for a in corpus.articles}
         def echoes(key):  # (article key, claim id) → (quote page or None, carriers shown, how many more)
-            quote = briefings.echoes.get(key)
+            quote = facts.echoes.get(key)
             if quote is None:
                 return None
             shown, more = quote.others(key[0], ECHO_LINKS)
@@ -628,7 +650,7 @@ class Lookups:
             "echoes": echoes,
             "has_page": with_page.__contains__,
             "day": article_day.get,
-            "briefings": lambda name: getattr(briefings, name),  # window_days, latest
+            "briefings": lambda name: getattr(facts, name),  # window_days, latest
         }
         self.trace: dict[str, dict] | None = None
         """While a page is rendered: kind → {key: what was found}."""
@@ -1049,7 +1071,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
     `sink`, each page goes to it as soon as it is rendered, and the others as their path and
     title with no Markdown (None), and nothing is kept: a decade of pages need never be held at
     once; the dict returned is then empty."""
-    lookups = Lookups(briefings)
+    lookups = Lookups(SiteFacts.of(briefings))
     env = _environment(options, lookups)
     urls = Urls(options)
     corpus = briefings.corpus
@@ -1083,22 +1105,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
                 memo.reused += 1
                 return
             lookups.start_trace()
-
-        def link(target: str, anchor: str | None = None) -> str:
-            return urls.href(path, target, anchor)
-
-        def link_file(target: str) -> str:
-            return urls.file_href(path, target)
-
-        def claim_link(claim: Claim) -> str:
-            """A claim's permalink on its article's page (an actor's flags link there; the lines
-            listing the claims carry no ids of their own, which were 80 bytes a line)."""
-            return urls.href(path, article_path(claim.article), claim.anchor)
-
-        body = env.get_template(template).render(link=link, link_file=link_file, page_path=path,
-                                                 corpus=lookups.corpus, article_day=lookups.article_day,
-                                                 claim_link=claim_link, **context)
-        page = Page(path, title, _front_matter(title, RECORD_TEMPLATE if template in _RECORD_PAGES else None) + body)
+        page = _render_page(env, lookups, urls, path, title, template, context)
         keep(page)
         if memo is not None:
             memo.pages[path] = (inputs, lookups.trace, page)
@@ -1189,6 +1196,36 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
     if command_help:
         emit("commands.md", "Command reference", "commands.md.j2", command_help=command_help)
     return pages
+
+
+def _render_page(env: jinja2.Environment, lookups: Lookups, urls: Urls, path: str, title: str, template: str,
+                 context: dict) -> Page:
+    def link(target: str, anchor: str | None = None) -> str:
+        return urls.href(path, target, anchor)
+
+    def link_file(target: str) -> str:
+        return urls.file_href(path, target)
+
+    def claim_link(claim: Claim) -> str:
+        """A claim's permalink on its article's page (an actor's flags link there; the lines
+        listing the claims carry no ids of their own, which were 80 bytes a line)."""
+        return urls.href(path, article_path(claim.article), claim.anchor)
+
+    body = env.get_template(template).render(link=link, link_file=link_file, page_path=path,
+                                             corpus=lookups.corpus, article_day=lookups.article_day,
+                                             claim_link=claim_link, **context)
+    return Page(path, title, _front_matter(title, RECORD_TEMPLATE if template in _RECORD_PAGES else None) + body)
+
+
+def article_pages(facts: SiteFacts, articles: Sequence[Article], options: RenderOptions = RenderOptions()
+                  ) -> list[Page]:
+    """The pages of `articles` alone, as `render` makes them when the rest of the analysis is
+    `facts`: the pages `parley serve` shows first after a save (generator/first_pages.py)."""
+    lookups = Lookups(facts)
+    env = _environment(options, lookups)
+    urls = Urls(options)
+    return [_render_page(env, lookups, urls, article_path(article), article_title(article), "article.md.j2",
+                         {"article": article}) for article in articles]
 
 
 @dataclass(frozen=True)

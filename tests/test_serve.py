@@ -12,9 +12,12 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -328,6 +331,119 @@ def test_parley_serve_drops_a_deleted_article_and_serves_a_new_one(corpus, tmp_p
         assert re.search(r"parley: \d+ of \d+ generated pages changed", output), output
         assert "A 'dirty' build is being performed" not in output  # strict: true would abort on it
     finally:
+        stop_server(server)
+    assert server.returncode == 0, log.read_text(errors="replace")
+
+
+# A hook (MkDocs `hooks:`) that holds each build after the plugin's on_pre_build until the gate
+# file exists: the first page is then looked at while the rest of the site is still being rebuilt.
+GATE_HOOK = """
+import os, time
+
+def on_files(files, config):
+    deadline = time.monotonic() + 120
+    while not os.path.exists({gate!r}) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return files
+"""
+LIVE_RELOAD = re.compile(rb"<script>\s*var livereload = function.*?</script>", re.S)
+
+
+def gated(config: Path, tmp_path: Path) -> Path:
+    """mkdocs.yml with the gate hook and no search index; the gate file, open."""
+    gate = tmp_path / "gate-open"
+    gate.touch()
+    (tmp_path / "gate.py").write_text(GATE_HOOK.format(gate=str(gate)), encoding="utf-8")
+    replace_in(config, "      briefings: ", "      search: false\n      briefings: ")
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - gate.py\n", encoding="utf-8")
+    return gate
+
+
+def _fetch(url: str, timeout: float) -> bytes | None:
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            return response.read()
+    except (urllib.error.URLError, TimeoutError, ConnectionError, socket.timeout):
+        return None
+
+
+@pytest.mark.slow
+def test_parley_serve_shows_a_saved_articles_page_first_then_the_site_of_a_clean_build(corpus, tmp_path):
+    """The real `parley serve` over HTTP: while the rebuild after a save runs, the saved article's
+    page is served (with a notice saying so) and every other page waits; once it is done, every
+    file served is a clean build's."""
+    briefings, docs, config = corpus
+    gate = gated(config, tmp_path)
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/sub/"
+    article, day = base + "articles/2030-03-04-border-offer/", base + "days/2030-03-04/"
+    log = tmp_path / "serve.log"
+    server = parley_serve(config, port, log)
+    try:
+        _wait_for(lambda: _fetch(article, 2), 60, "the first build", log)
+        gate.unlink()  # the next build stops after the page made first
+        replace_in(briefings / ARTICLE, "sees a deal coming", "sees a deal far off")
+        first = _wait_for(lambda: (page := _fetch(article, 5)) and b"sees a deal far off" in page and page,
+                          30, "the saved article's page", log)
+        assert b'id="parley-first-page"' in first and b"made first from your save" in first
+        assert _fetch(day, 1) is None  # held: the day's briefing is being rebuilt
+        assert _fetch(base + "feed.xml", 1) is None  # and so is the feed
+        assert _fetch(base + "assets/parley/parley.css", 5) is not None  # the theme's, unchanged: the page needs it
+        assert "articles/2030-03-04-border-offer.md shown first" in log.read_text(errors="replace")
+        gate.touch()
+        final = _wait_for(lambda: (page := _fetch(article, 10)) and b"parley-first-page" not in page and page,
+                          60, "the rebuilt site", log)
+        assert b"sees a deal far off" in final and _fetch(day, 10) is not None
+        # The page made first was the rebuilt page (the edit changed nothing else it shows).
+        notice = re.compile(rb'<div id="parley-first-page".*?</div>', re.S)
+        assert LIVE_RELOAD.sub(b"", notice.sub(b"", first)) == LIVE_RELOAD.sub(b"", final)
+
+        clean = tmp_path / "clean"
+        result = subprocess.run([sys.executable, "-m", "generator", "build", "-f", str(config), "--site-dir",
+                                 str(clean), "--site-url", base], cwd=REPO, capture_output=True, text=True,
+                                timeout=300, env={k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"})
+        assert result.returncode == 0, result.stderr
+        differ, files = [], sorted(p for p in clean.rglob("*") if p.is_file() and p.name != "404.html")
+        assert clean / "articles/2030-03-04-border-offer/index.html" in files and len(files) > 100
+        for path in files:
+            relative = path.relative_to(clean).as_posix()
+            served = _fetch(base + relative, 10)
+            if served is None or LIVE_RELOAD.sub(b"", served) != path.read_bytes():
+                differ.append(relative)
+        assert not differ, f"{len(differ)} file(s) served differ from a clean build's, e.g. {differ[:8]}"
+    finally:
+        gate.touch()
+        stop_server(server)
+    assert server.returncode == 0, log.read_text(errors="replace")
+
+
+@pytest.mark.slow
+def test_an_open_article_page_reloads_to_the_page_made_first_then_to_the_rebuilt_one(corpus, tmp_path, browser):
+    """In a real browser: the page open on the saved article reloads by itself (live reload) to
+    the page made first, with its note, and again, without the note, once the rebuild is done."""
+    briefings, docs, config = corpus
+    gate = gated(config, tmp_path)
+    port = _free_port()
+    article = f"http://127.0.0.1:{port}/sub/articles/2030-03-04-border-offer/"
+    log = tmp_path / "serve.log"
+    server = parley_serve(config, port, log)
+    try:
+        _wait_for(lambda: _fetch(article, 2), 60, "the first build", log)
+        page = browser.new_page()
+        page.goto(article)
+        page.wait_for_load_state("load")
+        gate.unlink()
+        replace_in(briefings / ARTICLE, "sees a deal coming", "sees a deal far off")
+        page.wait_for_selector("#parley-first-page", timeout=30_000)
+        assert "sees a deal far off" in page.content()
+        assert "made first from your save" in page.inner_text("#parley-first-page")
+        gate.touch()
+        page.wait_for_selector("#parley-first-page", state="detached", timeout=60_000)
+        page.wait_for_load_state("load")
+        assert "sees a deal far off" in page.content()
+        page.close()
+    finally:
+        gate.touch()
         stop_server(server)
     assert server.returncode == 0, log.read_text(errors="replace")
 
