@@ -202,15 +202,15 @@ FIRST_PAGE_ID = "parley-first-page"
 
 
 def first_page_notice() -> bytes:
-    """A panel saying the page is a preview made first (escaped by markupsafe; no user text)."""
-    return str(Markup(
-        '<div id="{}" role="status" style="position:fixed;left:0;right:0;bottom:0;z-index:10000;'
+    """A panel saying the page is a preview made first: constant text, nothing from the briefings."""
+    return (
+        f'<div id="{FIRST_PAGE_ID}" role="status" style="position:fixed;left:0;right:0;bottom:0;z-index:10000;'
         'box-sizing:border-box;padding:10px 16px;background:#fff8e1;color:#3d2e00;border-top:4px solid #8a6d00;'
         'font:14px/1.45 system-ui,sans-serif;box-shadow:0 -2px 8px rgba(0,0,0,.2)">'
         '<strong>parley serve: this page was made first from your save.</strong> The rest of the site is '
         'still being rebuilt; until then, the other pages wait, and this page\'s links to other outlets '
         'carrying a quote and to the speakers\' pages are those of the last build. It reloads by itself '
-        'when the rebuild is done.</div>').format(FIRST_PAGE_ID)).encode("utf-8")
+        'when the rebuild is done.</div>').encode("utf-8")
 
 
 class FirstPages:

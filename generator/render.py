@@ -627,8 +627,7 @@ class SiteFacts:
 class Lookups:
     """The corpus-wide facts a page's template reads besides its own inputs: an article by key,
     the other outlets carrying a quote, whether an actor has a page, the day of an article, the
-    briefing window. Templates reach the corpus only through
-    these, so that while `trace` is set every fact read is noted in it, and a page rendered
+    briefing window. Templates reach the corpus only through these, so that while `trace` is set every fact read is noted in it, and a page rendered
     before can be checked against the facts as they are now (`still`) instead of being rendered
     again (see generator/reuse.py)."""
 
@@ -1206,14 +1205,9 @@ def _render_page(env: jinja2.Environment, lookups: Lookups, urls: Urls, path: st
     def link_file(target: str) -> str:
         return urls.file_href(path, target)
 
-    def claim_link(claim: Claim) -> str:
-        """A claim's permalink on its article's page (an actor's flags link there; the lines
-        listing the claims carry no ids of their own, which were 80 bytes a line)."""
-        return urls.href(path, article_path(claim.article), claim.anchor)
-
     body = env.get_template(template).render(link=link, link_file=link_file, page_path=path,
                                              corpus=lookups.corpus, article_day=lookups.article_day,
-                                             claim_link=claim_link, **context)
+                                             **context)
     return Page(path, title, _front_matter(title, RECORD_TEMPLATE if template in _RECORD_PAGES else None) + body)
 
 

@@ -23,8 +23,6 @@ EXCERPT_CHARS = 80
 """The start of a claim's words shown on a line (about one line of text on a wide screen); the
 rest is one click away."""
 
-SYMBOLS = {"optimistic": "▲", "cautious": "◆", "pessimistic": "▼", "neutral": "○"}
-
 
 def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     """The start of `text`, cut at a word boundary, with "…" when anything is left out."""
@@ -64,22 +62,21 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
         return parts
 
     @jinja2.pass_context
-    def claim_line(context, claim: Claim, article: Article, anchor: str | None = None, show_actor: bool = False,
-                   show_article: bool = True, day=None) -> Markup:
+    def claim_line(context, claim: Claim, article: Article, show_actor: bool = False, show_article: bool = True,
+                   day=None) -> Markup:
         """One claim as a list item: stance, the start of its words linked to its full text on its
         article's page, and what a reader needs to weigh it (sourcing other than on the record,
         an attribution not counted, a day said other than the day published). On the page of
         `day`, the articles of that day are named without their date."""
         link = context["link"]
         stance = claim.stance
-        ident = f' id="{t(anchor)}"' if anchor else ""
         words = t(excerpt(claim.text))
         text = f"“{words}”" if claim.form == "quote" else str(words)
         # The stance's symbol and word are drawn by the stylesheet from the item's class (parley.css,
         # `.parley-lines > .s-…::before`): written out, with their own element, they were a fifth of
         # every line, and a decade lists some 1.1 million lines. Generated text is read out by
         # screen readers as the page's own.
-        out = [f'<li class="f-{t(claim.form)} s-{t(stance)}"{ident}>']
+        out = [f'<li class="f-{t(claim.form)} s-{t(stance)}">']
         if show_actor:
             page = actor_path(claim.actor)
             name = t(claim.actor.name)
