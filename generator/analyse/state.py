@@ -166,9 +166,13 @@ def moved_sentence(trend: Trend) -> Sentence:
     return tuple(parts) + (Part("."),)
 
 
+WORDING_NOTES = {"outlet-rendering": "; as this outlet words it", "translated": "; translated"}
+"""Shown beside a mediator's words that are not the speaker's exact text (the claim's `wording`)."""
+
+
 def said_sentence(claims: list[Claim]) -> Sentence:
-    """What each mediator said of the talks today: one claim per outlook it voiced, in its own
-    words (the parties' positions are in the ledger)."""
+    """What each mediator said of the talks in today's articles: one claim per outlook it voiced,
+    in its own words, each with when it was said (the parties' positions are in the ledger)."""
     by_side: dict[str, list[Claim]] = {}
     names: dict[str, str] = {}
     for claim in claims:
@@ -183,7 +187,9 @@ def said_sentence(claims: list[Claim]) -> Sentence:
         names[side.id] = side.name
     if not by_side:
         return ()
-    parts = [Part("The mediators on the talks today: ")]
+    # The claims are today's reports, not always today's words: each says when it was said, as
+    # precisely as known ("on or before" for an undated remark).
+    parts = [Part("The mediators on the talks, in today's reports: ")]
     for n, (side_id, chosen) in enumerate(by_side.items()):
         if n:
             parts.append(Part("; "))
@@ -191,7 +197,9 @@ def said_sentence(claims: list[Claim]) -> Sentence:
         for k, claim in enumerate(chosen):
             if k:
                 parts.append(Part(" — and, apart: "))
-            parts += [Part("", (claim,), None, claim), Part(f" ({claim.stance})")]
+            wording = WORDING_NOTES.get(claim.wording, "")
+            parts += [Part("", (claim,), None, claim), Part(f" ({claim.stance}, said "), Part("", (), claim),
+                      Part(f"{wording})")]
     return tuple(parts) + (Part("."),)
 
 

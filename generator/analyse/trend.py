@@ -263,7 +263,9 @@ def judge(movements_process: list[Movement], movements_tone: list[Movement], com
         if compared:
             # What could have moved and did not, each linked: the reason for "unchanged".
             items = [i for m in compared for i in m.evidence]
-            return Trend("unchanged", movements=tuple(compared), basis=basis(items, article_of),
+            # Resting on tone comparisons alone, "unchanged" is tone too: one level less sure.
+            kind = "tone" if all(m.kind == "tone" for m in compared) else "process"
+            return Trend("unchanged", kind, movements=tuple(compared), basis=basis(items, article_of),
                          explanation="Unchanged: " + "; ".join(m.text for m in compared))
         return Trend(None, explanation="not enough reported to judge")
     directions = {m.direction for m in movements}
