@@ -63,6 +63,8 @@ class Event:
     sides: tuple[Side, ...]
     """The sides that take part in it or take the step."""
     place: str | None = None
+    dated: str = "as-said"
+    """as-said | on-or-before: whether the step is dated by its record or only bounded by it."""
 
 
 @dataclass(frozen=True)
@@ -341,7 +343,8 @@ def build_article(relpath: str, data: dict, registry: Registry) -> Article:
     def event(record):
         if record is None:
             return None
-        return Event(record["type"], tuple(side_by_id[s] for s in record["sides"]), record.get("place"))
+        return Event(record["type"], tuple(side_by_id[s] for s in record["sides"]), record.get("place"),
+                     record.get("dated", "as-said"))
 
     def positions(item):
         return tuple((topic_by_id[t], p) for t, p in item.get("positions", {}).items())

@@ -33,6 +33,7 @@ from generator.analyse import ActorView, Briefings, Day, SharedQuote, SideView, 
     stance_counts
 from generator.analyse.evidence import Item
 from generator.analyse.ledger import STATUSES
+from generator.analyse.process import Happening
 from generator.analyse.state import Part, moved_sentence
 from generator.analyse.trend import event_account, event_phrase
 from generator.render_chart import stance_chart
@@ -150,14 +151,20 @@ def dated(date: dt.date, precision: str, form=long_date) -> str:
     return text
 
 
-def when(item: Claim | Report, form=long_date) -> str:
-    """When a claim was said, or when what a report states happened, as precisely as known."""
+def when(item: Claim | Report | Happening, form=long_date) -> str:
+    """When a claim was said, or when what a report states happened, as precisely as known; an
+    event, when its step was taken (on or before the statement's day when the source dates only that)."""
+    if isinstance(item, Happening):
+        text = when(item.item, form)
+        if item.event.dated == "on-or-before" and not text.startswith("on or before"):
+            return f"on or before {text}"
+        return text
     if isinstance(item, Report):
         return dated(item.date, item.date_precision, form)
     return dated(item.said_on, item.said_on_precision, form)
 
 
-def when_short(item: Claim | Report) -> str:
+def when_short(item: Claim | Report | Happening) -> str:
     return when(item, short_date)
 
 
@@ -190,7 +197,8 @@ def state_text(day, locale: str = "en") -> str:
 def event_words(event: Event) -> str:
     """ "delegation recalled (United States; Doha)": an event in plain words."""
     place = f"; {event.place}" if event.place else ""
-    return f"{event.type.replace('-', ' ')} ({', '.join(s.name for s in event.sides)}{place})"
+    bound = "; taken on or before the day stated" if event.dated == "on-or-before" else ""
+    return f"{event.type.replace('-', ' ')} ({', '.join(s.name for s in event.sides)}{place}{bound})"
 
 
 def event_html(event: Event) -> str:

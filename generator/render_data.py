@@ -145,7 +145,7 @@ def _subject(subject) -> dict | None:
 def _event(event: Event | None) -> dict | None:
     if event is None:
         return None
-    return {"type": event.type, "sides": [s.id for s in event.sides], "place": event.place}
+    return {"type": event.type, "sides": [s.id for s in event.sides], "place": event.place, "dated": event.dated}
 
 
 def _caveats(article: Article, ident: str) -> list[dict]:
@@ -280,7 +280,8 @@ def _csv_row(record: dict, columns: tuple[str, ...] = CSV_COLUMNS) -> list[str]:
     row = dict(record, topics="; ".join(record["topics"]),
                positions="; ".join(f"{k}: {v}" for k, v in record["positions"].items()),
                about=f"{record['about']['kind']}: {record['about']['id']}" if record["about"] else None,
-               event=(f"{event['type']} ({', '.join(event['sides'])}{'; ' + event['place'] if event['place'] else ''})"
+               event=(f"{event['type']} ({', '.join(event['sides'])}{'; ' + event['place'] if event['place'] else ''}"
+                      f"{'; on or before' if event['dated'] == 'on-or-before' else ''})"
                       if event else None),
                caveats=" | ".join(f"{c['kind']}: {c['text']}" for c in record["caveats"]),
                also_attributed_to="; ".join(record.get("also_attributed_to", ())))
@@ -352,7 +353,8 @@ def _data_schemas() -> dict[str, dict]:
     event = {"oneOf": [{"type": "null"}, record({
         "type": choice("event", "what happened"),
         "sides": strings("the sides that take part in it or take the step"),
-        "place": text("where, when the source says", True)})]}
+        "place": text("where, when the source says", True),
+        "dated": choice("event_dated", "whether the step was taken on the record's day or on or before it")})]}
     caveats = {"type": "array", "description": "the analyst's caveats that qualify this record",
                "items": record({"kind": choice("caveat_kind", "what sort of caveat"),
                                 "text": text(helps["caveat"]["text"])})}
@@ -421,6 +423,8 @@ def _data_schemas() -> dict[str, dict]:
         "type": choice("event", "what happened"),
         "sides": strings("the sides that take part in it or take the step"),
         "place": text("where, when the source says", True),
+        "dated": choice("event_dated", "`on-or-before`: `date` is the day of the statement that reports the step, "
+                        "taken on or before it"),
         "date": date("the day it happened; null when the source does not date it", True),
         "date_precision": choice("said_precision", "how the date is known"),
         "published": date("publication date of the article that records it"),

@@ -42,6 +42,13 @@ VOCABULARIES: dict[str, dict[str, str]] = {
         "before-publication": "as of the publication day; when it happened is not stated (leave `date` out)",
         "inferred": "`date` was worked out by the analyst (say how in `note`)",
     },
+    # An event is dated by the claim (or report) that records it; a statement often reports a step
+    # taken earlier ("Egypt confirmed on Monday that the proposal had been submitted"), and the
+    # briefing must not date the step by the statement.
+    "event_dated": {
+        "as-said": "the step was taken on the day the claim was said or the report dates",
+        "on-or-before": "the source dates only the statement about the step: it was taken on or before that day",
+    },
     "attribution": {
         "as-reported": "the outlet names this speaker for these words, and nothing in it says otherwise",
         "unclear": "the outlet does not clearly say who said it (e.g. a quote without a speaker tag)",
@@ -289,6 +296,9 @@ RECORDS: dict[str, tuple[Field, ...]] = {
         Field("sides", "list", "the sides that take part in it or take the step: side ids", required=True,
               item="ref", ref="side", min_items=1),
         Field("place", "text", "where, when the source says (e.g. Doha)"),
+        Field("dated", "choice", "whether the step was taken on the day of the claim (or report) that records it, "
+              "or on or before it: `on-or-before` when the source dates the statement, not the step",
+              vocabulary="event_dated", default="as-said"),
     ),
     "caveat": (
         Field("kind", "choice", "what sort of caveat", required=True, vocabulary="caveat_kind"),

@@ -210,6 +210,39 @@ def test_the_state_says_whose_account_an_event_is_and_how_old_at_least(tmp_path)
     assert "Northland demands since 4 May 2030 (latest statement: the outlet's account)" in state_text(third)
 
 
+def test_an_event_dated_only_by_the_statement_reporting_it_is_on_or_before_and_its_age_at_least(tmp_path):
+    """`dated: on-or-before`: "Broker State confirmed on the 1st that the proposal had been put"
+    dates the proposal on or before the 1st, never on it; the same event unmarked is dated on it."""
+    proposal = event("proposal-made", "broker") | {"dated": "on-or-before"}
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("c0", "envoy-c", on=D[0], topics=["talks"], event=proposal)], []),
+        (D[3], "y"): ([said("c3", "envoy-c", on=D[3], topics=["talks"])], []),
+        (D[5], "z"): ([said("c5", "envoy-c", on=D[5], topics=["talks"], event=event("talks-held", "north", "south"))], []),
+    })
+    first, second, third = b.days
+    assert "since Broker State put forward a proposal (on or before 1 May 2030)." in state_text(first)
+    assert "(on or before 1 May 2030), at least 3 days before this briefing" in state_text(second)
+    assert "talks held with Northland and Southland (as Envoy C tells it; 6 May 2030)" in state_text(third)
+
+
+def test_what_changed_says_whose_account_each_position_rests_on(tmp_path):
+    """A position first reported by the outlet and then stated by the side itself: the change
+    names the outlet's account on the left and nothing on the right (the side's own words)."""
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("a0", "delegation-a", on=D[0], topics=["talks"])],
+                      [report("r0", "north", topics=["captives"], positions={"captives": "rejects"})]),
+        (D[2], "y"): ([said("a2", "delegation-a", on=D[2], topics=["captives"],
+                            positions={"captives": "accepts-with-conditions"})], []),
+    })
+    assert [d.date for d in b.days] == [D[0], D[2]]
+    pages = build_pages(tmp_path / "briefings", search=False).pages
+    later = next(p.markdown for path, p in pages.items() if path.endswith(f"days/{D[2].isoformat()}.md"))
+    changed = later.split("## What changed", 1)[1].split("\n## ", 1)[0]
+    assert "rejects (1 May 2030, the outlet&#39;s account)</a> → " in changed or \
+        "rejects (on or before 1 May 2030, the outlet&#39;s account)</a> → " in changed
+    assert "accepts with conditions (3 May 2030)</a>." in changed
+
+
 def test_a_stage_older_than_a_week_is_said_as_last_reported(tmp_path):
     b = briefings_of(tmp_path, {
         (D[0], "x"): ([said("c0", "envoy-c", on=D[0], topics=["talks"], event=event("talks-held", "north", "south"))], []),

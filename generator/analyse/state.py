@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from generator.analyse.evidence import STANCE_RANK, Item
 from generator.analyse.ledger import UNSETTLED, Ledger, Stand
-from generator.analyse.process import Process
+from generator.analyse.process import Happening, Process
 from generator.analyse.trend import Trend, event_account, event_phrase
 from generator.model import Claim
 
@@ -52,8 +52,8 @@ class Part:
     text: str = ""
     evidence: tuple[Item, ...] = ()
     """Linked from the part (the first item; the others counted beside it)."""
-    when: Item | None = None
-    """An item whose date (as precisely as known) follows the text."""
+    when: Item | Happening | None = None
+    """An item (or an event) whose date, as precisely as known, follows the text."""
     words: Item | None = None
     """A claim or report whose own text is shown instead of `text`."""
 
@@ -84,7 +84,7 @@ def stand_parts(stand: Stand) -> list[Part]:
 def event_note(happening) -> list[Part]:
     """Whose account an event is (when not its side's own statement) and its date, in brackets."""
     account = event_account(happening)
-    return [Part(f" ({account}; " if account else " ("), Part("", (), happening.item), Part(")")]
+    return [Part(f" ({account}; " if account else " ("), Part("", (), happening), Part(")")]
 
 
 def process_sentence(process: Process) -> Sentence:
@@ -98,7 +98,7 @@ def process_sentence(process: Process) -> Sentence:
         # One note for the events when they share their date (as precisely) and whose account they
         # are; else each event its own: "(the outlet's account; on or before 6 Jul 2025)".
         events = process.stage_events
-        shared = len({(e.item.on, e.item.precision, event_account(e)) for e in events}) == 1
+        shared = len({(e.item.on, e.item.precision, e.event.dated, event_account(e)) for e in events}) == 1
         for n, event in enumerate(events):
             parts += [Part(" and " if n else ""), Part(event_phrase(event), (event.item,))]
             if not shared:
@@ -107,7 +107,8 @@ def process_sentence(process: Process) -> Sentence:
             parts += event_note(events[0])
         if process.stage_age:
             # An undated remark gives only the latest day it can have been: the age is a minimum.
-            least = all(e.item.precision == "before-publication" for e in process.stage_events)
+            least = all(e.item.precision == "before-publication" or e.event.dated == "on-or-before"
+                        for e in process.stage_events)
             parts.append(Part(f", {'at least ' if least else ''}{process.stage_age} "
                               f"day{'s' if process.stage_age != 1 else ''} before this briefing"))
     last = process.last_event
