@@ -18,7 +18,7 @@ import posixpath
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urljoin
@@ -536,6 +536,12 @@ def period_pages(folder: str, items: Sequence, date_of: Callable[[Any], dt.date]
                  for period, group in sorted(groups.items()))
 
 
+def month_end(first: dt.date) -> str:
+    """The last day of a month, ISO: the end of a search's date range (`search/?from=…&to=…`)."""
+    after = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return (after - dt.timedelta(days=1)).isoformat()
+
+
 def _neighbours(pages: Sequence[ArchivePage]):
     """Each archive page with the one before and the one after it (or None)."""
     for i, page in enumerate(pages):
@@ -575,6 +581,36 @@ class ClaimListing:
     contradictions: tuple = ()
     positions: tuple = ()
     by_side: tuple = ()
+    tallies: tuple = ()
+    """Topic archives: the claims stating no position on the topic, counted by day (`DayTally`)."""
+
+
+@dataclass(frozen=True)
+class DayTally:
+    """One day's claims on a topic that state no position on it, on a topic's month page: counted
+    by side and linked to the day's briefing, which lists each of them (and its article, in full)."""
+
+    day: dt.date
+    """The day the articles were published: the briefing that lists the claims."""
+    count: int
+    by_side: tuple[tuple[str, int], ...]
+    """(side name or "side not stated", claims), in the registry's order of sides."""
+
+
+def day_tallies(claims, topic_id: str, corpus: Corpus, sides) -> tuple[DayTally, ...]:
+    """The claims (of a topic's month page) that state no position on the topic, by the day of
+    their briefing, oldest first."""
+    order = {s.id: i for i, s in enumerate(sides)}
+    days: dict[dt.date, dict] = {}
+    for claim in claims:
+        if any(t.id == topic_id for t, _ in claim.positions):
+            continue
+        side = claim.actor.side
+        key = (order.get(side.id, len(order)) if side else len(order) + 1, side.name if side else "side not stated")
+        counts = days.setdefault(corpus.article(claim.article).published, {})
+        counts[key] = counts.get(key, 0) + 1
+    return tuple(DayTally(day, sum(c.values()), tuple((name, n) for (_, name), n in sorted(c.items())))
+                 for day, c in sorted(days.items()))
 
 
 def _bucket(pages: ClaimPages, entries, claim_of) -> dict[str, tuple]:
@@ -597,13 +633,21 @@ def actor_listings(view: ActorView, pages: ClaimPages) -> dict[str, ClaimListing
             for path in (pages.main, *(p.path for p in pages.archive))}
 
 
-def topic_listings(view: TopicView, pages: ClaimPages, sides) -> dict[str, ClaimListing]:
-    """Page path → what it shows of the topic: its claims by side and the positions they state."""
+def topic_listings(view: TopicView, pages: ClaimPages, corpus: Corpus) -> dict[str, ClaimListing]:
+    """Page path → what it shows of the topic. The main page: its latest claims by side and the
+    positions they state. A month page: the positions stated that month, and the other claims
+    counted by day, not listed again: each is in full on its article's page and a line in its
+    day's briefing (and on its speaker's page, when the speaker has one) (a topic's archive listing every mention was a third
+    of a decade's site, and readers asked for less repetition)."""
     claims = _bucket(pages, view.claims, lambda c: c)
     positions = _bucket(pages, view.positions, lambda entry: entry.claim)
-    return {path: ClaimListing(claims.get(path, ()), positions=positions.get(path, ()),
-                               by_side=group_by_side(claims.get(path, ()), sides))
-            for path in (pages.main, *(p.path for p in pages.archive))}
+    out = {pages.main: ClaimListing(claims.get(pages.main, ()), positions=positions.get(pages.main, ()),
+                                    by_side=group_by_side(claims.get(pages.main, ()), corpus.sides))}
+    for page in pages.archive:
+        out[page.path] = ClaimListing(claims.get(page.path, ()), positions=positions.get(page.path, ()),
+                                      tallies=day_tallies(claims.get(page.path, ()), view.topic.id, corpus,
+                                                          corpus.sides))
+    return out
 
 
 def article_title(article: Article) -> str:
@@ -768,7 +812,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        when=lambda item: when(item, long_in), when_short=lambda item: when(item, short_in),
                        safe_url=safe_url, verbatim=verbatim_spans, url_slug=url_slug,
                        code=inline_code, summary=lambda text: _one_block(summary_html(text)),
-                       aliases=aliases_html)
+                       aliases=aliases_html, month_end=month_end)
     def actor_path(actor: Actor) -> str | None:
         """Registry actors who were heard have a page; unnamed local sources do not."""
         return f"actors/{actor.id}.md" if lookups.look("has_page", actor.key) else None
@@ -1170,8 +1214,9 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
     emit("topics/index.md", "Topics", "topics.md.j2", views=briefings.topics)
     for view in briefings.topics:
         path = topic_path(view.topic)
-        spread = claim_pages(path, view.claims, options)
-        listings = topic_listings(view, spread, corpus.sides)
+        # One page a month, never in parts: a month page lists positions only, counting the rest.
+        spread = claim_pages(path, view.claims, replace(options, archive_size=max(1, len(view.claims))))
+        listings = topic_listings(view, spread, corpus)
         emit(path, view.topic.label, "topic.md.j2", view=view, pages=spread, listing=listings[path])
         for page, before, after in _neighbours(spread.archive):
             emit(page.path, f"{view.topic.label} — claims in {page.label}", "topic_month.md.j2",

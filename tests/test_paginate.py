@@ -25,7 +25,9 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "October", "November", "December")
 
 REPO = Path(__file__).resolve().parent.parent
-OPTIONS = RenderOptions()
+# Parts of 10 claims, so that the corpus's busiest speakers have months split in parts (a
+# topic's month pages list no claims, so only actors' months are split).
+OPTIONS = RenderOptions(archive_size=10)
 # A listed claim is one line linking to its full text on its article's page (render_lines.py).
 CLAIM_LINE = re.compile(r'<li class="f-[^"]*"[^>]*>.*?href="[^"]*articles/([^/"]+)/#claim-([^"]+)"')
 NAV = re.compile(r'<nav class="parley-daynav"[^>]*>(.*?)</nav>')
@@ -78,15 +80,57 @@ def test_every_claim_is_listed_once_across_main_and_month_pages(briefings, pages
     for main, expected in views(briefings):
         archive = archive_of(pages, main)
         paged += bool(archive)
-        listed = claims_on(pages[main]) + [c for p in archive for c in claims_on(pages[p])]
+        on_main = claims_on(pages[main])
+        assert len(on_main) == min(len(expected), OPTIONS.page_size), main
+        if main.startswith("topics/"):
+            # A topic's month pages list none: its positions and a count by day (the next test).
+            assert not [c for p in archive for c in claims_on(pages[p])], main
+            assert Counter(on_main) == Counter(expected[-OPTIONS.page_size:]), main
+            continue
+        listed = on_main + [c for p in archive for c in claims_on(pages[p])]
         assert Counter(listed) == Counter(expected), main
-        assert len(claims_on(pages[main])) == min(len(expected), OPTIONS.page_size), main
     assert paged >= 10  # the corpus is long enough for the test to mean something
+
+
+POSITION_ROW = re.compile(r'<tr><th scope="row">[^<]*</th><td data-label="Side">.*?href="[^"]*articles/([^/"]+)/#claim-'
+                          r'([^"]+)"')
+TALLY = re.compile(r'<li><a href="[^"]*days/([0-9-]+)/#who-said-what">[^<]*</a>: ([0-9]+) claims? \(([^)]*)\)</li>')
+
+
+def test_a_topics_month_page_shows_its_positions_and_counts_the_other_claims_by_day(briefings, pages):
+    """Every claim of a topic's month is accounted for: a row of its positions, or counted on the
+    day of its briefing, whose page lists it (and links its article, where it is in full)."""
+    said = {f"{c.article}--{c.id}": c for c in briefings.corpus.claims}
+    published = {a.key: a.published for a in briefings.corpus.articles}
+    checked = 0
+    for view in briefings.topics:
+        main = f"topics/{view.topic.id}.md"
+        on_main = set(claims_on(pages[main]))
+        archive = archive_of(pages, main)
+        assert not [p for p in archive if "-part-" in p], "a topic's month is one page"
+        for path in archive:
+            _, _, year, month, _ = ARCHIVE.match(path).groups()
+            month_claims = [k for k in (f"{c.article}--{c.id}" for c in view.claims)
+                            if k not in on_main and (said[k].said_on.year, said[k].said_on.month) == (int(year), int(month))]
+            stating = {k for k in month_claims if any(t.id == view.topic.id for t, _ in said[k].positions)}
+            rows = {f"{a}--{c}" for a, c in POSITION_ROW.findall(pages[path].markdown)}
+            assert rows == stating, path
+            expected = Counter(published[said[k].article].isoformat() for k in month_claims if k not in stating)
+            tallies = {day: int(n) for day, n, _ in TALLY.findall(pages[path].markdown)}
+            assert tallies == dict(expected), path
+            for day in tallies:  # the briefing of that day lists each of them
+                listed = set(claims_on(pages[f"days/{day}.md"]))
+                assert {k for k in month_claims if k not in stating
+                        and published[said[k].article].isoformat() == day} <= listed, (path, day)
+            checked += 1
+    assert checked >= 10
 
 
 def test_archive_pages_hold_one_month_in_parts_of_bounded_size(briefings, pages):
     said = {f"{c.article}--{c.id}": c.said_on for c in briefings.corpus.claims}
     for main, _ in views(briefings):
+        if main.startswith("topics/"):
+            continue
         for path in archive_of(pages, main):
             _, _, year, month, _ = ARCHIVE.match(path).groups()
             listed = claims_on(pages[path])
@@ -215,6 +259,6 @@ def test_page_size_is_an_option(briefings):
 def test_the_method_page_states_the_default_sizes():
     method = " ".join(manual_pages()["method.md"].split())
     assert f"show the {OPTIONS.page_size} most recent claims" in method
-    assert f"more than {OPTIONS.archive_size} claims is split into parts" in method
+    assert f"more than {RenderOptions().archive_size} claims is split into parts" in method
     assert f"the index shows the {OPTIONS.page_size} latest" in method
     assert f"show the latest {OPTIONS.recent_days} days" in method
