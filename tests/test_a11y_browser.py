@@ -307,6 +307,12 @@ def test_the_reader_chooses_the_scheme_and_the_system_setting_is_the_default(bro
         assert name == "Switch to light mode"
         page.reload()
         assert page.evaluate("document.body.dataset.mdColorScheme") == "default", "the choice was not kept"
+        # Kept on a page two folders down: the choice is stored under the site's root, which
+        # assets/parley/scope.js finds from its own address (not from the page's).
+        visit(page, pages["briefing"])
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "default", "not kept on another page"
+        assert page.evaluate("__md_scope.href") == pages["home"]
+        visit(page, pages["home"])
         page.locator("form[data-md-component=palette] label:visible").first.click()  # light → dark
         page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
 
