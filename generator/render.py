@@ -597,10 +597,10 @@ class DayTally:
     """(side name or "side not stated", claims), in the registry's order of sides."""
 
 
-def day_tallies(claims, topic_id: str, corpus: Corpus, sides) -> tuple[DayTally, ...]:
+def day_tallies(claims, topic_id: str, corpus: Corpus) -> tuple[DayTally, ...]:
     """The claims (of a topic's month page) that state no position on the topic, by the day of
     their briefing, oldest first."""
-    order = {s.id: i for i, s in enumerate(sides)}
+    order = {s.id: i for i, s in enumerate(corpus.sides)}
     days: dict[dt.date, dict] = {}
     for claim in claims:
         if any(t.id == topic_id for t, _ in claim.positions):
@@ -637,16 +637,15 @@ def topic_listings(view: TopicView, pages: ClaimPages, corpus: Corpus) -> dict[s
     """Page path → what it shows of the topic. The main page: its latest claims by side and the
     positions they state. A month page: the positions stated that month, and the other claims
     counted by day, not listed again: each is in full on its article's page and a line in its
-    day's briefing (and on its speaker's page, when the speaker has one) (a topic's archive listing every mention was a third
-    of a decade's site, and readers asked for less repetition)."""
+    day's briefing (and on its speaker's page, when it has one). Listing every mention again
+    was a seventh of a long record's site, and readers asked for less repetition."""
     claims = _bucket(pages, view.claims, lambda c: c)
     positions = _bucket(pages, view.positions, lambda entry: entry.claim)
     out = {pages.main: ClaimListing(claims.get(pages.main, ()), positions=positions.get(pages.main, ()),
                                     by_side=group_by_side(claims.get(pages.main, ()), corpus.sides))}
     for page in pages.archive:
         out[page.path] = ClaimListing(claims.get(page.path, ()), positions=positions.get(page.path, ()),
-                                      tallies=day_tallies(claims.get(page.path, ()), view.topic.id, corpus,
-                                                          corpus.sides))
+                                      tallies=day_tallies(claims.get(page.path, ()), view.topic.id, corpus))
     return out
 
 
