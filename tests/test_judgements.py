@@ -225,6 +225,27 @@ def test_an_event_dated_only_by_the_statement_reporting_it_is_on_or_before_and_i
     assert "talks held with Northland and Southland (as Envoy C tells it; 6 May 2030)" in state_text(third)
 
 
+def test_a_response_comes_since_the_proposal_only_when_its_date_says_so(tmp_path):
+    """A response dated after the proposal came "since then"; a response known only as "on or
+    before" a day may have come first (Egypt's proposal confirmed on the 18th, Hamas's acceptance
+    reported on the 20th), so which came first is not known."""
+    proposal = event("proposal-made", "broker") | {"dated": "on-or-before"}
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("c0", "envoy-c", on=D[0], topics=["talks"], event=proposal)], []),
+        (D[2], "y"): ([said("b2", "spokesperson-b", on=D[2], topics=["truce"], positions={"truce": "accepts"},
+                            event=event("response-given", "south"))], []),
+        (D[4], "z"): ([said("c4", "envoy-c", on=D[4], topics=["talks"])], [report("r4", "north", topics=["truce"], positions={"truce": "accepts"},
+                                  event=event("response-given", "north"))]),
+    })
+    dated, undated = b.days[1].process, b.days[2].process
+    assert [r.item.id for r in dated.responses] == ["b2"] and dated.responses_known_after
+    assert [r.item.id for r in undated.responses] == ["b2", "r4"] and not undated.responses_known_after
+    pages = build_pages(tmp_path / "briefings", search=False).pages
+    day = lambda d: next(p.markdown for path, p in pages.items() if path.endswith(f"days/{d.isoformat()}.md"))
+    assert "; since then: " in day(D[2])
+    assert "; responses reported since (which came first is not known): " in day(D[4])
+
+
 def test_what_changed_says_whose_account_each_position_rests_on(tmp_path):
     """A position first reported by the outlet and then stated by the side itself: the change
     names the outlet's account on the left and nothing on the right (the side's own words)."""

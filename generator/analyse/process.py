@@ -106,12 +106,26 @@ class Process:
     next_step: Happening | None = None
     """The latest deadline set, when one lies ahead of the day."""
 
+    @property
+    def responses_known_after(self) -> bool:
+        """Whether every response is known to come after the proposal on the table: dated by its
+        source (not only "on or before" a day) and later than the proposal's day. Two steps known
+        only as "on or before" are in no known order (a response reported with a proposal may
+        be the answer that preceded its announcement)."""
+        return self.on_table is not None and all(
+            not _bounded(r) and r.date > self.on_table.date for r in self.responses)
+
 
 PRECISION_ORDER = {"exact": 0, "inferred": 1, "before-publication": 2}
 
 
 def _undated(happening: Happening) -> bool:
     return happening.item.precision == "before-publication"
+
+
+def _bounded(happening: Happening) -> bool:
+    """Whether only the latest day the step can have been taken is known."""
+    return _undated(happening) or happening.event.dated == "on-or-before"
 
 
 class ProcessBook:
