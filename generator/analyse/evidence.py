@@ -38,6 +38,12 @@ def dated(item: Item) -> bool:
     return item.precision != "before-publication"
 
 
+def outlet_account(report: Report) -> str:
+    """ "the outlet's account", and whom the outlet cites for it when it says ("…, citing Israel's
+    public broadcaster"): a report is the outlet's, but readers weigh it by its source."""
+    return "the outlet's account" + (f", citing {report.via}" if report.via else "")
+
+
 def outlets_of(items: Iterable[Item], article_of: Callable[[str], Article]) -> tuple[str, ...]:
     """The outlets the items were published by, as readers see them, sorted."""
     return tuple(sorted({article_of(item.article).credit for item in items}))

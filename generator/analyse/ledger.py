@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from generator.analyse.evidence import Item
+from generator.analyse.evidence import Item, outlet_account
 from generator.model import Side, Topic
 from generator.schema import VOCABULARIES
 
@@ -87,7 +87,7 @@ class Stand:
             return ""
         item = self.last
         if not hasattr(item, "actor"):
-            return "the outlet's account"
+            return outlet_account(item)
         actor = item.actor
         who = actor.name if actor.kind != "unnamed-source" else (
             f"unnamed sources on the {actor.side.name} side" if actor.side else "unnamed sources")

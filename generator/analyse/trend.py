@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.analyse.evidence import STANCE_RANK, Basis, Item, basis, dated
+from generator.analyse.evidence import STANCE_RANK, Basis, Item, basis, dated, outlet_account
 from generator.analyse.ledger import STATUS_RANK, Stand, own_words
 from generator.analyse.process import Happening
 from generator.model import Article, Claim, DayNotes, Report, Side, Topic
@@ -81,7 +81,7 @@ def event_account(happening: Happening) -> str:
     own statement of its own step."""
     item, event = happening.item, happening.event
     if not hasattr(item, "actor"):
-        return "the outlet's account"
+        return outlet_account(item)
     actor = item.actor
     if actor.kind == "unnamed-source":
         return f"unnamed sources on the {actor.side.name} side" if actor.side else "unnamed sources"
