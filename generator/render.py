@@ -18,7 +18,7 @@ import posixpath
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urljoin
@@ -156,7 +156,7 @@ def when(item: Claim | Report | Happening, form=long_date) -> str:
     event, when its step was taken (on or before the statement's day when the source dates only that)."""
     if isinstance(item, Happening):
         text = when(item.item, form)
-        if item.event.dated == "on-or-before" and not text.startswith("on or before"):
+        if item.bounded and not text.startswith("on or before"):
             return f"on or before {text}"
         return text
     if isinstance(item, Report):
@@ -501,16 +501,17 @@ def _first_of_month(date: dt.date) -> dt.date:
     return date.replace(day=1)
 
 
-def claim_pages(main: str, claims: Sequence[Claim], options: RenderOptions) -> ClaimPages:
+def claim_pages(main: str, claims: Sequence[Claim], options: RenderOptions, parts: bool = True) -> ClaimPages:
     """The newest `page_size` claims (of `claims`, oldest first) stay on the main page; the others
-    go to the page of the month they were said, in parts of at most `archive_size` claims."""
+    go to the page of the month they were said, in parts of at most `archive_size` claims (one
+    page a month without `parts`)."""
     cut = max(0, len(claims) - max(1, options.page_size))
     older, recent = tuple(claims[:cut]), tuple(claims[cut:])
     on_main = {_first_of_month(c.said_on) for c in recent}
     by_month: dict[dt.date, list[Claim]] = {}
     for claim in older:
         by_month.setdefault(_first_of_month(claim.said_on), []).append(claim)
-    size = max(1, options.archive_size)
+    size = max(1, options.archive_size if parts else len(claims))
     archive = []
     for month, month_claims in sorted(by_month.items()):
         parts = [month_claims[i:i + size] for i in range(0, len(month_claims), size)]
@@ -678,9 +679,9 @@ class SiteFacts:
 class Lookups:
     """The corpus-wide facts a page's template reads besides its own inputs: an article by key,
     the other outlets carrying a quote, whether an actor has a page, the day of an article, the
-    briefing window. Templates reach the corpus only through these, so that while `trace` is set every fact read is noted in it, and a page rendered
-    before can be checked against the facts as they are now (`still`) instead of being rendered
-    again (see generator/reuse.py)."""
+    briefing window. Templates reach the corpus only through these, so that while `trace` is set
+    every fact read is noted in it, and a page rendered before can be checked against the facts as
+    they are now (`still`) instead of being rendered again (see generator/reuse.py)."""
 
     KINDS = ("article", "echoes", "has_page", "day", "briefings")
 
@@ -1214,7 +1215,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
     for view in briefings.topics:
         path = topic_path(view.topic)
         # One page a month, never in parts: a month page lists positions only, counting the rest.
-        spread = claim_pages(path, view.claims, replace(options, archive_size=max(1, len(view.claims))))
+        spread = claim_pages(path, view.claims, options, parts=False)
         listings = topic_listings(view, spread, corpus)
         emit(path, view.topic.label, "topic.md.j2", view=view, pages=spread, listing=listings[path])
         for page, before, after in _neighbours(spread.archive):

@@ -67,6 +67,12 @@ class Happening:
         return self.item.on
 
     @property
+    def bounded(self) -> bool:
+        """Whether only the latest day the step can have been taken is known: its record is
+        undated, or dates only the statement that reports it (`dated: on-or-before`)."""
+        return self.item.precision == "before-publication" or self.event.dated == "on-or-before"
+
+    @property
     def direction(self) -> str | None:
         """towards | away | None: the event's direction, unless the words carrying it say otherwise
         (talks "amid signs of deadlock" are no movement towards a deal)."""
@@ -113,7 +119,7 @@ class Process:
         only as "on or before" are in no known order (a response reported with a proposal may
         be the answer that preceded its announcement)."""
         return self.on_table is not None and all(
-            not _bounded(r) and r.date > self.on_table.date for r in self.responses)
+            not r.bounded and r.date > self.on_table.date for r in self.responses)
 
 
 PRECISION_ORDER = {"exact": 0, "inferred": 1, "before-publication": 2}
@@ -121,11 +127,6 @@ PRECISION_ORDER = {"exact": 0, "inferred": 1, "before-publication": 2}
 
 def _undated(happening: Happening) -> bool:
     return happening.item.precision == "before-publication"
-
-
-def _bounded(happening: Happening) -> bool:
-    """Whether only the latest day the step can have been taken is known."""
-    return _undated(happening) or happening.event.dated == "on-or-before"
 
 
 class ProcessBook:

@@ -106,9 +106,9 @@ def process_sentence(process: Process) -> Sentence:
         if shared:
             parts += event_note(events[0])
         if process.stage_age:
-            # An undated remark gives only the latest day it can have been: the age is a minimum.
-            least = all(e.item.precision == "before-publication" or e.event.dated == "on-or-before"
-                        for e in process.stage_events)
+            # An undated remark, or a step dated only by the statement reporting it, gives only
+            # the latest day it can have been: the age is a minimum.
+            least = all(e.bounded for e in process.stage_events)
             parts.append(Part(f", {'at least ' if least else ''}{process.stage_age} "
                               f"day{'s' if process.stage_age != 1 else ''} before this briefing"))
     last = process.last_event
