@@ -143,6 +143,23 @@ def test_the_latest_statement_wins_and_two_things_said_one_day_both_stand(tmp_pa
     assert row_of(b.days[2], "truce") == ("open", [("north", ("demands",)), ("south", ("accepts", "rejects"))], [])
 
 
+def test_an_outranked_undated_remark_backs_a_position_but_never_dates_or_labels_it(tmp_path):
+    """The Sun on 20 Aug 2025: an official's dated statement of the 19th and an undated remark
+    saying the same, published the 20th. The position is dated (its age), linked and labelled by
+    the dated statement; the undated remark is shown beside it, not in its place."""
+    unnamed = {"id": "official-d", "name": "Official D", "kind": "unnamed-source", "side": "north"}
+    b = briefings_of(tmp_path, {
+        (D[2], "x"): ([said("d1", "official-d", on=D[1], sourcing="unnamed-source", positions={"captives": "demands"}),
+                       said("e0", "envoy-c", topics=["captives"], about="north",
+                            positions={"captives": "demands"})], []),
+        (D[9], "y"): ([said("c9", "envoy-c", on=D[9], topics=["talks"])], []),
+    }, actors=[unnamed])
+    stand = b.days[-1].ledger.row("captives").stand_of("north")
+    assert stand.last.id == "d1" and [i.id for i in stand.evidence] == ["e0", "d1"]
+    assert stand.age == (D[9] - D[1]).days and not stand.undated
+    assert stand.account == ""  # the latest statement is the side's own voice
+
+
 def test_only_claims_counted_as_their_speakers_and_the_outlets_reports_state_positions(tmp_path):
     b = briefings_of(tmp_path, {(D[0], "x"): (
         [said("a", "delegation-a", on=D[0], positions={"truce": "demands"}),

@@ -82,10 +82,12 @@ class Stand:
     @property
     def account(self) -> str:
         """Whose account the position rests on when not the side's own words, for readers:
-        "the outlet's account", "by Donald Trump's account", "as announced by Majed Al Ansari"."""
-        if self.own:
-            return ""
+        "the outlet's account", "by Donald Trump's account", "as announced by Majed Al Ansari". It
+        is the latest statement's, which the position is dated and linked by: the side's own words
+        in an earlier or an outranked record back it, shown beside it."""
         item = self.last
+        if own_words(item, self.side):
+            return ""
         if not hasattr(item, "actor"):
             return outlet_account(item)
         actor = item.actor
@@ -274,7 +276,10 @@ class _Statements:
             since = self.run_start[before - 1]
         recent = self.outranked[bisect.bisect_left(self.outranked, latest_day, key=lambda e: e[0].on):]
         backing = tuple(i for i, stated in recent if set(stated) <= set(positions))
-        return positions, tuple(items[first:]) + backing, since
+        # The backing remarks come first: the evidence's last item is the latest statement that
+        # stands, which the position's age, link and account are read from (an outranked remark,
+        # undated, cannot date it).
+        return positions, backing + tuple(items[first:]), since
 
 
 class LedgerBook:
