@@ -263,6 +263,19 @@ def test_a_response_comes_since_the_proposal_only_when_its_date_says_so(tmp_path
     assert "; responses reported since (which came first is not known): " in day(D[4])
 
 
+def test_a_response_with_no_positions_names_the_tone_that_gives_its_direction(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "w"): ([said("c0", "envoy-c", on=D[0], topics=["talks"])], []),
+        (D[1], "x"): ([said("b1", "spokesperson-b", stance="optimistic", on=D[1], topics=["talks"],
+                            event=event("response-given", "south"))], []),
+        (D[2], "y"): ([said("b2", "spokesperson-b", stance="neutral", on=D[2], topics=["talks"],
+                            event=event("response-given", "south"))], []),
+    })
+    assert "Southland answered a proposal, in an optimistic tone (2 May 2030)" in state_text(b.days[1])
+    assert b.days[1].trend.value == "towards"
+    assert "Southland answered a proposal (3 May 2030)" in state_text(b.days[2])
+
+
 def test_what_changed_says_whose_account_each_position_rests_on(tmp_path):
     """A position first reported by the outlet and then stated by the side itself: the change
     names the outlet's account on the left and nothing on the right (the side's own words)."""

@@ -72,7 +72,13 @@ def event_phrase(happening: Happening) -> str:
         elif said & {"accepts", "accepts-with-conditions", "offers"} and "rejects" not in said:
             # A response that accepts some terms on conditions is not an acceptance of the proposal.
             kind = "response-conditional"
-    return EVENT_PHRASES[kind].format(sides=names(event.sides)) + place
+    phrase = EVENT_PHRASES[kind].format(sides=names(event.sides)) + place
+    stance = getattr(happening.item, "stance", None)
+    if kind == "response-given" and stance in ("optimistic", "pessimistic"):
+        # With no positions, the response's tone is what gives its direction (Happening.direction):
+        # the reason names it, or "answered a proposal" would stand under an arrow unexplained.
+        phrase += f", in {'an' if stance == 'optimistic' else 'a'} {stance} tone"
+    return phrase
 
 
 def event_account(happening: Happening) -> str:
