@@ -175,7 +175,17 @@ def run_build(args) -> int:
         print(f"parley: build failed; the previous site was left as it was.\n{_lines(exc)}", file=sys.stderr)
         return 1
     print(f"parley: site built in {escape_unseen(site_dir)} ({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    if not parts:  # a part is weighed with the others, once merged
+        _say_weight(Path(site_dir))
     return 0
+
+
+def _say_weight(site_dir: Path) -> None:
+    """The site's weight against GitHub Pages' 1 GB, a warning from 80% of it."""
+    from generator.weigh_site import weigh, weight_line
+
+    line, warning = weight_line(weigh(site_dir))
+    print(f"parley: {'warning: ' if warning else ''}{line}", file=sys.stderr)
 
 
 def run_merge(args) -> int:
@@ -195,6 +205,7 @@ def run_merge(args) -> int:
         return 1
     print(f"parley: {len(folders)} part folder(s), {files:,} files merged into {escape_unseen(args.site_dir)} "
           f"({time.perf_counter() - started:.2f} s)", file=sys.stderr)
+    _say_weight(Path(args.site_dir))
     return 0
 
 

@@ -47,7 +47,14 @@ def shipped_site(tmp_path_factory) -> Path:
     result = parley("build", "--strict", "--site-dir", str(site))
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
+    (site.parent / "build.stderr").write_text(result.stderr, encoding="utf-8")
     return site
+
+
+def test_a_build_says_what_the_site_weighs_against_github_pages_limit(shipped_site):
+    said = (shipped_site.parent / "build.stderr").read_text(encoding="utf-8").splitlines()
+    total = sum(p.stat().st_size for p in shipped_site.rglob("*") if p.is_file())
+    assert f"parley: site is {total / 1e6:.1f} MB, {total / 1e9:.1%} of the 1 GB a GitHub Pages site may be" in said
 
 
 class _Links(HTMLParser):

@@ -142,6 +142,7 @@ def test_parts_built_apart_and_merged_are_the_one_build(two_years):
         folder = root / f"part-{part}"
         result = _run("build", "-f", str(config), "--site-dir", str(folder), "--part", part)
         assert result.returncode == 0, result.stderr
+        assert "parley: site is" not in result.stderr  # a part is weighed once merged
         assert json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["parts"] == [part]
         assert {part_of(path) for path in _files(folder) if path != MANIFEST} == {part}
         folders.append(folder)
@@ -149,6 +150,8 @@ def test_parts_built_apart_and_merged_are_the_one_build(two_years):
     result = _run("merge", *map(str, folders), "--site-dir", str(merged))
     assert result.returncode == 0, result.stderr
     assert _files(merged) == _files(whole)
+    merged_bytes = sum(p.stat().st_size for p in merged.rglob("*") if p.is_file())
+    assert f"parley: site is {merged_bytes / 1e6:.1f} MB" in result.stderr
     refused = _run("merge", *map(str, folders[:2]), "--site-dir", str(root / "refused"))
     assert refused.returncode == 1 and "missing part(s): common" in refused.stderr
     assert not (root / "refused").exists()  # nothing published
