@@ -186,6 +186,9 @@ def _say_weight(site_dir: Path) -> None:
 
     line, warning = weight_line(weigh(site_dir))
     print(f"parley: {'warning: ' if warning else ''}{line}", file=sys.stderr)
+    if warning and os.environ.get("GITHUB_ACTIONS") == "true":
+        # An annotation on the run's summary, where an editor sees it without opening the log.
+        print(f"::warning title=Site size::{line}", file=sys.stderr)
 
 
 def run_merge(args) -> int:

@@ -52,12 +52,19 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
                              f'caveat {number}: {t(caveat.kind.replace("-", " "))}</a>')
         return marks
 
-    def where(article: Article, item_day, show_article: bool, day) -> list[str]:
+    def where(article: Article, item_day, precision: str, show_article: bool, day) -> list[str]:
+        """The outlet (and its day, off that day's page) and when the words were said, as
+        precisely as the record knows it: a day worked out from outside the text says so, and
+        an undated remark is not shown as said on the day it was published."""
         parts = []
         if show_article:
             parts.append(str(t(article.credit)) if article.published == day else
                          f"{t(article.credit)}, {t(short_date(article.published))}")
-        if item_day is not None and item_day != article.published:
+        if precision == "before-publication":
+            parts.append("undated")
+        elif precision == "inferred":
+            parts.append(f"said {t(short_date(item_day))} (inferred)")
+        elif item_day != article.published:
             parts.append(f"said {t(short_date(item_day))}")
         return parts
 
@@ -82,10 +89,11 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
             name = t(claim.actor.name)
             out.append((f'<a href="{t(link(page))}">{name}</a>' if page else str(name)) + ": ")
         out.append(f'<a href="{t(link(article_path(article.key), claim.anchor))}">{text}</a>')
-        meta = where(article, claim.said_on if claim.said_on_precision != "before-publication" else None,
-                     show_article, day)
+        meta = where(article, claim.said_on, claim.said_on_precision, show_article, day)
         if claim.form == "partial-quote":
             meta.append("partial quote")
+        if claim.wording and claim.wording != "verbatim":
+            meta.append(t(claim.wording.replace("-", " ")))
         if claim.sourcing != "on-record":
             meta.append(t(claim.sourcing.replace("-", " ")))
         if not claim.counted:
@@ -106,8 +114,7 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
         out = [f'<li class="parley-line--report"><span>outlet\'s account</span> '
                f'<a href="{t(link(article_path(article.key), report.anchor))}">{text}</a>']
         meta = [f"about {t(report.about.name)}"] if report.about is not None else []
-        meta += where(article, report.date if report.date_precision != "before-publication" else None, show_article,
-                      day)
+        meta += where(article, report.date, report.date_precision, show_article, day)
         if report.stance:
             meta.append(f"outlet's outlook: {t(report.stance)}")
         meta += caveats(report, article, link, day is not None)

@@ -260,7 +260,7 @@ def test_a_response_comes_since_the_proposal_only_when_its_date_says_so(tmp_path
     pages = build_pages(tmp_path / "briefings", search=False).pages
     day = lambda d: next(p.markdown for path, p in pages.items() if path.endswith(f"days/{d.isoformat()}.md"))
     assert "; since then: " in day(D[2])
-    assert "; responses reported since (which came first is not known): " in day(D[4])
+    assert "; responses reported, whether before or after it is not known: " in day(D[4])
 
 
 def test_a_response_with_no_positions_names_the_tone_that_gives_its_direction(tmp_path):
@@ -274,6 +274,11 @@ def test_a_response_with_no_positions_names_the_tone_that_gives_its_direction(tm
     assert "Southland answered a proposal, in an optimistic tone (2 May 2030)" in state_text(b.days[1])
     assert b.days[1].trend.value == "towards"
     assert "Southland answered a proposal (3 May 2030)" in state_text(b.days[2])
+    # No proposal is recorded, but a response shows one was made: it is not "no proposal".
+    pages = build_pages(tmp_path / "briefings", search=False).pages
+    page = next(p.markdown for path, p in pages.items() if path.endswith(f"days/{D[2].isoformat()}.md"))
+    assert ("<strong>On the table:</strong> a proposal whose author and date are not recorded; latest response: "
+            in page) and "no proposal recorded" not in page
 
 
 def test_what_changed_says_whose_account_each_position_rests_on(tmp_path):

@@ -32,3 +32,17 @@ def test_a_site_near_the_limit_warns_and_one_over_it_says_what_to_do():
     over, warns = weight_line(SiteWeight(1_687_627_844, 36_500))
     assert warns and over.startswith("site is 1.69 GB, 168.8% of the 1 GB")
     assert over.endswith("publish it in parts or from another host (see the Scaling page)")
+
+
+def test_on_github_actions_a_warning_is_also_an_annotation(tmp_path, monkeypatch, capsys):
+    from generator import cli, weigh_site
+
+    monkeypatch.setattr(weigh_site, "weigh", lambda site: SiteWeight(int(PAGES_LIMIT * 0.9), 30_000))
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    cli._say_weight(tmp_path)
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("parley: warning: site is 900.0 MB, 90.0% of the 1 GB")
+    assert err[1] == "::warning title=Site size::" + err[0].removeprefix("parley: warning: ")
+    monkeypatch.setenv("GITHUB_ACTIONS", "false")
+    cli._say_weight(tmp_path)
+    assert len(capsys.readouterr().err.splitlines()) == 1

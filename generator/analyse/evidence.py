@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from generator.model import Article, Claim, Corpus, Report, Side
+from generator.model import Actor, Article, Claim, Corpus, Report, Side
 
 Item = Claim | Report
 """One piece of evidence: a claim or an outlet report (both have on, precision, positions, event)."""
@@ -42,6 +42,25 @@ def outlet_account(report: Report) -> str:
     """ "the outlet's account", and whom the outlet cites for it when it says ("…, citing Israel's
     public broadcaster"): a report is the outlet's, but readers weigh it by its source."""
     return "the outlet's account" + (f", citing {report.via}" if report.via else "")
+
+
+# Leading words of a local unnamed source's name that read lower-case inside a sentence ("as a
+# senior Israeli official … tell it"); a name starting otherwise (a nationality, a body) is kept.
+_LOWER_IN_SENTENCE = ("A ", "An ", "The ", "Sources ")
+
+
+def unnamed_sources(actor: Actor) -> str:
+    """Who unnamed sources are, for "as … tell it": "unnamed sources on the Israel side" when
+    their side is known; the article's own description of them when they are local to it and of
+    no one side ("a senior Israeli official and a source familiar with the details (cited
+    together by Axios)": whose account it is matters most when it is the other side's);
+    else "unnamed sources"."""
+    if actor.side is not None:
+        return f"unnamed sources on the {actor.side.name} side"
+    if actor.article is not None:
+        name = actor.name
+        return name[0].lower() + name[1:] if name.startswith(_LOWER_IN_SENTENCE) else name
+    return "unnamed sources"
 
 
 def outlets_of(items: Iterable[Item], article_of: Callable[[str], Article]) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from generator.analyse.evidence import Item, outlet_account
+from generator.analyse.evidence import Item, outlet_account, unnamed_sources
 from generator.model import Side, Topic
 from generator.schema import VOCABULARIES
 
@@ -91,8 +91,7 @@ class Stand:
         if not hasattr(item, "actor"):
             return outlet_account(item)
         actor = item.actor
-        who = actor.name if actor.kind != "unnamed-source" else (
-            f"unnamed sources on the {actor.side.name} side" if actor.side else "unnamed sources")
+        who = actor.name if actor.kind != "unnamed-source" else unnamed_sources(actor)
         if item.event is not None and item.event.type == "agreement-reached" and not item.positions:
             return f"as announced by {who}"
         return f"as {who} tell it" if actor.kind == "unnamed-source" else f"as {who} tells it"

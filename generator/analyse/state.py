@@ -66,8 +66,9 @@ def position_words(positions: tuple[str, ...]) -> str:
 
 
 def stand_parts(stand: Stand) -> list[Part]:
+    # "unnamed sources" marks a side's own unnamed voices; an account of it by others names them.
     sources = [note for note, on in ((stand.account, stand.account),
-                                     ("unnamed sources", stand.unnamed and "unnamed" not in stand.account)) if on]
+                                     ("unnamed sources", stand.unnamed and not stand.account)) if on]
     # Whose account it is describes the latest statement; when the run began earlier (in other
     # words, perhaps the side's own), the note says so rather than colour the whole run.
     run_is_latest = stand.since in stand.evidence

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.analyse.evidence import STANCE_RANK, Basis, Item, basis, dated, outlet_account
+from generator.analyse.evidence import STANCE_RANK, Basis, Item, basis, dated, outlet_account, unnamed_sources
 from generator.analyse.ledger import STATUS_RANK, Stand, own_words
 from generator.analyse.process import Happening
 from generator.model import Article, Claim, DayNotes, Report, Side, Topic
@@ -90,7 +90,7 @@ def event_account(happening: Happening) -> str:
         return outlet_account(item)
     actor = item.actor
     if actor.kind == "unnamed-source":
-        return f"unnamed sources on the {actor.side.name} side" if actor.side else "unnamed sources"
+        return unnamed_sources(actor)
     if actor.side is not None and any(side.id == actor.side.id for side in event.sides):
         return ""
     return f"as announced by {actor.name}" if event.type == "agreement-reached" else f"as {actor.name} tells it"
