@@ -26,10 +26,20 @@ def chronological(corpus: Corpus) -> Callable[[Item], int]:
     year's analysis, and a tuple key built each time was a fifth of it."""
     published = {a.key: a.published for a in corpus.articles}
     items: list[Item] = [*corpus.claims, *corpus.reports]
+    # Within an article and a day, an outlet's account first, then a speaker's account of another
+    # side, then the side's own words: of statements made the same day, the last is the one the
+    # ledger dates, links and attributes a position by, and a side's own words say best whose it is.
     ranked = sorted(items, key=lambda item: (item.on, published[item.article], item.article,
-                                             isinstance(item, Report), item.id))
+                                             _voice_rank(item), item.id))
     rank = {id(item): r for r, item in enumerate(ranked)}
     return lambda item: rank[id(item)]
+
+
+def _voice_rank(item: Item) -> int:
+    """0 for an outlet's own account, 1 for a speaker's account of another side, 2 for the rest."""
+    if isinstance(item, Report):
+        return 0
+    return 1 if item.about is not None else 2
 
 
 def dated(item: Item) -> bool:

@@ -74,7 +74,11 @@ def stand_parts(stand: Stand) -> list[Part]:
     run_is_latest = stand.since in stand.evidence
     if sources and not run_is_latest:
         sources[0] = "latest statement: " + sources[0]
-    notes = sources + (["stale"] if stand.stale else [])
+    # A remark its source does not date, reported today and the latest that stands, is not an
+    # answer given today: its "on or before" day is only the day it was reported (Netanyahu's
+    # "recently stated", 20 August). On later days its age, "at least", says as much.
+    notes = sources + (["undated remark"] if stand.undated and not stand.age else []) + (
+        ["stale"] if stand.stale else [])
     label = f"{stand.side.name} {position_words(stand.positions)}"
     tail = f" ({'; '.join(notes)})" if notes else ""
     if run_is_latest:
@@ -127,11 +131,12 @@ def issues_sentence(ledger: Ledger) -> Sentence:
                        key=lambda r: (order[r.status], -max(s.evidence[-1].on for s in r.stands).toordinal()))
     if not open_rows:
         if ledger.rows:
-            return (Part(f"No open issue on the record: on {len(ledger.rows)} issue"
+            return (Part(f"No unsettled issue on the record: on {len(ledger.rows)} issue"
                          f"{'s' if len(ledger.rows) != 1 else ''} with positions, none has both parties on record "
                          "and unsettled."),)
         return (Part("No positions on the record yet: not enough reported to judge the issues."),)
-    parts = [Part("Open issues: " if len(open_rows) > 1 else "Open issue: ")]
+    # "Unsettled", not "open": the list holds issues whose terms are open or converging too.
+    parts = [Part("Unsettled issues: " if len(open_rows) > 1 else "Unsettled issue: ")]
     for n, row in enumerate(open_rows[:OPEN_SHOWN]):
         if n:
             parts.append(Part("; "))
