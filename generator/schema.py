@@ -107,7 +107,7 @@ VOCABULARIES: dict[str, dict[str, str]] = {
     },
     # Stages of a peace process, after those the PA-X peace agreements database uses.
     "stage": {
-        "pre-negotiation": "contacts about whether and how to talk; no agreed talks under way",
+        "pre-negotiation": "no new round of talks is reported; contacts through mediators about whether and how to talk may go on",
         "negotiation": "the parties negotiate, directly or through mediators",
         "framework-agreement": "a partial or framework agreement (a phase, a ceasefire with terms still open) is reached",
         "comprehensive-agreement": "an agreement on the substantive issues is reached",
