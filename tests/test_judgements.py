@@ -189,6 +189,20 @@ def test_an_agreement_between_the_parties_settles_the_issues_it_names(tmp_path):
 
 # --- the process ------------------------------------------------------------------------------
 
+def test_an_agreement_after_the_last_round_recorded_says_its_talks_are_not_in_the_records(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("c0", "envoy-c", on=D[0], topics=["talks"], event=event("talks-held", "north", "south"))], []),
+        (D[1], "y"): ([said("c1", "envoy-c", on=D[1], topics=["talks"], event=event("talks-held", "north", "south"))], []),
+        (D[5], "z"): ([said("c5", "envoy-c", on=D[5], topics=["talks"], event=event("agreement-reached", "north", "south"))],
+                      []),
+    })
+    assert not b.days[1].process.talks_unrecorded  # no agreement yet
+    assert b.days[2].process.talks_unrecorded
+    pages = build_pages(tmp_path / "briefings", search=False).pages
+    page = next(p.markdown for path, p in pages.items() if path.endswith(f"days/{D[5].isoformat()}.md"))
+    assert "; the talks behind the agreement (6 May 2030) are not in the records." in page
+
+
 def test_stage_follows_the_latest_event_and_a_breakdown_outweighs_a_round_the_same_day(tmp_path):
     b = briefings_of(tmp_path, {
         (D[0], "x"): ([said("c0", "envoy-c", topics=["talks"])], []),

@@ -111,6 +111,15 @@ class Process:
     """Responses given to it since (with no proposal on record, the latest responses)."""
     next_step: Happening | None = None
     """The latest deadline set, when one lies ahead of the day."""
+    agreement: Happening | None = None
+    """The latest agreement reached."""
+
+    @property
+    def talks_unrecorded(self) -> bool:
+        """Whether an agreement came after the last round of talks recorded: the talks that led to
+        it are not in the records (9 October: the round of July is the last one reported)."""
+        return self.agreement is not None and self.last_round is not None and \
+            self.agreement.date > self.last_round.date
 
     @property
     def responses_known_after(self) -> bool:
@@ -211,4 +220,4 @@ class ProcessBook:
                 last_event = happening
         return Process(stage, by_editor, None if by_editor else stage_event, stage_events,
                        (date - stage_event.date).days if stage_event and not by_editor else 0,
-                       last_event, last_round, on_table, responses, next_step)
+                       last_event, last_round, on_table, responses, next_step, self.latest.get("agreement-reached"))
