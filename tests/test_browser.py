@@ -25,7 +25,7 @@ PAGES = {
                 "This is the time now for President Trump to push for it"),
     "actor": ("actors/taher-nounou/", "Senior Hamas official"),
     "topic": ("topics/disarmament/", "Disarming Hamas"),
-    "timeline": ("timeline/", "Claims by stance per briefing day"),
+    "timeline": ("timeline/", "Every claim of each briefing day by stance"),
     "sides": ("sides/", "Hamas, its officials and its negotiating delegation"),
 }
 PHONE = {"width": 390, "height": 844}

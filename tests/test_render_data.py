@@ -98,7 +98,8 @@ def test_open_data_validates_against_its_schemas():
     assert nounou["caveats"] and all(c["kind"] for c in nounou["caveats"])
     reports = all_records(data, "reports")
     rejected = next(r for r in reports if r["report"] == "israel-rejected-end-of-war")
-    assert (rejected["about"]["id"], rejected["positions"]) == ("israel", {"end-of-war": "rejects"})
+    assert (rejected["about"]["id"], rejected["positions"]) == ("israel", {"end-of-war": "rejects",
+                                                                  "implementation-guarantees": "rejects"})
     events = all_records(data, "events")
     assert ("delegation-recalled", ("united-states",), "Doha") in {(e["type"], tuple(e["sides"]), e["place"])
                                                                    for e in events}

@@ -125,10 +125,14 @@ def process_sentence(process: Process) -> Sentence:
 
 def issues_sentence(ledger: Ledger) -> Sentence:
     """The issues not yet settled on which both sides are on record: sticking points first, then
-    those whose terms are open, then those converging; the most recently stated first in each."""
+    those whose terms are open, then those converging; the most recently stated first in each;
+    issues whose every position is stale after all the others."""
     order = {status: i for i, status in enumerate(UNSETTLED)}
+    # An issue on which every position is stale comes after the live ones: a sticking point last
+    # stated months ago (the guarantees of June, on 13 October) must not crowd out today's.
     open_rows = sorted(ledger.with_status(*UNSETTLED),
-                       key=lambda r: (order[r.status], -max(s.evidence[-1].on for s in r.stands).toordinal()))
+                       key=lambda r: (all(s.stale for s in r.stands), order[r.status],
+                                      -max(s.evidence[-1].on for s in r.stands).toordinal()))
     if not open_rows:
         if ledger.rows:
             return (Part(f"No unsettled issue on the record: on {len(ledger.rows)} issue"
