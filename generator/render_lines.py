@@ -52,20 +52,22 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
                              f'caveat {number}: {t(caveat.kind.replace("-", " "))}</a>')
         return marks
 
-    def where(article: Article, item_day, precision: str, show_article: bool, day) -> list[str]:
-        """The outlet (and its day, off that day's page) and when the words were said, as
-        precisely as the record knows it: a day worked out from outside the text says so, and
-        an undated remark is not shown as said on the day it was published."""
+    def where(article: Article, item_day, precision: str, show_article: bool, day, verb: str = "said") -> list[str]:
+        """The outlet (and its day, off that day's page) and when the words were said (`verb`;
+        "on" for what an outlet reports), as precisely as the record knows it: a day worked out
+        from outside the text says so, and an undated remark is "on or before" its publication
+        day, not shown as said on it. A day given by the text and the same as the publication's
+        is left out: the outlet's day says it."""
         parts = []
         if show_article:
             parts.append(str(t(article.credit)) if article.published == day else
                          f"{t(article.credit)}, {t(short_date(article.published))}")
         if precision == "before-publication":
-            parts.append("undated")
+            parts.append(f"{verb} on or before {t(short_date(item_day))}")
         elif precision == "inferred":
-            parts.append(f"said {t(short_date(item_day))} (inferred)")
+            parts.append(f"{verb} {t(short_date(item_day))} (inferred)")
         elif item_day != article.published:
-            parts.append(f"said {t(short_date(item_day))}")
+            parts.append(f"{verb} {t(short_date(item_day))}")
         return parts
 
     @jinja2.pass_context
@@ -114,7 +116,7 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
         out = [f'<li class="parley-line--report"><span>outlet\'s account</span> '
                f'<a href="{t(link(article_path(article.key), report.anchor))}">{text}</a>']
         meta = [f"about {t(report.about.name)}"] if report.about is not None else []
-        meta += where(article, report.date, report.date_precision, show_article, day)
+        meta += where(article, report.date, report.date_precision, show_article, day, verb="dated")
         if report.stance:
             meta.append(f"outlet's outlook: {t(report.stance)}")
         meta += caveats(report, article, link, day is not None)

@@ -503,3 +503,24 @@ def test_a_move_on_one_issue_leaves_another_issues_change_of_status_in_the_reaso
     texts = [m.text for m in b.days[1].trend.movements]
     assert "Truce: Southland moved from rejecting to accepting on conditions" in texts
     assert "Captives: from converging to agreed" in texts
+
+
+def test_who_said_what_says_how_precisely_each_line_is_dated_and_whose_wording_it_is(tmp_path):
+    """A line shows a day worked out from outside the text as "(inferred)", an undated remark as
+    "on or before" its publication day (not as said on it), an outlet's rendering of the words
+    as such, and what an outlet reports as "dated", not "said"."""
+    briefings_of(tmp_path, {
+        (D[3], "x"): ([said("same", "delegation-a", on=D[3]),
+                       said("guessed", "delegation-a", on=D[2], said_on_precision="inferred", note="The day before, by the lead."),
+                       said("undated", "delegation-a"),
+                       said("retyped", "delegation-a", on=D[3], form="quote", wording="outlet-rendering")],
+                      [report("strike", "north", date=D[1].isoformat())]),
+    })
+    pages = build_pages(tmp_path / "briefings", search=False).pages
+    page = next(p.markdown for path, p in pages.items() if path.endswith(f"days/{D[3].isoformat()}.md"))
+    line = lambda ident: next(li for li in page.split("<li") if f"({ident})" in li)
+    assert "<small>The Example X</small>" in line("same")
+    assert "said 3 May 2030 (inferred)" in line("guessed")
+    assert "said on or before 4 May 2030" in line("undated")
+    assert "outlet rendering" in line("retyped")
+    assert "dated 2 May 2030" in line("strike") and "said" not in line("strike").split("<small>")[1]
