@@ -104,8 +104,10 @@ class Stand:
 
     @property
     def unnamed(self) -> bool:
-        """Whether the position rests only on unnamed sources."""
-        return all(getattr(item, "sourcing", "") == "unnamed-source" for item in self.evidence)
+        """Whether the latest statement, which the position is linked and attributed by, comes
+        from unnamed sources (20 August: an anonymous official's, though Netanyahu's undated
+        remark backs it)."""
+        return getattr(self.last, "sourcing", "") == "unnamed-source"
 
     @property
     def flexibility(self) -> float:
