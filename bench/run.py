@@ -39,9 +39,10 @@ sys.path.insert(0, str(REPO / "bench"))
 from plain_mkdocs import export_pages, write_skeletons  # noqa: E402
 from search_figures import bytes_to_first_result, index_size  # noqa: E402
 from site_config import config_for, plain_config, snapshot_source, source  # noqa: E402
+import size_floor  # noqa: E402
 
 PRESETS = ("month", "year", "10k", "decade")
-GROUPS = ("load", "check", "plain", "search", "publish", "parts", "serve")
+GROUPS = ("load", "check", "plain", "search", "floor", "publish", "parts", "serve")
 GIB = 1024 ** 3
 SITE_GOAL = 1_000_000_000
 """GitHub Pages publishes a site of at most 1 GB."""
@@ -398,6 +399,18 @@ def measure(corpus: Path, work: Path, skip: set[str], *, repeat: int = 1, query:
                goal=f"goal < {SITE_GOAL / DECADE_ARTICLES:,.0f} (1 GB at ten years)"),
     ] + [figure(f"  {folder} (bytes per article)", n / articles, "{:,.0f}")
          for folder, n in folder_weights(site).items()])
+
+    if "floor" not in skip:
+        # How far markup and structure alone could go (bench/size_floor.py; bounds, not designs).
+        markup = sum(size_floor.weigh(site, {"all": set(size_floor.CUTS)})["all"].values())
+        saved = sum(now - then for now, then in (size_floor.search_by_article(site), size_floor.articles_by_day(site)))
+        group("Site: how far markup and structure could go (bench/size_floor.py)", [
+            figure("site bytes per article, every markup cut (bound)", markup / articles, "{:,.0f}",
+                   below=SITE_GOAL / DECADE_ARTICLES, goal=f"goal < {SITE_GOAL / DECADE_ARTICLES:,.0f}"),
+            figure("same, with one search record an article and a day's articles on one page",
+                   (markup - saved) / articles, "{:,.0f}",
+                   below=SITE_GOAL / DECADE_ARTICLES, goal=f"goal < {SITE_GOAL / DECADE_ARTICLES:,.0f}"),
+        ])
 
     if "publish" not in skip:
         daily = daily_publish(corpus, work, site if site.name == "site" else None, log)
