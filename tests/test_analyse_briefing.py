@@ -139,6 +139,35 @@ def test_a_hedge_inside_one_article_is_not_a_contradiction(briefings):
     assert view_of(briefings, "official-e").contradictions == ()
 
 
+def test_a_venue_one_record_leaves_out_is_not_a_different_venue():
+    from types import SimpleNamespace as Said
+
+    from generator.analyse.views import _apart
+
+    conference = Said(via=None, article="x", venue="news conference")
+    assert not _apart(conference, Said(via=None, article="x", venue=None))  # one article, one occasion
+    assert _apart(conference, Said(via=None, article="x", venue="radio interview"))
+    assert _apart(conference, Said(via=None, article="y", venue=None))  # another article
+    assert _apart(Said(via="Example Radio", article="x", venue=None), Said(via=None, article="x", venue=None))
+
+
+def test_first_and_last_heard_come_from_counted_claims_dated_most_precisely():
+    import datetime as dt
+    from types import SimpleNamespace as Said
+
+    from generator.analyse.views import _heard
+
+    day, later = dt.date(2030, 5, 1), dt.date(2030, 5, 2)
+    opening = Said(on=day, precision="exact", counted=True)
+    inferred = Said(on=later, precision="inferred", counted=True)
+    exact = Said(on=later, precision="exact", counted=True)
+    unclear = Said(on=dt.date(2030, 5, 3), precision="before-publication", counted=False)
+    claims = [opening, inferred, exact, unclear]  # chronological order
+    assert _heard(claims, first=True) is opening
+    assert _heard(claims, first=False) is exact  # not the unclear attribution, not the inferred day
+    assert _heard([unclear], first=False) is unclear  # only unclear ones: still heard
+
+
 # --- 6. one quote reported by several outlets ------------------------------------------------
 
 def test_same_quote_in_two_outlets_is_matched_both_ways(briefings):

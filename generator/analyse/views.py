@@ -114,8 +114,14 @@ def shifts(claims: list[Claim]) -> list[StanceShift]:
             if before is not None and after is not None and before.stance != after.stance]
 
 
-def _outlet_of(claim: Claim) -> tuple:
-    return (claim.via or "", claim.venue or "", claim.article if not claim.via else "")
+def _apart(a: Claim, b: Claim) -> bool:
+    """Whether two claims are known to come from different occasions: relayed by different
+    outlets (or, unrelayed, reported by different articles), or given venues that differ. A
+    venue one record leaves out is not a different venue (Trump's warning and his "beyond very
+    close", 29 September, both from the one news conference the article reports)."""
+    if (a.via or "") != (b.via or "") or (not a.via and a.article != b.article):
+        return True
+    return bool(a.venue and b.venue and a.venue != b.venue)
 
 
 def contradictions(claims: list[Claim]) -> list[Contradiction]:
@@ -124,7 +130,7 @@ def contradictions(claims: list[Claim]) -> list[Contradiction]:
     found = []
     for date, day in sorted(day_outlooks(claims).items()):
         pair = next(((a, b) for i, a in enumerate(day) for b in day[i + 1:]
-                     if a.stance != b.stance and _outlet_of(a) != _outlet_of(b)), None)
+                     if a.stance != b.stance and _apart(a, b)), None)
         if pair:
             found.append(Contradiction(date, *pair))
     return found
@@ -243,10 +249,23 @@ def actor_views(corpus: Corpus, chronological: Callable[[Item], int], all_echoes
             shifts=tuple(shifts(listed)),
             contradictions=tuple(contradictions(listed)),
             claim_count=len(listed),
-            first_heard=claims[0],
-            last_heard=claims[-1],
+            first_heard=_heard(claims, first=True),
+            last_heard=_heard(claims, first=False),
         ))
     return tuple(views)
+
+
+_PRECISION_RANK = {"exact": 0, "inferred": 1, "before-publication": 2}
+
+
+def _heard(claims: list[Claim], first: bool) -> Claim:
+    """The claim that dates when an actor was first (or last) heard: of the claims counted as
+    theirs when there are any (an unclear attribution is not their voice), the earliest (or
+    latest) day, and on that day the one dated most precisely (Netanyahu "said Monday" 29
+    September, not a remark dated that day by inference)."""
+    pool = [c for c in claims if c.counted] or claims
+    day = pool[0].on if first else pool[-1].on
+    return min((c for c in pool if c.on == day), key=lambda c: _PRECISION_RANK.get(c.precision, 3))
 
 
 @dataclass(frozen=True)
