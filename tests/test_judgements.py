@@ -178,13 +178,18 @@ def test_only_claims_counted_as_their_speakers_and_the_outlets_reports_state_pos
 
 def test_an_agreement_between_the_parties_settles_the_issues_it_names(tmp_path):
     b = briefings_of(tmp_path, {
-        (D[0], "x"): ([said("a", "delegation-a", on=D[0], positions={"captives": "demands"}),
-                       said("b", "spokesperson-b", on=D[0], positions={"captives": "rejects"})], []),
+        (D[0], "x"): ([said("a", "delegation-a", on=D[0], topics=["captives"], positions={"captives": "demands"}),
+                       said("b", "spokesperson-b", on=D[0], topics=["captives"], positions={"captives": "rejects"})], []),
         (D[1], "y"): ([said("c", "envoy-c", on=D[1], topics=["captives", "talks"], stance="optimistic",
                             event=event("agreement-reached", "north", "south"))], []),
     })
     assert row_of(b.days[1], "captives")[0] == "agreed"
     assert [t.id for t in b.days[1].changes.sticking_resolved] == ["captives"]
+    # The topic's positions over time show the acceptances the agreement stands for, by whom.
+    [view] = [v for v in b.topics if v.topic.id == "captives"]
+    assert [(e.side.id, e.position, e.claim.id, e.by_agreement) for e in view.positions] == [
+        ("north", "demands", "a", False), ("south", "rejects", "b", False),
+        ("north", "accepts", "c", True), ("south", "accepts", "c", True)]
 
 
 # --- the process ------------------------------------------------------------------------------

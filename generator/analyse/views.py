@@ -277,6 +277,9 @@ class PositionEntry:
     position: str
     claim: Item
     """The claim or report stating it."""
+    by_agreement: bool = False
+    """The position is a party's acceptance of an issue an agreement it announces names (the
+    ledger's rule), not words of the party's own."""
 
 
 @dataclass(frozen=True)
@@ -307,13 +310,30 @@ def topic_views(corpus: Corpus, chronological: Callable[[Item], int], all_echoes
     views = []
     for topic in corpus.topics:
         claims = by_topic[topic.id]
-        stated = sorted((item for item in (*claims, *reports_of[topic.id]) if item.counted and item.positions),
-                        key=chronological)
-        positions = tuple(PositionEntry(item.on, item.holder, item.actor if isinstance(item, Claim) else None, p, item)
-                          for item in stated for t, p in item.positions if t == topic)
-        views.append(TopicView(topic, group_by_side(claims, corpus.sides), positions, len(claims), tuple(claims),
+        stated = sorted((item for item in (*claims, *reports_of[topic.id])
+                         if item.counted and (item.positions or _agreement_parties(item, topic))), key=chronological)
+        positions = []
+        for item in stated:
+            speaker = item.actor if isinstance(item, Claim) else None
+            own = [p for t, p in item.positions if t == topic]
+            positions += [PositionEntry(item.on, item.holder, speaker, p, item) for p in own]
+            # An agreement announced counts as each party accepting the issues it names, on the
+            # ledger: the table over time shows that acceptance too, or it would contradict the page.
+            positions += [PositionEntry(item.on, party, speaker, "accepts", item, by_agreement=True)
+                          for party in _agreement_parties(item, topic)
+                          if not (party == item.holder and "accepts" in own)]
+        views.append(TopicView(topic, group_by_side(claims, corpus.sides), tuple(positions), len(claims), tuple(claims),
                                tuple(reports_of[topic.id])))
     return tuple(views)
+
+
+def _agreement_parties(item: Item, topic: Topic) -> tuple[Side, ...]:
+    """The parties an agreement the item announces binds on `topic`, an issue it names (as the
+    ledger reads it: generator/analyse/ledger.py, `statements`)."""
+    event = item.event
+    if event is None or event.type != "agreement-reached" or topic.kind != "issue" or topic not in item.topics:
+        return ()
+    return tuple(s for s in event.sides if s.role == "party")
 
 
 @dataclass(frozen=True)
