@@ -37,7 +37,7 @@ from generator.analyse.process import Happening
 from generator.analyse.state import Part, moved_sentence
 from generator.analyse.trend import event_account, event_phrase
 from generator.render_chart import stance_chart
-from generator.render_lines import line_functions
+from generator.render_lines import excerpt, line_functions
 from generator.sanitise import summary_html
 from generator.model import Actor, Article, Claim, Corpus, Event, Report, Side, Topic
 from generator.schema import RECORDS, VOCABULARIES, Field
@@ -812,7 +812,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        when=lambda item: when(item, long_in), when_short=lambda item: when(item, short_in),
                        safe_url=safe_url, verbatim=verbatim_spans, url_slug=url_slug,
                        code=inline_code, summary=lambda text: _one_block(summary_html(text)),
-                       aliases=aliases_html, month_end=month_end)
+                       aliases=aliases_html, month_end=month_end, excerpt=excerpt)
     def actor_path(actor: Actor) -> str | None:
         """Registry actors who were heard have a page; unnamed local sources do not."""
         return f"actors/{actor.id}.md" if lookups.look("has_page", actor.key) else None
