@@ -39,7 +39,7 @@ CONDITIONAL = {"offers", "accepts-with-conditions"}
 
 STATUSES = {
     "open": "a sticking point: a party rejects what another demands, offers or accepts",
-    "conditional": "unsettled terms: no party rejects it, but an offer or an acceptance comes with conditions",
+    "conditional": "unsettled terms: no party rejects it, but one offers it (an offer is a side's terms) or accepts it on conditions",
     "converging": "one party demands what the other accepts (or both demand it): not yet accepted by all",
     "agreed": "common ground: every party accepts it, or an agreement between them covers it",
     "off-the-table": "every party that stated a position rejects it",
