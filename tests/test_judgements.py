@@ -529,3 +529,23 @@ def test_who_said_what_says_how_precisely_each_line_is_dated_and_whose_wording_i
     assert "said on or before 4 May 2030" in line("undated")
     assert "outlet rendering" in line("retyped")
     assert "dated 2 May 2030" in line("strike") and "said" not in line("strike").split("<small>")[1]
+
+
+def test_a_sticking_point_closed_only_by_own_words_replacing_an_account_says_so(tmp_path):
+    """11 July: the outlet's "Israel has rejected" replaced by Netanyahu's conditional words is a
+    change in the record, not a move of Israel's; a side moving from its own refusal is one."""
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("b0", "spokesperson-b", on=D[0], topics=["captives"], positions={"captives": "demands"}),
+                       said("a0", "delegation-a", on=D[0], topics=["truce"], positions={"truce": "rejects"}),
+                       said("b1", "spokesperson-b", on=D[0], topics=["truce"], positions={"truce": "demands"})],
+                      [report("r0", "north", topics=["captives"], positions={"captives": "rejects"})]),
+        (D[2], "y"): ([said("a2", "delegation-a", on=D[2], topics=["captives", "truce"],
+                            positions={"captives": "accepts-with-conditions", "truce": "accepts-with-conditions"})],
+                      []),
+    })
+    changes = b.days[1].changes
+    assert sorted(t.id for t in changes.sticking_resolved) == ["captives", "truce"]
+    assert [t.id for t in changes.resolved_in_record] == ["captives"]
+    pages = build_pages(tmp_path / "briefings", search=False).pages
+    page = next(p.markdown for path, p in pages.items() if path.endswith(f"days/{D[2].isoformat()}.md"))
+    assert "(in the record only: a side's own words replaced another's account of its position)" in page

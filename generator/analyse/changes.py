@@ -27,6 +27,9 @@ class Changes:
     new_topics: tuple[Topic, ...] = ()
     sticking_opened: tuple[Topic, ...] = ()
     sticking_resolved: tuple[Topic, ...] = ()
+    resolved_in_record: tuple[Topic, ...] = ()
+    """Of those, the ones whose change comes only from a side's own words replacing another's
+    account of its position: a change in the record, not a move of the side's."""
     missing_voices: tuple[Actor, ...] = ()
     """Registry speakers heard at the previous briefing but not today."""
     missing_sides: tuple[Side, ...] = ()
