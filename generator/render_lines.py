@@ -53,21 +53,23 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
         return marks
 
     def where(article: Article, item_day, precision: str, show_article: bool, day, verb: str = "said") -> list[str]:
-        """The outlet (and its day, off that day's page) and when the words were said (`verb`;
-        "on" for what an outlet reports), as precisely as the record knows it: a day worked out
-        from outside the text says so, and an undated remark is "on or before" its publication
-        day, not shown as said on it. A day given by the text and the same as the publication's
-        is left out: the outlet's day says it."""
+        """The outlet (and its day, off that day's page) and when the words were said, as
+        precisely as the record knows it: a day worked out from outside the text says so, and an
+        undated remark is "said on or before" its publication day, not shown as said on it. A
+        day given by the text and the same as the publication's is left out, and so is an
+        undated one for what no one is named as saying (`verb` ""; an outlet's report, words
+        attributed to no one): the outlet's day says it; another day reads "on DAY"."""
         parts = []
         if show_article:
             parts.append(str(t(article.credit)) if article.published == day else
                          f"{t(article.credit)}, {t(short_date(article.published))}")
         if precision == "before-publication":
-            parts.append(f"{verb} on or before {t(short_date(item_day))}")
+            if verb:  # an outlet's report, or words no one is named for: the outlet's day says it
+                parts.append(f"{verb} on or before {t(short_date(item_day))}")
         elif precision == "inferred":
-            parts.append(f"{verb} {t(short_date(item_day))} (inferred)")
+            parts.append(f"{verb or 'on'} {t(short_date(item_day))} (inferred)")
         elif item_day != article.published:
-            parts.append(f"{verb} {t(short_date(item_day))}")
+            parts.append(f"{verb or 'on'} {t(short_date(item_day))}")
         return parts
 
     @jinja2.pass_context
@@ -91,7 +93,8 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
             name = t(claim.actor.name)
             out.append((f'<a href="{t(link(page))}">{name}</a>' if page else str(name)) + ": ")
         out.append(f'<a href="{t(link(article_path(article.key), claim.anchor))}">{text}</a>')
-        meta = where(article, claim.said_on, claim.said_on_precision, show_article, day)
+        meta = where(article, claim.said_on, claim.said_on_precision, show_article, day,
+                     verb="" if claim.sourcing == "unattributed" else "said")
         if claim.form == "partial-quote":
             meta.append("partial quote")
         if claim.wording and claim.wording != "verbatim":
@@ -116,7 +119,7 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
         out = [f'<li class="parley-line--report"><span>outlet\'s account</span> '
                f'<a href="{t(link(article_path(article.key), report.anchor))}">{text}</a>']
         meta = [f"about {t(report.about.name)}"] if report.about is not None else []
-        meta += where(article, report.date, report.date_precision, show_article, day, verb="dated")
+        meta += where(article, report.date, report.date_precision, show_article, day, verb="")
         if report.stance:
             meta.append(f"outlet's outlook: {t(report.stance)}")
         meta += caveats(report, article, link, day is not None)

@@ -205,7 +205,7 @@ def test_an_agreement_after_the_last_round_recorded_says_its_talks_are_not_in_th
     assert b.days[2].process.talks_unrecorded
     pages = build_pages(tmp_path / "briefings", search=False).pages
     page = next(p.markdown for path, p in pages.items() if path.endswith(f"days/{D[5].isoformat()}.md"))
-    assert "; the talks behind the agreement (6 May 2030) are not in the records." in page
+    assert "; no later round is recorded, though an agreement followed (6 May 2030)." in page
 
 
 def test_stage_follows_the_latest_event_and_a_breakdown_outweighs_a_round_the_same_day(tmp_path):
@@ -513,7 +513,7 @@ def test_a_move_on_one_issue_leaves_another_issues_change_of_status_in_the_reaso
 def test_who_said_what_says_how_precisely_each_line_is_dated_and_whose_wording_it_is(tmp_path):
     """A line shows a day worked out from outside the text as "(inferred)", an undated remark as
     "on or before" its publication day (not as said on it), an outlet's rendering of the words
-    as such, and what an outlet reports as "dated", not "said"."""
+    as such, and what an outlet reports as "on" its day, not "said"."""
     briefings_of(tmp_path, {
         (D[3], "x"): ([said("same", "delegation-a", on=D[3]),
                        said("guessed", "delegation-a", on=D[2], said_on_precision="inferred", note="The day before, by the lead."),
@@ -528,7 +528,7 @@ def test_who_said_what_says_how_precisely_each_line_is_dated_and_whose_wording_i
     assert "said 3 May 2030 (inferred)" in line("guessed")
     assert "said on or before 4 May 2030" in line("undated")
     assert "outlet rendering" in line("retyped")
-    assert "dated 2 May 2030" in line("strike") and "said" not in line("strike").split("<small>")[1]
+    assert "on 2 May 2030" in line("strike") and "said" not in line("strike").split("<small>")[1]
 
 
 def test_a_sticking_point_closed_only_by_own_words_replacing_an_account_says_so(tmp_path):
