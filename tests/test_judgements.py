@@ -549,3 +549,15 @@ def test_a_sticking_point_closed_only_by_own_words_replacing_an_account_says_so(
     pages = build_pages(tmp_path / "briefings", search=False).pages
     page = next(p.markdown for path, p in pages.items() if path.endswith(f"days/{D[2].isoformat()}.md"))
     assert "(in the record only: a side's own words replaced another's account of its position)" in page
+
+
+def test_one_outlet_account_replacing_another_is_not_a_side_s_own_words(tmp_path):
+    b = briefings_of(tmp_path, {
+        (D[0], "x"): ([said("b0", "spokesperson-b", on=D[0], topics=["captives"], positions={"captives": "demands"})],
+                      [report("r0", "north", topics=["captives"], positions={"captives": "rejects"})]),
+        (D[2], "y"): ([said("c2", "envoy-c", on=D[2], topics=["talks"])],
+                      [report("r2", "north", topics=["captives"], positions={"captives": "accepts-with-conditions"})]),
+    })
+    changes = b.days[1].changes
+    assert [t.id for t in changes.sticking_resolved] == ["captives"]
+    assert changes.resolved_in_record == ()

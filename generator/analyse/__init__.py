@@ -226,10 +226,6 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
                              and any(t in item.topics for item in items)),
             sticking_opened=opened if i else (),
             sticking_resolved=resolved,
-            resolved_in_record=tuple(
-                topic for topic in resolved
-                if (moved := [c for c in position_changes if c.topic.id == topic.id])
-                and all(c.before is not None and not c.before.own for c in moved)),
             missing_voices=tuple({c.actor.key: c.actor for c in prev_claims
                                   if c.actor.article is None and c.actor.key not in today_keys}.values()),
             missing_sides=tuple(s for s in corpus.sides if s.role in ("party", "mediator")

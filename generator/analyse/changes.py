@@ -27,9 +27,6 @@ class Changes:
     new_topics: tuple[Topic, ...] = ()
     sticking_opened: tuple[Topic, ...] = ()
     sticking_resolved: tuple[Topic, ...] = ()
-    resolved_in_record: tuple[Topic, ...] = ()
-    """Of those, the ones whose change comes only from a side's own words replacing another's
-    account of its position: a change in the record, not a move of the side's."""
     missing_voices: tuple[Actor, ...] = ()
     """Registry speakers heard at the previous briefing but not today."""
     missing_sides: tuple[Side, ...] = ()
@@ -43,6 +40,14 @@ class Changes:
     @property
     def first_positions(self) -> tuple[PositionChange, ...]:
         return tuple(c for c in self.positions if c.before is None)
+
+    @property
+    def resolved_in_record(self) -> tuple[Topic, ...]:
+        """The sticking points no longer open only because a side's own words replaced another's
+        account of its position: a change in the record, not a move of the side's."""
+        return tuple(topic for topic in self.sticking_resolved
+                     if (moved := [c for c in self.positions if c.topic.id == topic.id])
+                     and all(c.in_record_only for c in moved))
 
     @property
     def empty(self) -> bool:

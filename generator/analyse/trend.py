@@ -152,6 +152,12 @@ class PositionChange:
     before: Stand | None
     after: Stand
 
+    @property
+    def in_record_only(self) -> bool:
+        """Whether the side's own words replaced another's account of its position (an outlet's,
+        another side's): a change in the record, not necessarily a move of the side's."""
+        return self.before is not None and not self.before.own and own_words(self.after.last, self.side)
+
 
 def position_movements(changes: list[PositionChange]) -> list[Movement]:
     """A party moving along the ledger (rejects → demands → accepts with conditions → accepts or
