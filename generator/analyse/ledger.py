@@ -110,6 +110,41 @@ class Stand:
         return getattr(self.last, "sourcing", "") == "unnamed-source"
 
     @property
+    def run_is_latest(self) -> bool:
+        """Whether the run of the same position began with the latest statement itself."""
+        return self.since in self.evidence
+
+    @property
+    def linked(self) -> tuple[Item, ...]:
+        """The evidence as a reader follows it: the latest statement first, which the position is
+        linked by, then the records backing it, numbered beside it."""
+        return (self.last, *self.evidence[:-1])
+
+    @property
+    def source(self) -> str:
+        """Whose the latest statement is, when a reader needs telling: its account ("the
+        outlet's account", "as Donald Trump tells it") or, a side's own unnamed voices, "unnamed
+        sources"; "" for the side's own named words."""
+        return self.account or ("unnamed sources" if self.unnamed else "")
+
+    @property
+    def undated_today(self) -> bool:
+        """A remark its source does not date, reported on the ledger's day and the latest that
+        stands: it may be older than that day (Netanyahu's "recently stated", 20 August). On
+        later days its age, "at least", says as much."""
+        return self.undated and not self.age
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """The notes beside a position, as the state line and the ledger give them: whose the
+        latest statement is ("latest statement: …" when the run began earlier, perhaps in the
+        side's own words), and "undated remark". Staleness is drawn apart."""
+        source = self.source
+        if source and not self.run_is_latest:
+            source = "latest statement: " + source
+        return tuple(note for note in (source, "undated remark" if self.undated_today else "") if note)
+
+    @property
     def flexibility(self) -> float:
         return min(FLEXIBILITY[p] for p in self.positions)
 

@@ -66,27 +66,14 @@ def position_words(positions: tuple[str, ...]) -> str:
 
 
 def stand_parts(stand: Stand) -> list[Part]:
-    # "unnamed sources" marks a side's own unnamed voices; an account of it by others names them.
-    sources = [note for note, on in ((stand.account, stand.account),
-                                     ("unnamed sources", stand.unnamed and not stand.account)) if on]
-    # Whose account it is describes the latest statement; when the run began earlier (in other
-    # words, perhaps the side's own), the note says so rather than colour the whole run.
-    run_is_latest = stand.since in stand.evidence
-    if sources and not run_is_latest:
-        sources[0] = "latest statement: " + sources[0]
-    # A remark its source does not date, reported today and the latest that stands, may be older
-    # than today: its "on or before" day is only the day it was reported (Netanyahu's "recently
-    # stated", 20 August). On later days its age, "at least", says as much.
-    notes = sources + (["undated remark"] if stand.undated and not stand.age else []) + (
-        ["stale"] if stand.stale else [])
+    notes = stand.notes + (("stale",) if stand.stale else ())
     label = f"{stand.side.name} {position_words(stand.positions)}"
     tail = f" ({'; '.join(notes)})" if notes else ""
-    # Linked by the latest statement, as the ledger is and as the note describes; the records
-    # backing it are numbered beside it.
-    evidence = (stand.last, *(item for item in stand.evidence if item is not stand.last))
-    if run_is_latest:
-        return [Part(label + tail, evidence), Part(" since "), Part("", (), stand.since)]
-    return [Part(label, evidence), Part(" since "), Part("", (), stand.since), Part(tail)]
+    # The notes describe the latest statement: with it when the run began there, else after the
+    # run's start ("… since 10 Jul 2025 (latest statement: the outlet's account)").
+    if stand.run_is_latest:
+        return [Part(label + tail, stand.linked), Part(" since "), Part("", (), stand.since)]
+    return [Part(label, stand.linked), Part(" since "), Part("", (), stand.since), Part(tail)]
 
 
 def event_note(happening) -> list[Part]:
