@@ -215,6 +215,15 @@ def holds(side: Side, positions: Iterable[str]) -> tuple[str, ...]:
     return tuple(p for p in positions if side.role == "party" or p == "offers")
 
 
+def agreement_parties(item: Item) -> tuple[Side, ...]:
+    """The parties to an agreement the item announces (counted as accepting the issues among
+    its topics); none when it announces no agreement or its attribution is unclear."""
+    event = item.event
+    if not item.counted or event is None or event.type != "agreement-reached":
+        return ()
+    return tuple(s for s in event.sides if s.role == "party")
+
+
 def statements(item: Item) -> list[tuple[Topic, Side, tuple[str, ...]]]:
     """(topic, side, positions) an item puts on the ledger: the positions it states for the side it
     speaks for or is about; and an agreement it announces, as each party to it accepting the issues
@@ -225,14 +234,12 @@ def statements(item: Item) -> list[tuple[Topic, Side, tuple[str, ...]]]:
         for topic, position in item.positions:
             if topic.kind == "issue" and holds(side, (position,)):
                 out.setdefault((topic.id, side.id), (topic, side, []))[2].append(position)
-    event = item.event
-    if item.counted and event is not None and event.type == "agreement-reached":
-        for party in (s for s in event.sides if s.role == "party"):
-            for topic in item.topics:
-                if topic.kind == "issue":
-                    entry = out.setdefault((topic.id, party.id), (topic, party, []))
-                    if "accepts" not in entry[2]:
-                        entry[2].append("accepts")
+    for party in agreement_parties(item):
+        for topic in item.topics:
+            if topic.kind == "issue":
+                entry = out.setdefault((topic.id, party.id), (topic, party, []))
+                if "accepts" not in entry[2]:
+                    entry[2].append("accepts")
     return [(topic, side, tuple(p for p in POSITION_ORDER if p in positions))
             for topic, side, positions in out.values()]
 

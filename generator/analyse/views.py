@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from generator.analyse.evidence import STANCE_RANK, Item, dated
+from generator.analyse.ledger import agreement_parties
 from generator.analyse.sourcing import SIDE_ROLE_ORDER
 from generator.model import Actor, Claim, Corpus, Report, Side, Topic
 
@@ -310,10 +311,10 @@ def topic_views(corpus: Corpus, chronological: Callable[[Item], int], all_echoes
     views = []
     for topic in corpus.topics:
         claims = by_topic[topic.id]
-        stated = sorted((item for item in (*claims, *reports_of[topic.id])
-                         if item.counted and (item.positions or _agreement_parties(item, topic))), key=chronological)
         positions = []
-        for item in stated:
+        for item in sorted((*claims, *reports_of[topic.id]), key=chronological):
+            if not item.counted:
+                continue
             speaker = item.actor if isinstance(item, Claim) else None
             own = [p for t, p in item.positions if t == topic]
             positions += [PositionEntry(item.on, item.holder, speaker, p, item) for p in own]
@@ -328,12 +329,8 @@ def topic_views(corpus: Corpus, chronological: Callable[[Item], int], all_echoes
 
 
 def _agreement_parties(item: Item, topic: Topic) -> tuple[Side, ...]:
-    """The parties an agreement the item announces binds on `topic`, an issue it names (as the
-    ledger reads it: generator/analyse/ledger.py, `statements`)."""
-    event = item.event
-    if event is None or event.type != "agreement-reached" or topic.kind != "issue" or topic not in item.topics:
-        return ()
-    return tuple(s for s in event.sides if s.role == "party")
+    """The parties an agreement the item announces binds on `topic`, an issue it names."""
+    return agreement_parties(item) if topic.kind == "issue" and topic in item.topics else ()
 
 
 @dataclass(frozen=True)
