@@ -108,6 +108,12 @@ class Claim:
         return self.attribution == "as-reported"
 
     @property
+    def voiced(self) -> bool:
+        """Whether someone is named or described as saying it: words the article attributes to
+        no one are counted as a claim, never as a voice (a speaker) or as said by anyone."""
+        return self.sourcing != "unattributed"
+
+    @property
     def on(self) -> dt.date:
         """The day the claim is placed at (see `said_on`); shared with `Report` for the analysis."""
         return self.said_on

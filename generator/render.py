@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 
 from generator.analyse import ActorView, Briefings, Day, SharedQuote, SideView, TopicView, group_by_side, \
     stance_counts
-from generator.analyse.evidence import Item
+from generator.analyse.evidence import Item, outlet_account
 from generator.analyse.ledger import STATUSES
 from generator.analyse.process import Happening
 from generator.analyse.state import Part, moved_sentence
@@ -812,7 +812,7 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        when=lambda item: when(item, long_in), when_short=lambda item: when(item, short_in),
                        safe_url=safe_url, verbatim=verbatim_spans, url_slug=url_slug,
                        code=inline_code, summary=lambda text: _one_block(summary_html(text)),
-                       aliases=aliases_html, month_end=month_end, excerpt=excerpt)
+                       aliases=aliases_html, month_end=month_end, excerpt=excerpt, outlet_account=outlet_account)
     def actor_path(actor: Actor) -> str | None:
         """Registry actors who were heard have a page; unnamed local sources do not."""
         return f"actors/{actor.id}.md" if lookups.look("has_page", actor.key) else None

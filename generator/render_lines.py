@@ -94,7 +94,7 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
             out.append((f'<a href="{t(link(page))}">{name}</a>' if page else str(name)) + ": ")
         out.append(f'<a href="{t(link(article_path(article.key), claim.anchor))}">{text}</a>')
         meta = where(article, claim.said_on, claim.said_on_precision, show_article, day,
-                     verb="" if claim.sourcing == "unattributed" else "said")
+                     verb="said" if claim.voiced else "")
         if claim.form == "partial-quote":
             meta.append("partial quote")
         if claim.wording and claim.wording != "verbatim":

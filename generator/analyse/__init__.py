@@ -218,7 +218,7 @@ def analyse(corpus: Corpus, window_days: int = DEFAULT_WINDOW_DAYS, stale_days: 
             new_sides=tuple(s for s in corpus.sides if s.id in sides_today - seen_sides),
             # A sentence no speaker is given for is no voice.
             new_voices=tuple({c.actor.key: c.actor for c in claims if c.actor.key not in seen_voices
-                              and c.sourcing != "unattributed"}.values()),
+                              and c.voiced}.values()),
             shifts=tuple(shifts),
             positions=tuple(position_changes),
             events=tuple(happened),

@@ -90,7 +90,7 @@ def sourcing(claims: list[Claim], articles: tuple[Article, ...]) -> Sourcing:
     relays = tuple(sorted({c.via for c in claims if c.via}))
     # A claim the article attributes to no one has no voice behind it: it is counted as a claim
     # (and warned of below), not as a speaker.
-    speakers = {c.actor.key: c.actor for c in claims if c.sourcing != "unattributed"}
+    speakers = {c.actor.key: c.actor for c in claims if c.voiced}
     unnamed = sum(1 for a in speakers.values() if a.kind == "unnamed-source")
     warnings = []
     if len(outlets) == 1 and total:
