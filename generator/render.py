@@ -501,19 +501,19 @@ def _first_of_month(date: dt.date) -> dt.date:
     return date.replace(day=1)
 
 
-def claim_pages(main: str, claims: Sequence[Claim], options: RenderOptions, parts: bool = True) -> ClaimPages:
+def claim_pages(main: str, claims: Sequence[Claim], options: RenderOptions, split_months: bool = True) -> ClaimPages:
     """The newest `page_size` claims (of `claims`, oldest first) stay on the main page; the others
     go to the page of the month they were said, in parts of at most `archive_size` claims (one
-    page a month without `parts`)."""
+    page a month without `split_months`)."""
     cut = max(0, len(claims) - max(1, options.page_size))
     older, recent = tuple(claims[:cut]), tuple(claims[cut:])
     on_main = {_first_of_month(c.said_on) for c in recent}
     by_month: dict[dt.date, list[Claim]] = {}
     for claim in older:
         by_month.setdefault(_first_of_month(claim.said_on), []).append(claim)
-    size = max(1, options.archive_size if parts else len(claims))
     archive = []
     for month, month_claims in sorted(by_month.items()):
+        size = max(1, options.archive_size) if split_months else len(month_claims)
         parts = [month_claims[i:i + size] for i in range(0, len(month_claims), size)]
         for part, chunk in enumerate(parts, 1):
             # Ids are [a-z0-9-], so `<id>/YYYY-MM.md` can meet no other page.
@@ -1215,7 +1215,7 @@ def render(briefings: Briefings, options: RenderOptions = RenderOptions(),
     for view in briefings.topics:
         path = topic_path(view.topic)
         # One page a month, never in parts: a month page lists positions only, counting the rest.
-        spread = claim_pages(path, view.claims, options, parts=False)
+        spread = claim_pages(path, view.claims, options, split_months=False)
         listings = topic_listings(view, spread, corpus)
         emit(path, view.topic.label, "topic.md.j2", view=view, pages=spread, listing=listings[path])
         for page, before, after in _neighbours(spread.archive):

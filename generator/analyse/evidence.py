@@ -42,6 +42,10 @@ def _voice_rank(item: Item) -> int:
     return 1 if item.about is not None else 2
 
 
+PRECISION_ORDER = {"exact": 0, "inferred": 1, "before-publication": 2}
+"""Precisions of a day, most precise first: of records of one day, the best-dated one is shown."""
+
+
 def dated(item: Item) -> bool:
     """Whether the source (or the analyst, from outside it) gives the item a day; an undated
     remark says nothing about when a side's outlook moved."""

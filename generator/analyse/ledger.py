@@ -179,6 +179,10 @@ class Ledger:
     def with_status(self, *statuses: str) -> tuple[LedgerRow, ...]:
         return tuple(r for r in self.rows if r.status in statuses)
 
+    def stands_of(self, side_id: str) -> tuple[tuple[LedgerRow, Stand], ...]:
+        """The rows where a side has a stand (a party's position, a mediator's proposal), with it."""
+        return tuple((row, stand) for row in self.rows if (stand := row.stand_of(side_id)))
+
 
 def status_of(stands: tuple[Stand, ...], proposals: tuple[Stand, ...]) -> str:
     """The rule of the Method page ("The issue ledger"): from the parties' latest positions."""

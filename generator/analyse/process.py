@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from generator.analyse.evidence import Item
+from generator.analyse.evidence import PRECISION_ORDER, Item
 from generator.model import DayNotes, Event
 
 # Which stage an event puts the talks in (None: it does not change the stage by itself).
@@ -129,9 +129,6 @@ class Process:
         be the answer that preceded its announcement)."""
         return self.on_table is not None and all(
             not r.bounded and r.date > self.on_table.date for r in self.responses)
-
-
-PRECISION_ORDER = {"exact": 0, "inferred": 1, "before-publication": 2}
 
 
 def _undated(happening: Happening) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from generator.analyse.evidence import STANCE_RANK, Basis, Item, basis, dated, outlet_account, unnamed_sources
 from generator.analyse.ledger import STATUS_RANK, Stand, own_words
-from generator.analyse.process import Happening
+from generator.analyse.process import STANCE_DIRECTION, Happening
 from generator.model import Article, Claim, DayNotes, Report, Side, Topic
 
 # A side's tone moved when its mean outlook (pessimistic 0, cautious 1, optimistic 2) today
@@ -74,7 +74,7 @@ def event_phrase(happening: Happening) -> str:
             kind = "response-conditional"
     phrase = EVENT_PHRASES[kind].format(sides=names(event.sides)) + place
     stance = getattr(happening.item, "stance", None)
-    if kind == "response-given" and stance in ("optimistic", "pessimistic"):
+    if kind == "response-given" and stance in STANCE_DIRECTION:
         # With no positions, the response's tone is what gives its direction (Happening.direction):
         # the reason names it, or "answered a proposal" would stand under an arrow unexplained.
         phrase += f", in {'an' if stance == 'optimistic' else 'a'} {stance} tone"

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from generator.analyse.evidence import STANCE_RANK, Item, dated
+from generator.analyse.evidence import PRECISION_ORDER, STANCE_RANK, Item, dated
 from generator.analyse.ledger import agreement_parties
 from generator.analyse.sourcing import SIDE_ROLE_ORDER
 from generator.model import Actor, Claim, Corpus, Report, Side, Topic
@@ -256,9 +256,6 @@ def actor_views(corpus: Corpus, chronological: Callable[[Item], int], all_echoes
     return tuple(views)
 
 
-_PRECISION_RANK = {"exact": 0, "inferred": 1, "before-publication": 2}
-
-
 def _heard(claims: list[Claim], first: bool) -> Claim:
     """The claim that dates when an actor was first (or last) heard: of the claims counted as
     theirs when there are any (an unclear attribution is not their voice), the earliest (or
@@ -266,7 +263,7 @@ def _heard(claims: list[Claim], first: bool) -> Claim:
     September, not a remark dated that day by inference)."""
     pool = [c for c in claims if c.counted] or claims
     day = pool[0].on if first else pool[-1].on
-    return min((c for c in pool if c.on == day), key=lambda c: _PRECISION_RANK.get(c.precision, 3))
+    return min((c for c in pool if c.on == day), key=lambda c: PRECISION_ORDER[c.precision])
 
 
 @dataclass(frozen=True)
