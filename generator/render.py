@@ -156,7 +156,9 @@ def when(item: Claim | Report | Happening, form=long_date) -> str:
     event, when its step was taken (on or before the statement's day when the source dates only that)."""
     if isinstance(item, Happening):
         text = when(item.item, form)
-        if item.bounded and not text.startswith("on or before"):
+        # A step the source dates only by the statement reporting it (the statement's own day
+        # may be exact): on or before that day. An undated statement says "on or before" already.
+        if item.bounded and item.item.precision != "before-publication":
             return f"on or before {text}"
         return text
     if isinstance(item, Report):
@@ -1060,8 +1062,8 @@ def _environment(options: RenderOptions, lookups: Lookups) -> jinja2.Environment
                        state_text=lambda day: state_text(day, options.locale),
                        plural=lambda n, one, other: plural(n, one, other, options.locale))
     # Compact listings: a claim in full only on its article's page, elsewhere one linked line.
-    env.globals.update(line_functions(html_text, functools.partial(short_date, locale=options.locale), article_path,
-                                      actor_path, caveat_anchor))
+    env.globals.update(line_functions(html_text, short_in, lambda day, precision: dated(day, precision, short_in),
+                                      article_path, actor_path, caveat_anchor))
     return env
 
 

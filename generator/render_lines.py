@@ -33,11 +33,12 @@ def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
     return cut.rstrip(" ,;:.…—-") + "…"
 
 
-def line_functions(html_text: Callable[[object], Markup], short_date: Callable, article_path: Callable[[str], str],
-                   actor_path: Callable[[Actor], str | None],
+def line_functions(html_text: Callable[[object], Markup], short_date: Callable, day_as_known: Callable,
+                   article_path: Callable[[str], str], actor_path: Callable[[Actor], str | None],
                    caveat_anchor: Callable[..., str]) -> dict[str, Callable]:
     """The Jinja globals `claim_line` and `report_line`, made with the render's own escaping,
-    date format, paths and caveat anchors (generator/render.py passes them in)."""
+    date formats (`day_as_known(day, precision)`: "on or before 6 Jul 2025", "25 Jun 2025
+    (inferred)"), paths and caveat anchors (generator/render.py passes them in)."""
     t = html_text
 
     def caveats(item: Claim | Report, article: Article, link, on_day: bool) -> list[str]:
@@ -63,13 +64,11 @@ def line_functions(html_text: Callable[[object], Markup], short_date: Callable, 
         if show_article:
             parts.append(str(t(article.credit)) if article.published == day else
                          f"{t(article.credit)}, {t(short_date(article.published))}")
-        if precision == "before-publication":
-            if verb:  # an outlet's report, or words no one is named for: the outlet's day says it
-                parts.append(f"{verb} on or before {t(short_date(item_day))}")
-        elif precision == "inferred":
-            parts.append(f"{verb or 'on'} {t(short_date(item_day))} (inferred)")
-        elif item_day != article.published:
-            parts.append(f"{verb or 'on'} {t(short_date(item_day))}")
+        # An undated day is shown only when someone is said to have said it: for an outlet's
+        # report, or words no one is named for, the outlet's own day says it.
+        shown = precision != "before-publication" or verb
+        if shown and not (precision == "exact" and item_day == article.published):
+            parts.append(f"{verb or 'on'} {t(day_as_known(item_day, precision))}")
         return parts
 
     @jinja2.pass_context
