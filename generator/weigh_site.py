@@ -36,13 +36,23 @@ class SiteWeight:
 
 def weigh(site: Path) -> SiteWeight:
     """The bytes of every file under `site` and its number of article pages."""
-    total = 0
-    for folder, _, files in os.walk(site):
-        total += sum(os.path.getsize(os.path.join(folder, name)) for name in files)
     articles_dir = site / "articles"
     articles = sum(1 for entry in os.scandir(articles_dir) if entry.is_dir() and _ARTICLE_PAGE.match(entry.name)) \
         if articles_dir.is_dir() else 0
-    return SiteWeight(total, articles)
+    return SiteWeight(_bytes_under(site), articles)
+
+
+def _bytes_under(folder: Path | str) -> int:
+    # scandir gives each entry's type without a system call and its size with one lstat; a
+    # decade's site is some 400,000 files, weighed after every build.
+    total = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                total += _bytes_under(entry.path)
+            elif entry.is_file(follow_symlinks=False):
+                total += entry.stat(follow_symlinks=False).st_size
+    return total
 
 
 def _size(n: float) -> str:
