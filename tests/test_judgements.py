@@ -313,8 +313,8 @@ def test_what_changed_says_whose_account_each_position_rests_on(tmp_path):
     pages = build_pages(tmp_path / "briefings", search=False).pages
     later = next(p.markdown for path, p in pages.items() if path.endswith(f"days/{D[2].isoformat()}.md"))
     changed = later.split("## What changed", 1)[1].split("\n## ", 1)[0]
-    assert "rejects (1 May 2030, the outlet&#39;s account)</a> → " in changed or \
-        "rejects (on or before 1 May 2030, the outlet&#39;s account)</a> → " in changed
+    # The report gives no day: the outlet's account stands as of its publication, "on or before".
+    assert "rejects (on or before 1 May 2030, the outlet&#39;s account)</a> → " in changed
     assert "accepts with conditions (3 May 2030)</a>." in changed
 
 

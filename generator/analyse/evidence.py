@@ -29,6 +29,8 @@ def chronological(corpus: Corpus) -> Callable[[Item], int]:
     # Within an article and a day, an outlet's account first, then a speaker's account of another
     # side, then the side's own words: of statements made the same day, the last is the one the
     # ledger dates, links and attributes a position by, and a side's own words say best whose it is.
+    # Lists read the same order (Who said what, the day's events); an article's records of one
+    # day are in no known order among themselves, so none is lost by it.
     ranked = sorted(items, key=lambda item: (item.on, published[item.article], item.article,
                                              _voice_rank(item), item.id))
     rank = {id(item): r for r, item in enumerate(ranked)}
